@@ -1,0 +1,35 @@
+// Front-end tests run in Debian's Chromium through Playwright: never a
+// downloaded browser (see /work/shared/TESTING.md). The flags keep Chromium
+// from calling home on a machine whose network is closed.
+import { defineConfig } from "vitest/config";
+
+// scripts/ensure_chromium.sh installs it there when it is missing.
+const chromium = "/usr/bin/chromium";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    browser: {
+      enabled: true,
+      provider: "playwright",
+      headless: true,
+      instances: [
+        {
+          browser: "chromium",
+          launch: {
+            executablePath: chromium,
+            args: [
+              "--no-sandbox",
+              "--disable-gpu",
+              "--disable-quic",
+              "--no-first-run",
+              "--disable-background-networking",
+              "--disable-component-update",
+              "--disable-sync",
+            ],
+          },
+        },
+      ],
+    },
+  },
+});
