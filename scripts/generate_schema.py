@@ -1,0 +1,14 @@
+"""Regenerate src/journeywidgets/schema/journeymap.schema.json from the model.
+
+Run after changing an entity: ``.venv/bin/python scripts/generate_schema.py``.
+tests/test_document.py fails while the packaged file and the model disagree.
+"""
+
+import json
+from pathlib import Path
+
+from journeywidgets.document import generate_schema
+
+target = Path(__file__).parent.parent / "src/journeywidgets/schema/journeymap.schema.json"
+target.write_text(json.dumps(generate_schema(), indent=2, ensure_ascii=False) + "\n", "utf-8")
+print(f"wrote {target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}")

@@ -1,0 +1,101 @@
+"""journeywidgets: customer and employee journey maps in Jupyter.
+
+A validated model (:class:`JourneyMap`), a drag-and-drop widget (:class:`JourneyWidget`),
+altair charts (:mod:`journeywidgets.charts`), pandas tables (:mod:`journeywidgets.frames`),
+survey evidence (:mod:`journeywidgets.survey`) and ways to share maps.
+
+Heavy parts (the widget, pandas, altair) are imported on first use, so that
+``import journeywidgets`` stays fast.
+
+Examples
+--------
+>>> import journeywidgets as jw
+>>> m = jw.templates.energy_utility()
+>>> [s.label("pl") for s in m.stages][:2]
+['Chcę mieć prąd', 'Decyduję i kupuję']
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .document import SCHEMA_VERSION, json_schema, load, loads
+from .edits import Add, Batch, Move, Remove, SetEmotion, Update, parse_edit
+from .entities import LANE_KINDS, Card, Lane, Measurement, Persona, Scale, Stage, Touchpoint
+from .errors import (
+    DocumentError,
+    EditError,
+    JourneyError,
+    JourneyWarning,
+    MermaidError,
+    SchemaVersionError,
+    SurveyError,
+    TableError,
+)
+from .journey import Change, JourneyMap
+
+if TYPE_CHECKING:
+    from . import charts, frames, survey, templates
+    from .widget import JourneyWidget
+
+__version__ = "0.1.0"
+
+# name -> module that defines it; imported on first access (PEP 562)
+_LAZY = {
+    "JourneyWidget": "journeywidgets.widget",
+    "templates": "journeywidgets.templates",
+    "charts": "journeywidgets.charts",
+    "frames": "journeywidgets.frames",
+    "survey": "journeywidgets.survey",
+    "interop": "journeywidgets.interop",
+    "export": "journeywidgets.export",
+    "notebook": "journeywidgets.notebook",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(_LAZY[name])
+        value = module if module.__name__.endswith(name) else getattr(module, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'journeywidgets' has no attribute {name!r}")
+
+
+__all__ = [
+    "LANE_KINDS",
+    "SCHEMA_VERSION",
+    "Add",
+    "Batch",
+    "Card",
+    "Change",
+    "DocumentError",
+    "EditError",
+    "JourneyError",
+    "JourneyMap",
+    "JourneyWarning",
+    "JourneyWidget",
+    "Lane",
+    "Measurement",
+    "MermaidError",
+    "Move",
+    "Persona",
+    "Remove",
+    "Scale",
+    "SchemaVersionError",
+    "SetEmotion",
+    "Stage",
+    "SurveyError",
+    "TableError",
+    "Touchpoint",
+    "Update",
+    "charts",
+    "frames",
+    "json_schema",
+    "load",
+    "loads",
+    "parse_edit",
+    "survey",
+    "templates",
+]

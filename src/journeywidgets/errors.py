@@ -1,0 +1,90 @@
+"""One exception family for everything journeywidgets rejects.
+
+Every error names what is at fault (the entity kind, its id, the field, a row or a line) so
+that a notebook user can fix the input without reading a traceback.  Every operation that
+raises leaves the map exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing that is wrong, with where it is.
+
+    ``where`` is free text such as ``"card 'c7'"``, ``"row 12"`` or ``"line 4"``.
+    """
+
+    where: str
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        field = f", field {self.field!r}" if self.field else ""
+        return f"{self.where}{field}: {self.message}"
+
+
+class JourneyError(ValueError):
+    """Base class of every error journeywidgets raises on bad input.
+
+    Attributes
+    ----------
+    kind, id, field:
+        The entity kind (``"card"``, ``"stage"``...), its id and the field at fault, when
+        the error is about one entity.
+    problems:
+        Every problem found, when several are reported at once.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str | None = None,
+        id: str | None = None,
+        field: str | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.id = id
+        self.field = field
+        self.problems: tuple[Problem, ...] = tuple(problems)
+
+    @classmethod
+    def from_problems(cls, summary: str, problems: Sequence[Problem]) -> JourneyError:
+        """Build one error that lists every problem on its own line."""
+        lines = [f"{summary} ({len(problems)} problem{'s' if len(problems) != 1 else ''}):"]
+        lines += [f"  - {p}" for p in problems]
+        return cls("\n".join(lines), problems=problems)
+
+
+class EditError(JourneyError):
+    """An edit was rejected; the map is unchanged."""
+
+
+class DocumentError(JourneyError):
+    """A saved map (JSON text, file, notebook metadata) cannot be read."""
+
+
+class SchemaVersionError(DocumentError):
+    """The document was written by a newer journeywidgets than this one."""
+
+
+class TableError(JourneyError):
+    """A DataFrame or spreadsheet cannot be turned into a map."""
+
+
+class SurveyError(JourneyError):
+    """Survey data cannot be summarized or joined to the map."""
+
+
+class MermaidError(JourneyError):
+    """Mermaid ``journey`` text cannot be imported."""
+
+
+class JourneyWarning(UserWarning):
+    """Something was accepted but is probably not what the user meant."""

@@ -1,0 +1,551 @@
+"""``JourneyMap``: the single source of truth every view and codec reads.
+
+Every change goes through :meth:`JourneyMap.apply` (the ``add_*``, ``update``, ``move``,
+``remove`` and ``set_emotion`` methods are thin, readable wrappers that build an edit).  That
+gives undo/redo, a history, change events for views, and the guarantee that a rejected change
+leaves the map exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from . import document
+from .edits import Add, Batch, Edit, Move, Remove, SetEmotion, Update, apply, parse_edit
+from .entities import Card, Entity, Lane, MapInfo, Persona, Scale, Stage, Touchpoint
+from .errors import EditError
+from .history import History
+from .store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a view hears when the map changes.
+
+    Attributes
+    ----------
+    edit:
+        The edit as applied (ids generated, positions resolved).
+    inverse:
+        The edit that undoes it.
+    version:
+        The map's version after the change (it grows by one per change).
+    action:
+        ``"edit"``, ``"undo"`` or ``"redo"``.
+    origin:
+        Who asked for it: ``"python"`` or a view's own tag, so a view can skip its own echo.
+    """
+
+    edit: Edit
+    inverse: Edit
+    version: int
+    action: Literal["edit", "undo", "redo"]
+    origin: str
+
+
+Observer = Callable[[Change], None]
+
+
+def _scale(value: Scale | Mapping[str, Any] | tuple[float, float] | None) -> Scale:
+    if value is None:
+        return Scale()
+    if isinstance(value, Scale):
+        return value
+    if isinstance(value, tuple | list):
+        low, high = value
+        return Scale(min=low, max=high, neutral=0 if low <= 0 <= high else low)
+    return Scale.model_validate(value)
+
+
+class JourneyMap:
+    """A customer (or employee) journey map: stages, touchpoints, lanes, cards and personas.
+
+    Parameters
+    ----------
+    title:
+        What the map is called.
+    description, scenario:
+        Free text: what the map covers, and the persona's scenario.
+    kind:
+        ``"customer"`` or ``"employee"``.
+    state:
+        ``"current"`` (as is) or ``"future"`` (to be).
+    scale:
+        The emotion scale: a :class:`Scale`, a ``(min, max)`` pair or a dict.  Default -3..3.
+    language:
+        The language of the names; other languages go in each entity's ``labels``.
+    id:
+        A stable id for the map itself (used when several maps are compared).
+
+    Examples
+    --------
+    >>> import journeywidgets as jw
+    >>> m = jw.JourneyMap("Buying electricity", scale=(-2, 2))
+    >>> m.add_stage("I want electricity").id
+    'i_want_electricity'
+    >>> m.add_lane("Actions", kind="actions").colour or "default"
+    'default'
+    >>> tp = m.add_touchpoint("Website", stage="i_want_electricity", emotion=1)
+    >>> m.add_card("Compares tariffs", touchpoint=tp.id, lane="actions").id
+    'card_1'
+    >>> m.undo(); len(m.cards)
+    0
+    """
+
+    def __init__(
+        self,
+        title: str = "",
+        *,
+        description: str = "",
+        scenario: str = "",
+        kind: Literal["customer", "employee"] = "customer",
+        state: Literal["current", "future"] = "current",
+        scale: Scale | Mapping[str, Any] | tuple[float, float] | None = None,
+        language: str = "en",
+        id: str = "journey",
+        labels: Mapping[str, str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._store = Store()
+        try:
+            self._store.info = MapInfo(
+                id=id,
+                title=title,
+                description=description,
+                scenario=scenario,
+                kind=kind,
+                state=state,
+                scale=_scale(scale),
+                language=language,
+                labels=dict(labels or {}),
+                metadata=dict(metadata or {}),
+            )
+        except ValueError as exc:
+            raise EditError(f"map: {exc}") from None
+        self._history = History()
+        self._observers: list[Observer] = []
+        self._version = 0
+        self._batch: list[tuple[Edit, Edit]] | None = None
+
+    # ================================================================ construction
+    @classmethod
+    def _from_store(cls, store: Store) -> JourneyMap:
+        m = cls.__new__(cls)
+        m._store = store
+        m._history = History()
+        m._observers = []
+        m._version = 0
+        m._batch = None
+        return m
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> JourneyMap:
+        """Build a map from a document dict (as :meth:`to_dict` writes), validating all of it.
+
+        Raises :class:`~journeywidgets.errors.DocumentError` listing every problem.
+        """
+        return cls._from_store(document.to_store(dict(data)))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> JourneyMap:
+        """Build a map from JSON text (see :func:`journeywidgets.loads`)."""
+        return document.loads(text)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The map as a JSON-able document dict, with ``schema_version``."""
+        return document.to_document(self._store).model_dump(mode="json")
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The map as JSON text; non-ASCII text is kept as written."""
+        doc = document.to_document(self._store)
+        if indent is None:
+            return doc.model_dump_json()
+        return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=indent)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the map as JSON to ``path`` (UTF-8); returns the path."""
+        path = Path(path)
+        path.write_text(self.to_json(), encoding="utf-8")
+        return path
+
+    def copy(self) -> JourneyMap:
+        """An independent copy of the map (without history or observers)."""
+        return JourneyMap.from_dict(self.to_dict())
+
+    def to_dataframe(self, table: str = "touchpoints") -> pd.DataFrame:
+        """One of the map's tidy tables; see :func:`journeywidgets.frames.to_dataframes`."""
+        from . import frames
+
+        return frames.to_dataframe(self, table)  # type: ignore[no-any-return]
+
+    # ================================================================ reading
+    @property
+    def info(self) -> MapInfo:
+        """The map's own fields (title, kind, state, scale...) as one immutable object."""
+        return self._store.info
+
+    title = property(lambda self: self._store.info.title, lambda self, v: self.set(title=v))
+    description = property(
+        lambda self: self._store.info.description, lambda self, v: self.set(description=v)
+    )
+    scenario = property(
+        lambda self: self._store.info.scenario, lambda self, v: self.set(scenario=v)
+    )
+    kind = property(lambda self: self._store.info.kind, lambda self, v: self.set(kind=v))
+    state = property(lambda self: self._store.info.state, lambda self, v: self.set(state=v))
+    language = property(
+        lambda self: self._store.info.language, lambda self, v: self.set(language=v)
+    )
+    metadata = property(
+        lambda self: dict(self._store.info.metadata), lambda self, v: self.set(metadata=v)
+    )
+
+    @property
+    def id(self) -> str:
+        return self._store.info.id
+
+    @property
+    def scale(self) -> Scale:
+        """The emotion scale.  Assign a Scale, ``(min, max)`` or dict to change it."""
+        return self._store.info.scale
+
+    @scale.setter
+    def scale(self, value: Scale | Mapping[str, Any] | tuple[float, float]) -> None:
+        self.set(scale=_scale(value).model_dump())
+
+    @property
+    def persona(self) -> Persona | None:
+        """The persona whose view the map tells (the first persona when none is set)."""
+        pid = self._store.info.persona or next(iter(self._store.personas), None)
+        return self._store.entities[pid] if pid else None  # type: ignore[return-value]
+
+    @property
+    def personas(self) -> list[Persona]:
+        return [self._store.entities[i] for i in self._store.personas]  # type: ignore[misc]
+
+    @property
+    def stages(self) -> list[Stage]:
+        return [self._store.entities[i] for i in self._store.stages]  # type: ignore[misc]
+
+    @property
+    def touchpoints(self) -> list[Touchpoint]:
+        """Touchpoints in journey order (stage order, then order within the stage)."""
+        return [self._store.entities[i] for i in self._store.journey()]  # type: ignore[misc]
+
+    @property
+    def lanes(self) -> list[Lane]:
+        return [self._store.entities[i] for i in self._store.lanes]  # type: ignore[misc]
+
+    @property
+    def cards(self) -> list[Card]:
+        """Cards in map order: by touchpoint, then lane, then position in the cell."""
+        return [self._store.entities[i] for i in self._store.card_ids()]  # type: ignore[misc]
+
+    def touchpoints_in(self, stage: str) -> list[Touchpoint]:
+        """The touchpoints of one stage, in order."""
+        self._require(stage, "stage")
+        ents = self._store.entities
+        return [ents[i] for i in self._store.touchpoints[stage]]  # type: ignore[misc]
+
+    def cards_in(self, touchpoint: str | None = None, lane: str | None = None) -> list[Card]:
+        """Cards of one cell, one touchpoint or one lane, in order."""
+        st, ents = self._store, self._store.entities
+        if touchpoint is not None:
+            self._require(touchpoint, "touchpoint")
+        if lane is not None:
+            self._require(lane, "lane")
+        if touchpoint is not None and lane is not None:
+            ids: list[str] = st.cells.get((touchpoint, lane), [])
+        elif touchpoint is not None:
+            ids = st.cards_of_touchpoint(touchpoint)
+        elif lane is not None:
+            ids = st.cards_of_lane(lane)
+        else:
+            ids = list(st.card_ids())
+        return [ents[i] for i in ids]  # type: ignore[misc]
+
+    def stage_of(self, touchpoint: str) -> Stage:
+        self._require(touchpoint, "touchpoint")
+        tp: Touchpoint = self._store.entities[touchpoint]  # type: ignore[assignment]
+        return self._store.entities[tp.stage]  # type: ignore[return-value]
+
+    def get(self, id: str, default: Any = None) -> Any:
+        """The entity with ``id`` (any kind), or ``default``."""
+        return self._store.entities.get(id, default)
+
+    def kind_of(self, id: str) -> str | None:
+        """``"stage"``, ``"touchpoint"``, ``"lane"``, ``"card"``, ``"persona"`` or None."""
+        return self._store.kinds.get(id)
+
+    def position(self, id: str) -> int:
+        """The entity's position within its scope (stage list, stage, cell...)."""
+        return self._store.position(self[id])
+
+    def __getitem__(self, id: str) -> Entity:
+        try:
+            return self._store.entities[id]
+        except KeyError:
+            raise KeyError(f"there is no entity with id {id!r} in this map") from None
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._store.entities
+
+    def __iter__(self) -> Iterator[Entity]:
+        """Every entity: personas, stages, touchpoints, lanes, then cards."""
+        yield from self.personas
+        yield from self.stages
+        yield from self.touchpoints
+        yield from self.lanes
+        yield from self.cards
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, JourneyMap):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        st = self._store
+        n_cards = sum(len(c) for c in st.cells.values())
+        return (
+            f"<JourneyMap {self.title!r}: {len(st.stages)} stages, "
+            f"{sum(len(t) for t in st.touchpoints.values())} touchpoints, {len(st.lanes)} lanes, "
+            f"{n_cards} cards>"
+        )
+
+    def _require(self, id: str, kind: str) -> None:
+        if self._store.kinds.get(id) != kind:
+            found = self._store.kinds.get(id)
+            raise KeyError(f"{id!r} is {'a ' + found if found else 'not'} a {kind} of this map")
+
+    # ================================================================ editing
+    @property
+    def version(self) -> int:
+        """Grows by one with every change (edit, undo or redo)."""
+        return self._version
+
+    def apply(self, edit: Edit | Mapping[str, Any], *, origin: str = "python") -> Edit:
+        """Validate and apply one edit (an edit object or its dict form); return it as applied.
+
+        Raises :class:`~journeywidgets.errors.EditError` and leaves the map unchanged when
+        the edit is invalid.
+
+        Examples
+        --------
+        >>> import journeywidgets as jw
+        >>> m = jw.JourneyMap("Demo")
+        >>> m.apply({"op": "add", "kind": "stage", "item": {"name": "Leave"}}).item["id"]
+        'leave'
+        """
+        edit = parse_edit(edit)
+        applied, inverse = apply(self._store, edit)
+        if self._batch is not None:
+            self._batch.append((applied, inverse))
+        else:
+            self._history.push(applied, inverse)
+        self._notify(applied, inverse, "edit", origin)
+        return applied
+
+    def _notify(self, edit: Edit, inverse: Edit, action: Any, origin: str) -> None:
+        self._version += 1
+        self._history.record(action, edit, self._version, origin)
+        change = Change(edit, inverse, self._version, action, origin)
+        for observer in list(self._observers):
+            observer(change)
+
+    @contextmanager
+    def batch(self, label: str = "") -> Iterator[JourneyMap]:
+        """Group edits into one undo step; if the block raises, every edit in it is undone.
+
+        Examples
+        --------
+        >>> import journeywidgets as jw
+        >>> m = jw.JourneyMap("Demo")
+        >>> with m.batch("two stages"):
+        ...     _ = m.add_stage("One"); _ = m.add_stage("Two")
+        >>> m.undo(); len(m.stages)
+        0
+        """
+        if self._batch is not None:  # nested: the outer batch owns the undo step
+            yield self
+            return
+        self._batch = []
+        try:
+            yield self
+        except BaseException:
+            steps, self._batch = self._batch, None
+            for applied, inverse in reversed(steps):
+                apply(self._store, inverse)
+                self._notify(inverse, applied, "undo", "python")
+            raise
+        steps, self._batch = self._batch, None
+        if steps:
+            self._history.push(
+                Batch(edits=tuple(a for a, _ in steps), label=label),
+                Batch(edits=tuple(i for _, i in reversed(steps)), label=label),
+            )
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history.undo_stack)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._history.redo_stack)
+
+    def undo(self, *, origin: str = "python") -> bool:
+        """Undo the last change; returns False when there is nothing to undo."""
+        if self._batch is not None:
+            raise EditError("cannot undo inside a batch")
+        if not self._history.undo_stack:
+            return False
+        applied, inverse = self._history.undo_stack.pop()
+        redone, _ = apply(self._store, inverse)
+        self._history.redo_stack.append((applied, inverse))
+        self._notify(redone, applied, "undo", origin)
+        return True
+
+    def redo(self, *, origin: str = "python") -> bool:
+        """Redo the last undone change; returns False when there is nothing to redo."""
+        if self._batch is not None:
+            raise EditError("cannot redo inside a batch")
+        if not self._history.redo_stack:
+            return False
+        applied, inverse = self._history.redo_stack.pop()
+        again, _ = apply(self._store, applied)
+        self._history.undo_stack.append((applied, inverse))
+        self._notify(again, inverse, "redo", origin)
+        return True
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        """Every change so far as JSON-able dicts: version, action, origin and the edit."""
+        return list(self._history.log)
+
+    def observe(self, callback: Observer) -> Callable[[], None]:
+        """Call ``callback(change)`` after every change; returns a function that stops it."""
+        self._observers.append(callback)
+
+        def unobserve() -> None:
+            if callback in self._observers:
+                self._observers.remove(callback)
+
+        return unobserve
+
+    # ---------------------------------------------------------------- readable wrappers
+    def _add(self, kind: str, index: int | None, fields: dict[str, Any]) -> Any:
+        item = {k: v for k, v in fields.items() if v is not None}
+        applied = self.apply(Add(kind=kind, item=item, index=index))  # type: ignore[arg-type]
+        return self._store.entities[applied.item["id"]]  # type: ignore[union-attr]
+
+    def add_persona(
+        self, name: str, *, id: str | None = None, index: int | None = None, **fields: Any
+    ) -> Persona:
+        """Add a persona (role, goals, expectations, frustrations, quote, segment...)."""
+        return self._add("persona", index, {"id": id, "name": name, **fields})  # type: ignore[no-any-return]
+
+    def add_stage(
+        self, name: str, *, id: str | None = None, index: int | None = None, **fields: Any
+    ) -> Stage:
+        """Add a stage (at the end, or at ``index``)."""
+        return self._add("stage", index, {"id": id, "name": name, **fields})  # type: ignore[no-any-return]
+
+    def add_touchpoint(
+        self,
+        name: str,
+        *,
+        stage: str,
+        id: str | None = None,
+        index: int | None = None,
+        emotion: float | None = None,
+        **fields: Any,
+    ) -> Touchpoint:
+        """Add a touchpoint to ``stage`` (channel, owner, emotion, moment_of_truth...)."""
+        return self._add(  # type: ignore[no-any-return]
+            "touchpoint",
+            index,
+            {"id": id, "name": name, "stage": stage, "emotion": emotion, **fields},
+        )
+
+    def add_lane(
+        self,
+        name: str,
+        *,
+        kind: str = "custom",
+        id: str | None = None,
+        index: int | None = None,
+        **fields: Any,
+    ) -> Lane:
+        """Add a lane (row).  ``kind`` is one of :data:`~journeywidgets.entities.LANE_KINDS`;
+        the id defaults to the kind when that is free, so ``lane="actions"`` reads well."""
+        if id is None and kind != "custom" and kind not in self._store.entities:
+            id = kind
+        return self._add("lane", index, {"id": id, "name": name, "kind": kind, **fields})  # type: ignore[no-any-return]
+
+    def add_card(
+        self,
+        text: str,
+        *,
+        touchpoint: str,
+        lane: str,
+        id: str | None = None,
+        index: int | None = None,
+        **fields: Any,
+    ) -> Card:
+        """Add a sticky note to the cell (``touchpoint``, ``lane``)."""
+        return self._add(  # type: ignore[no-any-return]
+            "card", index, {"id": id, "text": text, "touchpoint": touchpoint, "lane": lane, **fields}
+        )
+
+    def update(self, id: str, **changes: Any) -> Entity:
+        """Change fields of the entity ``id``; returns the new version of it.
+
+        Examples
+        --------
+        >>> import journeywidgets as jw
+        >>> m = jw.templates.energy_utility()
+        >>> m.update("invoice_arrives", owner="Billing").owner
+        'Billing'
+        """
+        self.apply(Update(id=id, changes=changes))
+        return self._store.entities[id]
+
+    def set(self, **changes: Any) -> None:
+        """Change the map's own fields (title, description, scenario, kind, state, scale...)."""
+        self.apply(Update(kind="map", changes=changes))
+
+    def move(
+        self,
+        id: str,
+        *,
+        index: int | None = None,
+        stage: str | None = None,
+        touchpoint: str | None = None,
+        lane: str | None = None,
+    ) -> Entity:
+        """Move an entity to ``index`` of its scope, or into another stage / cell.
+
+        Cards move between touchpoints and lanes, touchpoints between stages; stages, lanes
+        and personas reorder.  ``index=None`` means the end.
+        """
+        self.apply(Move(id=id, index=index, stage=stage, touchpoint=touchpoint, lane=lane))
+        return self._store.entities[id]
+
+    def remove(self, id: str, *, cascade: bool = False, rehome: str | None = None) -> None:
+        """Remove an entity.  A stage, touchpoint or lane that still holds content needs
+        ``cascade=True`` (remove the content too) or ``rehome=<id>`` (move it there)."""
+        self.apply(Remove(id=id, cascade=cascade, rehome=rehome))
+
+    def set_emotion(self, touchpoint: str, value: float | None) -> Touchpoint:
+        """Set a touchpoint's emotion score (on the map's scale), or clear it with None."""
+        self.apply(SetEmotion(id=touchpoint, value=value))
+        return self._store.entities[touchpoint]  # type: ignore[return-value]
