@@ -1,0 +1,72 @@
+# Two commands for people: `make demo` and `make test` (README.md). `make build` and
+# `make clean` are there too; every other target is an internal step.
+# Works from a fresh clone with Python 3.11, Node.js/npm and apt.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# pip install -e ".[dev]" re-runs only when pyproject.toml is newer than this stamp.
+DEV_STAMP := $(VENV)/.journeywidgets-dev-installed
+# npm ci re-runs only when node_modules is missing or the lock file changed.
+NODE_STAMP := js/node_modules/.journeywidgets-npm-ci
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help demo test build clean js venv lint
+
+help:
+	@echo "make demo   open JupyterLab on examples/quickstart.ipynb (DEMO_SMOKE=1: headless check)"
+	@echo "make test   lint, type-check, front-end tests, pytest (unit + browser end to end)"
+	@echo "make build  create .venv and build the front end into src/journeywidgets/static/"
+	@echo "make clean  remove build outputs and caches (keeps .venv and js/node_modules)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The bundle is built before the editable install so hatch-jupyter-builder finds it
+# (skip-if-exists) and does not run npm itself.
+$(DEV_STAMP): pyproject.toml | $(BIN)/python js
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+venv: $(DEV_STAMP)
+
+$(NODE_STAMP): js/package-lock.json js/package.json
+	cd js && npm ci --no-audit --no-fund
+	@touch $@
+
+# Always rebuilt (esbuild takes milliseconds) so tests and the demo use the current source.
+js: $(NODE_STAMP)
+	cd js && npm run --silent build
+
+build: js venv
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	cd js && npm run --silent typecheck
+
+test: build
+	scripts/ensure_chromium.sh
+	$(MAKE) --no-print-directory lint
+	@if [ -x $(CHROMIUM) ]; then cd js && npm test; \
+	else echo "SKIPPED: vitest browser tests ($(CHROMIUM) is missing; see scripts/ensure_chromium.sh)"; fi
+	$(BIN)/pytest
+
+demo: build
+	@if [ "$${DEMO_SMOKE:-}" = 1 ]; then \
+		scripts/ensure_chromium.sh && $(BIN)/python scripts/demo_smoke.py; \
+	else \
+		$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) examples/quickstart.ipynb; \
+	fi
+
+clean:
+	rm -rf src/journeywidgets/static dist build site tests/e2e/artifacts \
+		.pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -path ./js/node_modules -prune -o \
+		-name __pycache__ -type d -exec rm -rf {} +
