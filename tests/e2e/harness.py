@@ -367,10 +367,14 @@ class NotebookPage:
         )
 
     def run_all(self, count: int | None = None, timeout: float = 60.0) -> None:
-        """Run the first ``count`` cells (all cells as written when None), one by one."""
+        """Run the code cells among the first ``count`` cells (all when None), one by one.
+
+        The count is taken before running: Shift+Enter on the last cell adds an empty one.
+        """
         total = self.cells.count() if count is None else count
         for index in range(total):
-            self.run_cell(index, timeout=timeout)
+            if "jp-CodeCell" in (self.cell(index).get_attribute("class") or "").split():
+                self.run_cell(index, timeout=timeout)
 
     def output(self, index: int) -> Locator:
         """The output area of cell ``index`` (widgets render inside it)."""
@@ -385,6 +389,10 @@ class NotebookPage:
         return self.page.locator(
             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
         ).all_inner_texts()
+
+    def tracebacks(self) -> list[str]:
+        """Text of every output that shows a Python traceback (a cell that raised)."""
+        return [text for text in self.stderr() if "Traceback" in text]
 
     def close(self) -> None:
         self.server.shutdown_sessions(self.notebook)
