@@ -12,7 +12,7 @@ Examples
 >>> import journeywidgets as jw
 >>> m = jw.templates.energy_utility()
 >>> [s.label("pl") for s in m.stages][:2]
-['Chcę mieć prąd', 'Decyduję i kupuję']
+['Chcę mieć prąd', 'Decyduję – kupuję']
 """
 
 from __future__ import annotations
