@@ -1,0 +1,571 @@
+"""Draw a whole journey map as one standalone SVG document.
+
+The picture follows the widget's grid: stage headers spanning their touchpoint columns, a
+header per touchpoint (name, channel, a star for a moment of truth), the emotion curve with
+its neutral line, then one row per lane with the cards as sticky notes in their cells.
+
+The SVG is built as an element tree (:mod:`xml.etree.ElementTree`), never by pasting strings,
+so every piece of user text is escaped by the serializer and cannot become markup, whatever
+it holds.  Layout uses only the map and fixed metrics (no font measurement), so the same map
+always gives byte-identical SVG.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import unicodedata
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from . import theme
+from .entities import Card, Lane, Stage, Touchpoint
+from .journey import JourneyMap
+
+SVG_NS = "http://www.w3.org/2000/svg"
+
+# Fixed metrics (px).  Character width is an average for sans-serif fonts; wrapping with it
+# is approximate but deterministic, and every card also carries its full text as a tooltip.
+PAD = 16
+LABEL_W = 150
+COL_W = 176
+CARD_W = COL_W - 16
+CARD_PAD = 7
+CARD_GAP = 6
+CARD_FONT = 12
+CARD_LINE = 15
+CARD_MAX_LINES = 14
+BADGE_FONT = 10
+BADGE_LINE = 13
+HEAD_FONT = 13
+HEAD_LINE = 16
+STAGE_H = 34
+EMOTION_H = 168
+MIN_ROW_H = 56
+CHAR_EM = 0.56  # average advance of a Latin character, in ems
+
+# XML 1.0 cannot hold these code points at all, escaped or not; they become U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """``text`` with the code points XML cannot represent replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _char_width(ch: str) -> float:
+    # Wide (CJK) and emoji characters take about two Latin character widths.
+    return 2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.0
+
+
+def text_width(text: str, size: float) -> float:
+    """Approximate rendered width of ``text`` at font ``size`` (px)."""
+    return sum(_char_width(ch) for ch in text) * size * CHAR_EM
+
+
+def wrap(text: str, width: float, size: float, max_lines: int | None = None) -> list[str]:
+    """Break ``text`` into lines that fit ``width`` px at font ``size``.
+
+    Newlines in the text start new lines; words longer than a line are broken.  With
+    ``max_lines`` the last kept line ends with an ellipsis when text was cut.
+    """
+    chars = max(4, int(width / (size * CHAR_EM)))
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        # textwrap counts code points; pass a narrower width when the text has wide glyphs.
+        wide = sum(_char_width(c) for c in paragraph) / max(1, len(paragraph))
+        lines += textwrap.wrap(paragraph, width=max(2, int(chars / wide))) or [""]
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(0, chars - 1)].rstrip() + "\u2026"
+    return lines
+
+
+def _n(value: float) -> str:
+    """A coordinate with at most one decimal, so output is stable across platforms."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+@dataclass
+class _Column:
+    x: float
+    touchpoint: Touchpoint | None  # None: the placeholder column of an empty stage
+
+
+@dataclass
+class _Layout:
+    columns: list[_Column] = field(default_factory=list)
+    stage_spans: list[tuple[Stage, float, float]] = field(default_factory=list)
+    head_lines: dict[str, list[str]] = field(default_factory=dict)
+    card_lines: dict[str, list[str]] = field(default_factory=dict)
+    row_heights: list[float] = field(default_factory=list)
+    header_lines: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+class _Painter:
+    """Builds the element tree of one map."""
+
+    def __init__(self, m: JourneyMap, language: str | None) -> None:
+        self.m = m
+        self.lang = language
+        self.root = ET.Element("svg")
+
+    # -------------------------------------------------------------- helpers
+    def el(self, parent: ET.Element, tag: str, **attrs: str | float) -> ET.Element:
+        # Trailing underscores let Python keywords through (class_ -> class).
+        clean_attrs = {
+            k.rstrip("_").replace("__", ":").replace("_", "-"): (
+                _n(v) if isinstance(v, float | int) else clean(v)
+            )
+            for k, v in attrs.items()
+        }
+        return ET.SubElement(parent, tag, clean_attrs)
+
+    def text(
+        self,
+        parent: ET.Element,
+        lines: list[str],
+        x: float,
+        y: float,
+        *,
+        size: float,
+        line_h: float,
+        **attrs: str | float,
+    ) -> ET.Element:
+        node = self.el(parent, "text", x=x, y=y, font_size=size, **attrs)
+        if len(lines) == 1:
+            node.text = clean(lines[0])
+            return node
+        for i, line in enumerate(lines):
+            span = self.el(node, "tspan", x=x, dy=0 if i == 0 else line_h)
+            span.text = clean(line)
+        return node
+
+    def tooltip(self, parent: ET.Element, text: str) -> None:
+        ET.SubElement(parent, "title").text = clean(text)
+
+    def label(self, entity: Stage | Touchpoint | Lane | Card) -> str:
+        return entity.label(self.lang)
+
+    # -------------------------------------------------------------- layout
+    def layout(self) -> _Layout:
+        m, lay = self.m, _Layout()
+        # Long lines are hard to read: the description wraps at 900 px even on a wide map.
+        title_w = min(900.0, max(420.0, LABEL_W + COL_W * max(1, len(m.touchpoints))) - 2 * PAD)
+        info = m.info
+        lay.header_lines.append(
+            (info.labels.get(self.lang or "", "") or info.title or "Untitled journey", 20, "bold")
+        )
+        persona = m.persona
+        bits = []
+        if persona is not None:
+            who = persona.label(self.lang)
+            bits.append(f"Persona: {who}" + (f" ({persona.role})" if persona.role else ""))
+        bits.append(f"{info.kind} journey, {info.state} state")
+        lay.header_lines.append((" \u00b7 ".join(bits), 12, "normal"))
+        for text in (info.scenario, info.description):
+            for line in wrap(text, title_w, 12, max_lines=4) if text else []:
+                lay.header_lines.append((line, 12, "normal"))
+
+        x = float(PAD + LABEL_W)
+        for stage in m.stages:
+            tps: list[Touchpoint | None] = list(m.touchpoints_in(stage.id))
+            start = x
+            for tp in tps or [None]:  # an empty stage keeps one blank column
+                lay.columns.append(_Column(x, tp))
+                x += COL_W
+            lay.stage_spans.append((stage, start, x))
+        for tp in m.touchpoints:
+            lay.head_lines[tp.id] = wrap(self.label(tp), COL_W - 26, HEAD_FONT, max_lines=3)
+        for card in m.cards:
+            lay.card_lines[card.id] = wrap(
+                self.label(card), CARD_W - 2 * CARD_PAD, CARD_FONT, max_lines=CARD_MAX_LINES
+            )
+        for lane in m.lanes:
+            tallest = 0.0
+            name_h = len(wrap(self.label(lane), LABEL_W - 24, HEAD_FONT, 4)) * HEAD_LINE + 24
+            for col in lay.columns:
+                if col.touchpoint is None:
+                    continue
+                cards = m.cards_in(touchpoint=col.touchpoint.id, lane=lane.id)
+                height = sum(self.card_height(lay, c) + CARD_GAP for c in cards)
+                tallest = max(tallest, height)
+            lay.row_heights.append(max(MIN_ROW_H, name_h, tallest + 2 * CARD_GAP))
+        return lay
+
+    def card_height(self, lay: _Layout, card: Card) -> float:
+        extra = len(_badges(card)) * BADGE_LINE
+        return len(lay.card_lines[card.id]) * CARD_LINE + 2 * CARD_PAD + extra
+
+    # -------------------------------------------------------------- drawing
+    def draw(self) -> ET.Element:
+        m, lay = self.m, self.layout()
+        head_h = max([len(v) for v in lay.head_lines.values()] or [1]) * HEAD_LINE + 30
+        title_h = sum(size + 8 for _, size, _ in lay.header_lines) + PAD
+        right = max(PAD + LABEL_W + COL_W * max(1, len(lay.columns)) + PAD, 420.0)
+        y_stage = title_h + PAD / 2
+        y_head = y_stage + STAGE_H
+        y_emotion = y_head + head_h
+        y_lanes = y_emotion + EMOTION_H
+        bottom = y_lanes + sum(lay.row_heights) + PAD
+
+        title = lay.header_lines[0][0]
+        root = self.root
+        root.attrib.update(
+            {
+                "xmlns": SVG_NS,
+                "width": _n(right),
+                "height": _n(bottom),
+                "viewBox": f"0 0 {_n(right)} {_n(bottom)}",
+                "role": "img",
+                "aria-label": clean(f"Journey map: {title}"),
+                "font-family": theme.PLAIN_FONT_FAMILY,
+                "class": "jw-map",
+                "data-map-id": clean(m.id),
+            }
+        )
+        self.tooltip(root, f"Journey map: {title}")
+        self.el(root, "rect", x=0, y=0, width=right, height=bottom, fill="#ffffff")
+
+        y = float(PAD)
+        for text, size, weight in lay.header_lines:
+            y += size + 4
+            node = self.text(root, [text], PAD, y, size=size, line_h=size, font_weight=weight)
+            node.set("fill", "#212121" if weight == "bold" else "#555555")
+            if weight == "bold":
+                node.set("class", "jw-title")
+            y += 4
+
+        self.draw_stages(lay, y_stage)
+        self.draw_touchpoint_heads(lay, y_head, head_h)
+        self.draw_emotion(lay, y_emotion)
+        self.draw_lanes(lay, y_lanes)
+        # Column separators over the whole grid make the cells readable.
+        grid = self.el(root, "g", class_="jw-grid", stroke="#e0e0e0", stroke_width=1)
+        for col in lay.columns[1:]:
+            self.el(grid, "line", x1=col.x, y1=y_head, x2=col.x, y2=bottom - PAD)
+        return root
+
+    def draw_stages(self, lay: _Layout, y: float) -> None:
+        group = self.el(self.root, "g", class_="jw-stages")
+        for i, (stage, x0, x1) in enumerate(lay.stage_spans):
+            g = self.el(group, "g", class_="jw-stage", data_id=stage.id)
+            fill = "#37474f" if i % 2 == 0 else "#546e7a"
+            self.el(
+                g, "rect", x=x0 + 1, y=y, width=x1 - x0 - 2, height=STAGE_H - 4, rx=4, fill=fill
+            )
+            name = self.label(stage)
+            line = wrap(name, x1 - x0 - 16, HEAD_FONT, max_lines=1)
+            self.text(
+                g,
+                line,
+                x0 + 8,
+                y + 20,
+                size=HEAD_FONT,
+                line_h=HEAD_LINE,
+                fill="#ffffff",
+                font_weight="bold",
+            )
+            self.tooltip(g, name + (f"\n{stage.description}" if stage.description else ""))
+
+    def draw_touchpoint_heads(self, lay: _Layout, y: float, height: float) -> None:
+        group = self.el(self.root, "g", class_="jw-touchpoints")
+        for col in lay.columns:
+            tp = col.touchpoint
+            if tp is None:
+                continue
+            g = self.el(group, "g", class_="jw-touchpoint", data_id=tp.id)
+            self.el(
+                g,
+                "rect",
+                x=col.x + 2,
+                y=y + 2,
+                width=COL_W - 4,
+                height=height - 6,
+                rx=4,
+                fill="#f5f5f5",
+                stroke="#bdbdbd",
+            )
+            lines = lay.head_lines[tp.id]
+            self.text(
+                g,
+                lines,
+                col.x + 9,
+                y + 19,
+                size=HEAD_FONT,
+                line_h=HEAD_LINE,
+                fill="#212121",
+                font_weight="bold",
+                class_="jw-touchpoint-name",
+            )
+            if tp.channel:
+                channel = wrap(tp.channel, COL_W - 18, 11, max_lines=1)
+                self.text(
+                    g,
+                    channel,
+                    col.x + 9,
+                    y + height - 12,
+                    size=11,
+                    line_h=13,
+                    fill="#616161",
+                    font_style="italic",
+                    class_="jw-channel",
+                )
+            if tp.moment_of_truth:
+                star = self.text(
+                    g,
+                    ["\u2605"],
+                    col.x + COL_W - 20,
+                    y + 20,
+                    size=16,
+                    line_h=16,
+                    fill=theme.MOMENT_OF_TRUTH,
+                    class_="jw-moment-of-truth",
+                )
+                self.tooltip(star, "Moment of truth")
+            details = [self.label(tp)]
+            details += [f"Channel: {tp.channel}"] if tp.channel else []
+            details += [f"Owner: {tp.owner}"] if tp.owner else []
+            details += [tp.description] if tp.description else []
+            details += ["Moment of truth"] if tp.moment_of_truth else []
+            self.tooltip(g, "\n".join(details))
+
+    def draw_emotion(self, lay: _Layout, y: float) -> None:
+        scale = self.m.scale
+        top, bottom = y + 14, y + EMOTION_H - 14
+        span = scale.max - scale.min
+
+        def to_y(value: float) -> float:
+            return top + (scale.max - value) / span * (bottom - top)
+
+        group = self.el(self.root, "g", class_="jw-emotion")
+        x0, x1 = PAD + LABEL_W, PAD + LABEL_W + COL_W * max(1, len(lay.columns))
+        self.el(
+            group,
+            "rect",
+            x=PAD,
+            y=y + 2,
+            width=x1 - PAD,
+            height=EMOTION_H - 4,
+            fill="#fafafa",
+            stroke="#eeeeee",
+        )
+        self.text(
+            group,
+            ["Emotion"],
+            PAD + 8,
+            y + 22,
+            size=HEAD_FONT,
+            line_h=HEAD_LINE,
+            fill="#212121",
+            font_weight="bold",
+        )
+        for value in sorted({scale.min, scale.neutral, scale.max}):
+            name = scale.labels.get(_fmt(value), "")
+            self.text(
+                group,
+                [f"{_fmt(value)} {name}".strip()],
+                x0 - 8,
+                to_y(value) + 4,
+                size=11,
+                line_h=13,
+                fill="#757575",
+                text_anchor="end",
+            )
+        ny = to_y(scale.neutral)
+        self.el(
+            group,
+            "line",
+            x1=x0,
+            y1=ny,
+            x2=x1,
+            y2=ny,
+            stroke=theme.NEUTRAL,
+            stroke_dasharray="5 4",
+            class_="jw-neutral",
+        )
+
+        points: list[tuple[float, float, Touchpoint]] = [
+            (col.x + COL_W / 2, to_y(col.touchpoint.emotion), col.touchpoint)
+            for col in lay.columns
+            if col.touchpoint is not None and col.touchpoint.emotion is not None
+        ]
+        if len(points) > 1:
+            path = " ".join(f"{_n(px)},{_n(py)}" for px, py, _ in points)
+            self.el(
+                group,
+                "polyline",
+                points=path,
+                fill="none",
+                stroke=theme.CURVE,
+                stroke_width=2.5,
+                stroke_linejoin="round",
+                class_="jw-curve",
+            )
+        for col in lay.columns:
+            tp = col.touchpoint
+            if tp is None or tp.measured is None:
+                continue
+            cx, meas = col.x + COL_W / 2 + 14, tp.measured
+            g = self.el(group, "g", class_="jw-measured", data_id=tp.id)
+            if meas.low is not None and meas.high is not None:
+                self.el(
+                    g,
+                    "line",
+                    x1=cx,
+                    y1=to_y(_clamp(meas.low, scale.min, scale.max)),
+                    x2=cx,
+                    y2=to_y(_clamp(meas.high, scale.min, scale.max)),
+                    stroke=theme.MEASURED,
+                    stroke_width=2,
+                )
+            my = to_y(_clamp(meas.emotion, scale.min, scale.max))
+            self.el(
+                g,
+                "rect",
+                x=cx - 4,
+                y=my - 4,
+                width=8,
+                height=8,
+                fill=theme.MEASURED,
+                transform=f"rotate(45 {_n(cx)} {_n(my)})",
+            )
+            interval = (
+                f" [{meas.low:.2g}, {meas.high:.2g}]"
+                if meas.low is not None and meas.high is not None
+                else ""
+            )
+            metric = f" ({meas.metric})" if meas.metric else ""
+            self.tooltip(g, f"Measured {meas.emotion:.2g}{interval}, n={meas.n}{metric}")
+        for px, py, tp in points:
+            assert tp.emotion is not None
+            if tp.emotion > scale.neutral:
+                colour = theme.POSITIVE
+            elif tp.emotion < scale.neutral:
+                colour = theme.NEGATIVE
+            else:
+                colour = theme.NEUTRAL
+            g = self.el(group, "g", class_="jw-emotion-point", data_id=tp.id)
+            self.el(g, "circle", cx=px, cy=py, r=6, fill=colour, stroke="#ffffff", stroke_width=2)
+            self.text(g, [_fmt(tp.emotion)], px + 9, py - 8, size=11, line_h=13, fill=colour)
+            self.tooltip(g, f"{self.label(tp)}: {_fmt(tp.emotion)}")
+
+    def draw_lanes(self, lay: _Layout, y: float) -> None:
+        m = self.m
+        group = self.el(self.root, "g", class_="jw-lanes")
+        for lane, height in zip(m.lanes, lay.row_heights, strict=True):
+            g = self.el(group, "g", class_="jw-lane", data_id=lane.id)
+            colour = lane.display_colour
+            right = PAD + LABEL_W + COL_W * max(1, len(lay.columns))
+            self.el(
+                g,
+                "rect",
+                x=PAD,
+                y=y + 2,
+                width=right - PAD,
+                height=height - 4,
+                fill=colour,
+                fill_opacity=0.12,
+            )
+            self.el(g, "rect", x=PAD, y=y + 2, width=6, height=height - 4, fill=colour)
+            name = wrap(self.label(lane), LABEL_W - 24, HEAD_FONT, max_lines=4)
+            self.text(
+                g,
+                name,
+                PAD + 14,
+                y + 22,
+                size=HEAD_FONT,
+                line_h=HEAD_LINE,
+                fill="#212121",
+                font_weight="bold",
+                class_="jw-lane-name",
+            )
+            self.tooltip(
+                g, self.label(lane) + (f"\n{lane.description}" if lane.description else "")
+            )
+            for col in lay.columns:
+                if col.touchpoint is None:
+                    continue
+                cy = y + CARD_GAP
+                for card in m.cards_in(touchpoint=col.touchpoint.id, lane=lane.id):
+                    cy += self.draw_card(g, lay, card, col.x + 8, cy, colour) + CARD_GAP
+            y += height
+
+    def draw_card(
+        self, parent: ET.Element, lay: _Layout, card: Card, x: float, y: float, colour: str
+    ) -> float:
+        height = self.card_height(lay, card)
+        g = self.el(parent, "g", class_="jw-card", data_id=card.id)
+        # A soft offset shadow reads as a sticky note on paper.
+        self.el(
+            g,
+            "rect",
+            x=x + 2,
+            y=y + 2,
+            width=CARD_W,
+            height=height,
+            rx=2,
+            fill="#000000",
+            fill_opacity=0.12,
+        )
+        self.el(g, "rect", x=x, y=y, width=CARD_W, height=height, rx=2, fill=colour)
+        lines = lay.card_lines[card.id]
+        self.text(
+            g,
+            lines,
+            x + CARD_PAD,
+            y + CARD_PAD + CARD_FONT,
+            size=CARD_FONT,
+            line_h=CARD_LINE,
+            fill="#212121",
+            class_="jw-card-text",
+        )
+        badges = _badges(card)
+        if badges:
+            by = y + CARD_PAD + CARD_FONT + len(lines) * CARD_LINE
+            self.text(
+                g,
+                badges,
+                x + CARD_PAD,
+                by,
+                size=BADGE_FONT,
+                line_h=BADGE_LINE,
+                fill="#424242",
+                font_weight="bold" if card.quick_win else "normal",
+                class_="jw-card-badges",
+            )
+        tip = [self.label(card)]
+        tip += [f"Tags: {', '.join(card.tags)}"] if card.tags else []
+        tip += [f"Source: {card.source}"]
+        tip += [f"Owner: {card.owner}"] if card.owner else []
+        self.tooltip(g, "\n".join(tip))
+        return height
+
+
+def _badges(card: Card) -> list[str]:
+    """The card's quick-win / impact / effort marks, wrapped to the card's width."""
+    bits = ["quick win"] if card.quick_win else []
+    bits += [f"impact {card.impact}"] if card.impact is not None else []
+    bits += [f"effort {card.effort}"] if card.effort is not None else []
+    if not bits:
+        return []
+    return wrap(" \u00b7 ".join(bits), CARD_W - 2 * CARD_PAD, BADGE_FONT)
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return min(high, max(low, value))
+
+
+def render(m: JourneyMap, *, language: str | None = None) -> ET.Element:
+    """The map's SVG as an element tree (see :func:`journeywidgets.export.to_svg`)."""
+    return _Painter(m, language).draw()
+
+
+def to_string(root: ET.Element) -> str:
+    """Serialize an SVG element tree; the serializer escapes every text and attribute."""
+    return ET.tostring(root, encoding="unicode", short_empty_elements=True)

@@ -1,0 +1,216 @@
+"""Static SVG and the script-free HTML fallback."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+
+import journeywidgets as jw
+from journeywidgets import export, theme
+from sharing_maps import PAYLOADS, payload_map, small_map
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+
+
+def parse(svg_text: str) -> ET.Element:
+    return ET.fromstring(svg_text)
+
+
+def texts(node: ET.Element) -> list[str]:
+    """Every <text> element's visible string (tspans joined by newlines)."""
+    out = []
+    for t in node.iter(f"{{{NS['svg']}}}text"):
+        spans = t.findall("svg:tspan", NS)
+        out.append("\n".join(s.text or "" for s in spans) if spans else t.text or "")
+    return out
+
+
+def group(root: ET.Element, cls: str, id: str) -> ET.Element:
+    for g in root.iter(f"{{{NS['svg']}}}g"):
+        if g.get("class") == cls and g.get("data-id") == id:
+            return g
+    raise AssertionError(f"no <g class={cls!r} data-id={id!r}>")
+
+
+def test_every_entity_is_drawn_with_its_text() -> None:
+    m = small_map()
+    root = parse(export.to_svg(m))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.get("viewBox", "").startswith("0 0 ")
+    for stage in m.stages:
+        assert texts(group(root, "jw-stage", stage.id)) == [stage.name]
+    for tp in m.touchpoints:
+        shown = "".join(texts(group(root, "jw-touchpoint", tp.id))).replace("\n", " ")
+        assert tp.name in shown
+        if tp.channel:
+            assert tp.channel in shown
+    for lane in m.lanes:
+        assert lane.name in texts(group(root, "jw-lane", lane.id))[0]
+    for card in m.cards:
+        shown = texts(group(root, "jw-card", card.id))
+        assert shown[0].replace("\n", " ") == card.text
+    assert "Buying electricity" in texts(root)[0]
+
+
+def test_cards_sit_in_their_touchpoint_column_and_lane_row() -> None:
+    m = small_map()
+    root = parse(export.to_svg(m))
+
+    def box(cls: str, id: str) -> tuple[float, float, float, float]:
+        rect = list(group(root, cls, id).iter(f"{{{NS['svg']}}}rect"))[-1]
+        x, y = float(rect.get("x", 0)), float(rect.get("y", 0))
+        return x, y, x + float(rect.get("width", 0)), y + float(rect.get("height", 0))
+
+    for card in m.cards:
+        cx0, cy0, cx1, cy1 = box("jw-card", card.id)
+        tx0, _, tx1, _ = box("jw-touchpoint", card.touchpoint)
+        lane_rect = next(group(root, "jw-lane", card.lane).iter(f"{{{NS['svg']}}}rect"))
+        ly0 = float(lane_rect.get("y", 0))
+        ly1 = ly0 + float(lane_rect.get("height", 0))
+        assert tx0 - 8 <= cx0, card.id
+        assert cx1 <= tx1 + 8, card.id
+        assert ly0 <= cy0, card.id
+        assert cy1 <= ly1, card.id
+
+
+def test_emotion_curve_and_markers() -> None:
+    m = small_map()
+    root = parse(export.to_svg(m))
+    ys = {}
+    for tp in m.touchpoints:
+        circle = group(root, "jw-emotion-point", tp.id).find("svg:circle", NS)
+        assert circle is not None
+        ys[tp.id] = float(circle.get("cy", 0))
+        colour = circle.get("fill")
+        assert colour == {1: theme.POSITIVE, -2: theme.NEGATIVE, 0: theme.NEUTRAL}[tp.emotion]
+    neutral = next(n for n in root.iter() if n.get("class") == "jw-neutral")
+    assert ys["website"] < float(neutral.get("y1", 0)) < ys["call"]
+    assert ys["invoice"] == pytest.approx(float(neutral.get("y1", 0)))
+    curve = next(n for n in root.iter() if n.get("class") == "jw-curve")
+    assert len(curve.get("points", "").split()) == 3
+    stars = [n for n in root.iter() if n.get("class") == "jw-moment-of-truth"]
+    assert len(stars) == 1
+    assert stars[0] in list(group(root, "jw-touchpoint", "call").iter())
+    badges = [n for n in root.iter() if n.get("class") == "jw-card-badges"]
+    assert [texts(b)[0].replace("\n", " ") for b in badges] == [
+        "quick win \u00b7 impact 5 \u00b7 effort 1"
+    ]
+
+
+def test_lane_colour_comes_from_the_model() -> None:
+    m = small_map()
+    m.update("expectations", colour="#123456")
+    root = parse(export.to_svg(m))
+    card_rects = list(group(root, "jw-card", "c_bill").iter(f"{{{NS['svg']}}}rect"))
+    assert card_rects[-1].get("fill") == "#123456"
+    card_rects = list(group(root, "jw-card", "c_compare").iter(f"{{{NS['svg']}}}rect"))
+    assert card_rects[-1].get("fill") == m["actions"].display_colour  # type: ignore[attr-defined]
+
+
+def test_measured_values_are_drawn_beside_the_hypothesis() -> None:
+    m = small_map()
+    m.update("call", measured={"emotion": -0.5, "low": -1.0, "high": 0.2, "n": 40})
+    root = parse(export.to_svg(m))
+    measured = group(root, "jw-measured", "call")
+    tip = measured.find("svg:title", NS)
+    assert tip is not None
+    assert tip.text == "Measured -0.5 [-1, 0.2], n=40"
+
+
+def test_language_picks_labels_and_falls_back_to_names() -> None:
+    m = small_map()
+    root = parse(export.to_svg(m, language="pl"))
+    assert texts(group(root, "jw-stage", "i_want_electricity")) == ["Chcę mieć prąd"]
+    assert texts(group(root, "jw-lane", "actions"))[0] == "Actions"
+
+
+def test_output_is_deterministic() -> None:
+    m = small_map()
+    first = export.to_svg(m)
+    assert export.to_svg(m) == first
+    assert export.to_svg(jw.loads(m.to_json())) == first
+    m.move("c_compare", touchpoint="call", lane="actions", index=0)
+    assert export.to_svg(m) != first
+
+
+def test_empty_map_and_empty_stage_still_draw() -> None:
+    root = parse(export.to_svg(jw.JourneyMap()))
+    assert texts(root)[0] == "Untitled journey"
+    m = jw.JourneyMap("Only a stage")
+    m.add_stage("Lonely")
+    root = parse(export.to_svg(m))
+    assert texts(group(root, "jw-stage", "lonely")) == ["Lonely"]
+
+
+def test_long_text_wraps_and_is_cut_with_full_text_in_tooltip() -> None:
+    m = small_map()
+    long_text = " ".join(f"word{i}" for i in range(400))
+    m.update("c_compare", text=long_text)
+    card = group(parse(export.to_svg(m)), "jw-card", "c_compare")
+    lines = texts(card)[0].split("\n")
+    assert 1 < len(lines) <= 14
+    assert lines[-1].endswith("\u2026")
+    assert all(len(line) <= 30 for line in lines)
+    title = card.find("svg:title", NS)
+    assert title is not None
+    assert title.text is not None
+    assert title.text.startswith(long_text)
+
+
+def test_text_xml_cannot_hold_is_replaced_not_emitted() -> None:
+    m = small_map()
+    m.update("c_compare", text="bell\x07 and nul\x00 and \ud800 surrogate")
+    svg_text = export.to_svg(m)
+    card = group(parse(svg_text), "jw-card", "c_compare")
+    assert texts(card)[0].replace("\n", " ") == "bell\ufffd and nul\ufffd and \ufffd surrogate"
+
+
+def test_every_payload_stays_text_in_svg() -> None:
+    m = payload_map()
+    svg_text = export.to_svg(m)
+    root = parse(svg_text)  # well-formed XML despite "]]>" and "</text>" in the data
+    # No element other than the drawing vocabulary: nothing became a tag.
+    tags = {el.tag.split("}")[1] for el in root.iter()}
+    assert tags <= {"svg", "g", "rect", "text", "tspan", "title", "line", "polyline", "circle"}
+    shown = "\n".join(texts(root)).replace("\n", " ")
+    for card in m.cards:
+        # Wrapping turns some spaces into line breaks; compare without whitespace.
+        shown_card = "".join(texts(group(root, "jw-card", card.id))[0].split())
+        assert shown_card == "".join(card.text.split())
+    assert PAYLOADS[0] in shown
+    for node in root.iter():
+        assert not any(k.lower().startswith("on") for k in node.attrib), node.attrib
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += [name for name, _ in attrs]
+
+
+def test_static_html_is_the_svg_in_a_scrolling_div_without_script() -> None:
+    m = payload_map()
+    html = export.static_html(m)
+    assert html.startswith('<div class="jw-static"')
+    assert export.to_svg(m) in html
+    parser = _Tags()
+    parser.feed(html)
+    assert "script" not in parser.tags
+    assert "img" not in parser.tags
+    assert not [a for a in parser.attrs if a.startswith("on")]
+
+
+def test_write_svg(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    m = small_map()
+    path = export.write_svg(m, tmp_path / "map.svg", language="pl")
+    assert path.read_text(encoding="utf-8") == export.to_svg(m, language="pl")
