@@ -18,14 +18,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from pydantic import ValidationError as PydanticError
 
-from .entities import Card, Lane, MapInfo, Persona, Stage, Touchpoint
+from .entities import Card, Lane, MapInfo, Persona, Scale, Stage, Touchpoint, as_scale
 from .errors import DocumentError, Problem, SchemaVersionError
 from .store import Store
 
@@ -59,12 +58,27 @@ def _from_1(doc: dict[str, Any]) -> dict[str, Any]:
     doc = dict(doc)
     pair = doc.pop("emotion_scale", None)
     if pair is not None:
+        if not (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair)
+        ):
+            raise DocumentError(
+                f"map, field 'emotion_scale': expected a [min, max] pair of numbers, not {pair!r}",
+                kind="map",
+                field="emotion_scale",
+            )
         low, high = pair
         doc["scale"] = {"min": low, "max": high, "neutral": 0 if low <= 0 <= high else low}
-    doc["lanes"] = [
-        {("colour" if k == "color" else k): v for k, v in lane.items()}
-        for lane in doc.get("lanes", [])
-    ]
+    lanes = doc.get("lanes", [])
+    if isinstance(lanes, list):
+        # anything malformed is left as it is for validation to report with the rest
+        doc["lanes"] = [
+            {("colour" if k == "color" else k): v for k, v in lane.items()}
+            if isinstance(lane, dict)
+            else lane
+            for lane in lanes
+        ]
     return doc
 
 
@@ -95,7 +109,7 @@ def migrate(doc: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------ dict <-> store
 def to_document(store: Store) -> Document:
     """The store as a document (no copying or validation: entities are immutable)."""
-    ents = store.entities
+    ents: dict[str, Any] = store.entities
     return Document.model_construct(
         **dict(store.info),
         schema_version=SCHEMA_VERSION,
@@ -110,7 +124,8 @@ def to_document(store: Store) -> Document:
 def _problems(error: PydanticError, doc: dict[str, Any]) -> list[Problem]:
     problems = []
     for err in error.errors():
-        loc = list(err["loc"])
+        loc = [p for p in err["loc"] if p != ""]
+        msg = str(err["msg"]).removeprefix("Value error, ")
         where, field = "map", ".".join(str(p) for p in loc) or None
         if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
             items = doc.get(loc[0])
@@ -118,8 +133,81 @@ def _problems(error: PydanticError, doc: dict[str, Any]) -> list[Problem]:
             ident = item.get("id") if isinstance(item, dict) else None
             where = f"{loc[0][:-1]} #{loc[1]}" + (f" ({ident!r})" if ident else "")
             field = ".".join(str(p) for p in loc[2:]) or None
-        problems.append(Problem(where, field, err["msg"]))
+        problems.append(Problem(where, field, msg))
     return problems
+
+
+#: What each kind refers to: (field, kind it must name).
+_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "touchpoint": (("stage", "stage"),),
+    "card": (("touchpoint", "touchpoint"), ("lane", "lane")),
+}
+_COLLECTIONS = (
+    ("persona", "personas"),
+    ("stage", "stages"),
+    ("touchpoint", "touchpoints"),
+    ("lane", "lanes"),
+    ("card", "cards"),
+)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _integrity(data: dict[str, Any], scale: Scale | None) -> tuple[dict[str, str], list[Problem]]:
+    """Check ids and references on the raw document: unique ids, no dangling references,
+    emotions on the scale.  Runs even when fields fail validation, so that one error lists
+    every problem.  Returns the kind of each usable id and the problems."""
+    kinds: dict[str, str] = {}
+    problems: list[Problem] = []
+    for kind, key in _COLLECTIONS:
+        items = data.get(key)
+        if not isinstance(items, list):
+            continue  # validation reports it
+        refs = _REFERENCES.get(kind, ())
+        for n, item in enumerate(items):
+            ident = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(ident, str):
+                continue  # validation reports it
+            where = f"{kind} #{n} ({ident!r})"
+            if ident in kinds:
+                problems.append(Problem(where, "id", f"already used by a {kinds[ident]}"))
+                continue
+            usable = True
+            for field, want in refs:
+                ref = item.get(field)
+                if isinstance(ref, str) and kinds.get(ref) != want:
+                    problems.append(Problem(where, field, f"{ref!r} is not a {want} of this map"))
+                    usable = False
+            if kind == "touchpoint" and scale is not None:
+                emotion = item.get("emotion")
+                if _number(emotion) and not scale.contains(emotion):
+                    problems.append(
+                        Problem(
+                            where, "emotion", f"{emotion:g} is outside the scale {_span(scale)}"
+                        )
+                    )
+                measured = item.get("measured")
+                value = measured.get("emotion") if isinstance(measured, dict) else None
+                if value is not None and _number(value) and not scale.holds(value):
+                    problems.append(
+                        Problem(
+                            where,
+                            "measured.emotion",
+                            f"{value:g} is outside the scale {_span(scale)}",
+                        )
+                    )
+            if usable:
+                kinds[ident] = kind
+    persona = data.get("persona")
+    if isinstance(persona, str) and kinds.get(persona) != "persona":
+        problems.append(Problem("map", "persona", f"{persona!r} is not a persona of this map"))
+    return kinds, problems
+
+
+def _span(scale: Scale) -> str:
+    return f"[{scale.min:g}, {scale.max:g}]"
 
 
 def to_store(data: Any) -> Store:
@@ -134,53 +222,23 @@ def to_store(data: Any) -> Store:
     try:
         doc = Document.model_validate(data)
     except PydanticError as exc:
-        raise DocumentError.from_problems("invalid journey map", _problems(exc, data)) from None
+        problems = _problems(exc, data)
+        try:
+            scale: Scale | None = as_scale(data.get("scale"))
+        except (ValueError, TypeError):
+            scale = None
+        problems += _integrity(data, scale)[1]
+        raise DocumentError.from_problems("invalid journey map", problems) from None
 
-    store = Store()
-    store.info = MapInfo.model_validate({k: getattr(doc, k) for k in MapInfo.model_fields})
-    problems: list[Problem] = []
-    collections: list[tuple[str, list[Any]]] = [
-        ("persona", doc.personas),
-        ("stage", doc.stages),
-        ("touchpoint", doc.touchpoints),
-        ("lane", doc.lanes),
-        ("card", doc.cards),
-    ]
-    for kind, items in collections:
-        for n, entity in enumerate(items):
-            where = f"{kind} #{n} ({entity.id!r})"
-            if entity.id in store.entities:
-                problems.append(
-                    Problem(where, "id", f"already used by a {store.kinds[entity.id]}")
-                )
-                continue
-            refs: list[tuple[str, str, str]] = []
-            if isinstance(entity, Touchpoint):
-                refs = [("stage", entity.stage, "stage")]
-            elif isinstance(entity, Card):
-                refs = [("touchpoint", entity.touchpoint, "touchpoint"), ("lane", entity.lane, "lane")]
-            bad = False
-            for field, ref, want in refs:
-                if store.kinds.get(ref) != want:
-                    problems.append(Problem(where, field, f"{ref!r} is not a {want} of this map"))
-                    bad = True
-            if isinstance(entity, Touchpoint) and entity.emotion is not None:
-                scale = store.scale
-                if not scale.contains(entity.emotion):
-                    problems.append(
-                        Problem(
-                            where,
-                            "emotion",
-                            f"{entity.emotion:g} is outside the scale "
-                            f"[{scale.min:g}, {scale.max:g}]",
-                        )
-                    )
-            if not bad:
-                store.insert(kind, entity, None)
-    if store.info.persona is not None and store.kinds.get(store.info.persona) != "persona":
-        problems.append(Problem("map", "persona", f"{store.info.persona!r} is not a persona"))
+    _, problems = _integrity(data, doc.scale)
     if problems:
         raise DocumentError.from_problems("invalid journey map", problems)
+    store = Store()
+    # already validated as part of the document
+    store.info = MapInfo.model_construct(**{k: getattr(doc, k) for k in MapInfo.model_fields})
+    for kind, key in _COLLECTIONS:
+        for entity in getattr(doc, key):
+            store.insert(kind, entity, None)
     return store
 
 
@@ -222,8 +280,12 @@ def load(path: str | Path) -> JourneyMap:
 
 @cache
 def _schema_text() -> str:
-    return resources.files("journeywidgets").joinpath("schema/journeymap.schema.json").read_text(
-        encoding="utf-8"
+    from importlib import resources  # only needed here; slow to import
+
+    return (
+        resources.files("journeywidgets")
+        .joinpath("schema/journeymap.schema.json")
+        .read_text(encoding="utf-8")
     )
 
 

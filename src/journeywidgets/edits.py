@@ -20,12 +20,13 @@ Move(op='move', id='card_1', index=0, stage=None, touchpoint='invoice', lane=Non
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
-from .entities import ENTITY_TYPES, Card, Entity, MapInfo, Stage, Touchpoint
+from .entities import ENTITY_TYPES, Card, Entity, MapInfo, Stage, Touchpoint, as_scale
 from .errors import EditError
 from .store import Store
 
@@ -33,7 +34,8 @@ EntityKind = Literal["persona", "stage", "touchpoint", "lane", "card"]
 
 
 class _Edit(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # built on first use, like the entities, to keep ``import journeywidgets`` fast
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     def to_dict(self) -> dict[str, Any]:
         """The edit as plain JSON-able data (what travels to and from the widget)."""
@@ -95,21 +97,66 @@ class Batch(_Edit):
 
 
 Edit = Annotated[Add | Update | Move | Remove | SetEmotion | Batch, Field(discriminator="op")]
-Batch.model_rebuild()
-_EDIT = TypeAdapter(Edit)
+
+
+@cache
+def _edit_adapter() -> TypeAdapter[Edit]:
+    return TypeAdapter(Edit)
+
 
 #: Fields that place an entity in a scope: changed by ``move``, never by ``update``.
 _PLACEMENT = {"touchpoint": ("stage",), "card": ("touchpoint", "lane")}
 
 
 def parse_edit(data: Any) -> Edit:
-    """Validate a plain dict (or an edit) as an edit, with a clear error when it is not one."""
+    """Validate a plain dict (or an edit) as an edit, with a clear error when it is not one.
+
+    The error names the edit's target id (when it has one) and the field at fault.
+
+    Examples
+    --------
+    >>> try:
+    ...     parse_edit({"op": "move", "id": "card_1", "index": -1})
+    ... except EditError as error:
+    ...     print(error.id, error.field)
+    card_1 index
+    """
     if isinstance(data, _Edit):
         return data  # type: ignore[return-value]
     try:
-        return _EDIT.validate_python(data)
+        return _edit_adapter().validate_python(data)
     except PydanticError as exc:
-        raise EditError(f"not a valid edit: {_describe(exc)}") from None
+        raise _edit_error(exc, data) from None
+
+
+def make(cls: type[_Edit], **fields: Any) -> Edit:
+    """Build an edit of type ``cls`` from keyword arguments, as :func:`parse_edit` would."""
+    try:
+        return cls(**fields)  # type: ignore[return-value]
+    except PydanticError as exc:
+        raise _edit_error(exc, {"op": cls.model_fields["op"].default, **fields}) from None
+
+
+def _edit_error(exc: PydanticError, data: Any) -> EditError:
+    op = data.get("op") if isinstance(data, dict) else None
+    target = data.get("id") if isinstance(data, dict) else None
+    if target is None and isinstance(data, dict) and isinstance(data.get("item"), dict):
+        target = data["item"].get("id")
+    first = exc.errors()[0]
+    # the discriminator's own name is not a field of any edit
+    field = _location(first["loc"], op) or None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if op and isinstance(target, str):
+        what = f"{op} {target!r}"
+    elif op and isinstance(kind, str):
+        what = f"{op} {kind}"
+    else:
+        what = "not a valid edit"
+    return EditError(
+        f"{what}: {_describe(exc, skip=op)}",
+        id=target if isinstance(target, str) else None,
+        field=field,
+    )
 
 
 def apply(store: Store, edit: Edit) -> tuple[Edit, Edit]:
@@ -128,11 +175,22 @@ def apply(store: Store, edit: Edit) -> tuple[Edit, Edit]:
 
 
 # --------------------------------------------------------------------------- helpers
-def _describe(exc: PydanticError) -> str:
+def _location(loc: tuple[Any, ...], skip: Any = None) -> str:
+    """A pydantic error location as ``"measured.n"`` (empty parts and ``skip`` left out)."""
+    return ".".join(str(p) for p in loc if p != "" and (skip is None or p != skip))
+
+
+def _message(err: Any) -> str:
+    # pydantic prefixes our own ValueErrors with "Value error, "; the field name says enough
+    msg = str(err["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+def _describe(exc: PydanticError, skip: Any = None) -> str:
     parts = []
     for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"])
-        parts.append(f"field {loc!r}: {err['msg']}" if loc else err["msg"])
+        loc = _location(err["loc"], skip)
+        parts.append(f"field {loc!r}: {_message(err)}" if loc else _message(err))
     return "; ".join(parts)
 
 
@@ -140,8 +198,7 @@ def _build(kind: str, data: dict[str, Any], id: str) -> Entity:
     try:
         return ENTITY_TYPES[kind].model_validate(data)
     except PydanticError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or None
+        field = _location(exc.errors()[0]["loc"]) or None
         raise EditError(f"{kind} {id!r}: {_describe(exc)}", kind=kind, id=id, field=field) from None
 
 
@@ -174,6 +231,7 @@ def _check_references(store: Store, entity: Entity) -> None:
     if isinstance(entity, Touchpoint):
         _expect(store, entity.stage, "stage", owner=entity, field="stage")
         _check_emotion(store, entity.id, entity.emotion)
+        _check_measured(store, entity)
     elif isinstance(entity, Card):
         _expect(store, entity.touchpoint, "touchpoint", owner=entity, field="touchpoint")
         _expect(store, entity.lane, "lane", owner=entity, field="lane")
@@ -191,10 +249,25 @@ def _check_emotion(store: Store, id: str, value: float | None) -> None:
         )
 
 
-def _check_index(index: int | None, size: int, what: str) -> None:
+def _check_measured(store: Store, tp: Touchpoint) -> None:
+    scale = store.scale
+    if tp.measured is not None and not scale.holds(tp.measured.emotion):
+        raise EditError(
+            f"touchpoint {tp.id!r}: field 'measured.emotion': {tp.measured.emotion:g} is outside "
+            f"the map's scale [{scale.min:g}, {scale.max:g}]",
+            kind="touchpoint",
+            id=tp.id,
+            field="measured.emotion",
+        )
+
+
+def _check_index(index: int | None, size: int, kind: str, id: str) -> None:
+    """``index`` may be 0..size: size (or None) means the end."""
     if index is not None and index > size:
         raise EditError(
-            f"{what}: field 'index': {index} is past the end (there are {size} places, 0-{size})",
+            f"{kind} {id!r}: field 'index': {index} is past the end (it can be 0 to {size})",
+            kind=kind,
+            id=id,
             field="index",
         )
 
@@ -218,7 +291,7 @@ def _add(store: Store, edit: Add) -> tuple[Edit, Edit]:
         )
     entity = _build(edit.kind, item, id)
     _check_references(store, entity)
-    _check_index(edit.index, len(store.peek(entity)), f"{edit.kind} {id!r}")
+    _check_index(edit.index, len(store.peek(entity)), edit.kind, id)
     store.insert(edit.kind, entity, edit.index)
     applied = Add(kind=edit.kind, item=_dump(entity), index=store.position(entity))
     return applied, Remove(id=id)
@@ -228,12 +301,19 @@ def _update(store: Store, edit: Update) -> tuple[Edit, Edit]:
     if edit.kind == "map":
         return _update_map(store, edit)
     if edit.id is None:
-        raise EditError("an update needs an 'id' (or kind='map' for the map's own fields)")
+        raise EditError(
+            "an update needs an 'id' (or kind='map' for the map's own fields)", field="id"
+        )
     old = _entity(store, edit.id)
     kind = _kind(old)
     for field in edit.changes:
         if field == "id":
-            raise EditError(f"{kind} {old.id!r}: field 'id': ids cannot change", id=old.id)
+            raise EditError(
+                f"{kind} {old.id!r}: field 'id': ids cannot change",
+                kind=kind,
+                id=old.id,
+                field="id",
+            )
         if field in _PLACEMENT.get(kind, ()):
             raise EditError(
                 f"{kind} {old.id!r}: field {field!r}: use a move edit to change it",
@@ -245,6 +325,7 @@ def _update(store: Store, edit: Update) -> tuple[Edit, Edit]:
     new = _build(kind, {**before, **edit.changes}, old.id)
     if isinstance(new, Touchpoint):
         _check_emotion(store, new.id, new.emotion)
+        _check_measured(store, new)
     store.replace(new)
     old_json, new_json = _dump(old), _dump(new)
     inverse = Update(id=old.id, changes={k: old_json[k] for k in edit.changes})
@@ -253,27 +334,42 @@ def _update(store: Store, edit: Update) -> tuple[Edit, Edit]:
 
 def _update_map(store: Store, edit: Update) -> tuple[Edit, Edit]:
     old = store.info
+    if edit.id is not None:
+        raise EditError(
+            f"update {edit.id!r}: field 'kind': kind='map' changes the map's own fields; "
+            "leave out the id, or leave out kind to change an entity",
+            id=edit.id,
+            field="kind",
+        )
     if "id" in edit.changes:
-        raise EditError("map: field 'id': a map's id cannot change", field="id")
+        raise EditError("map: field 'id': a map's id cannot change", kind="map", field="id")
+    changes = dict(edit.changes)
+    if isinstance(changes.get("scale"), tuple | list):
+        # a (min, max) pair, as JourneyMap(scale=...) takes it
+        try:
+            changes["scale"] = as_scale(changes["scale"]).model_dump()
+        except ValueError as exc:
+            raise EditError(f"map: field 'scale': {exc}", kind="map", field="scale") from None
     try:
-        new = MapInfo.model_validate({**old.model_dump(), **edit.changes})
+        new = MapInfo.model_validate({**old.model_dump(), **changes})
     except PydanticError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or None
+        field = _location(exc.errors()[0]["loc"]) or None
         raise EditError(f"map: {_describe(exc)}", kind="map", field=field) from None
     if new.persona is not None:
         _expect(store, new.persona, "persona", owner=None, field="persona")
     if new.scale != old.scale:
-        outside = [
-            f"{tp.id!r} ({tp.emotion:g})"
-            for id in store.journey()
-            if isinstance(tp := store.entities[id], Touchpoint)
-            and tp.emotion is not None
-            and not new.scale.contains(tp.emotion)
-        ]
+        outside = []
+        for id in store.journey():
+            tp = store.entities[id]
+            assert isinstance(tp, Touchpoint)
+            if tp.emotion is not None and not new.scale.contains(tp.emotion):
+                outside.append(f"{tp.id!r} ({tp.emotion:g})")
+            if tp.measured is not None and not new.scale.holds(tp.measured.emotion):
+                outside.append(f"{tp.id!r} (measured {tp.measured.emotion:g})")
         if outside:
+            more = f" and {len(outside) - 10} more" if len(outside) > 10 else ""
             raise EditError(
-                f"map: field 'scale': emotions of touchpoints {', '.join(outside[:10])} "
+                f"map: field 'scale': emotions of touchpoints {', '.join(outside[:10])}{more} "
                 f"fall outside [{new.scale.min:g}, {new.scale.max:g}]; change them first",
                 kind="map",
                 field="scale",
@@ -281,8 +377,8 @@ def _update_map(store: Store, edit: Update) -> tuple[Edit, Edit]:
     store.info = new
     old_json, new_json = old.model_dump(mode="json"), new.model_dump(mode="json")
     return (
-        Update(kind="map", changes={k: new_json[k] for k in edit.changes}),
-        Update(kind="map", changes={k: old_json[k] for k in edit.changes}),
+        Update(kind="map", changes={k: new_json[k] for k in changes}),
+        Update(kind="map", changes={k: old_json[k] for k in changes}),
     )
 
 
@@ -306,7 +402,7 @@ def _move(store: Store, edit: Move) -> tuple[Edit, Edit]:
     new = old.model_copy(update=changes) if changes else old
     old_pos = store.position(old)
     target = [i for i in store.peek(new) if i != old.id]
-    _check_index(edit.index, len(target), owner)
+    _check_index(edit.index, len(target), kind, old.id)
     store.relocate(old, new, edit.index)
     new_pos = store.position(new)
     placement = {f: getattr(new, f) for f in allowed}
@@ -333,17 +429,20 @@ def _remove(store: Store, edit: Remove) -> tuple[Edit, Edit]:
     owner = f"{kind} {entity.id!r}"
     child_kind, children = _contents(store, entity)
     if edit.rehome is not None:
+        where: dict[str, Any] = {"kind": kind, "id": entity.id, "field": "rehome"}
         if edit.cascade:
-            raise EditError(f"{owner}: pass cascade or rehome, not both", id=entity.id)
+            raise EditError(
+                f"{owner}: field 'rehome': pass cascade=True or rehome, not both", **where
+            )
         if kind not in ("stage", "touchpoint", "lane"):
-            raise EditError(f"{owner}: field 'rehome': a {kind} holds nothing to rehome")
+            raise EditError(f"{owner}: field 'rehome': a {kind} holds nothing to rehome", **where)
         if edit.rehome == entity.id:
-            raise EditError(f"{owner}: field 'rehome': cannot rehome into itself", field="rehome")
+            raise EditError(f"{owner}: field 'rehome': cannot rehome into itself", **where)
         _expect(store, edit.rehome, kind, owner=entity, field="rehome")
     steps: list[Edit] = []
     if children:
         if edit.rehome is not None:
-            steps = [Move(id=c, **{kind: edit.rehome}) for c in children]  # type: ignore[arg-type]
+            steps = [Move(id=c, **{kind: edit.rehome}) for c in children]
         elif edit.cascade:
             steps = [Remove(id=c, cascade=True) for c in children]
         else:
@@ -359,17 +458,20 @@ def _remove(store: Store, edit: Remove) -> tuple[Edit, Edit]:
     if steps:
         _, undo_steps = _batch(store, Batch(edits=tuple(steps)))
         pos = store.delete(entity.id)
-        inverse_steps = (Add(kind=kind, item=_dump(entity), index=pos), undo_steps)  # type: ignore[arg-type]
+        inverse_steps = (Add(kind=kind, item=_dump(entity), index=pos), undo_steps)
         return edit, Batch(edits=inverse_steps)
     pos = store.delete(entity.id)
-    return edit, Add(kind=kind, item=_dump(entity), index=pos)  # type: ignore[arg-type]
+    return edit, Add(kind=kind, item=_dump(entity), index=pos)
 
 
 def _set_emotion(store: Store, edit: SetEmotion) -> tuple[Edit, Edit]:
     old = _entity(store, edit.id)
     if not isinstance(old, Touchpoint):
         raise EditError(
-            f"{_kind(old)} {old.id!r}: only touchpoints have an emotion", id=old.id, field="emotion"
+            f"{_kind(old)} {old.id!r}: field 'emotion': only touchpoints have an emotion",
+            kind=_kind(old),
+            id=old.id,
+            field="emotion",
         )
     if edit.value is not None:
         _check_emotion(store, old.id, edit.value)
@@ -385,7 +487,8 @@ def _batch(store: Store, edit: Batch) -> tuple[Edit, Edit]:
             done, undo = apply(store, step)
             applied.append(done)
             inverses.append(undo)
-    except EditError:
+    except Exception:
+        # whatever went wrong, the steps already applied are taken back: all or nothing
         for undo in reversed(inverses):
             apply(store, undo)
         raise

@@ -11,6 +11,7 @@ References between entities are ids (strings): a touchpoint names its ``stage``,
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -58,11 +59,41 @@ LANE_COLOURS: dict[str, str] = {
 Labels = dict[Annotated[str, Field(min_length=1, max_length=35)], str]
 """Translations of an entity's name, keyed by language code (``{"pl": "Chcę prądu"}``)."""
 
+#: Building a pydantic model's validator costs milliseconds, and ``import journeywidgets``
+#: must stay fast; ``defer_build`` builds each one on first use instead.
+_CONFIG = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+def _finite_number(value: Any, what: str) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{what} must be a finite number, not {value}")
+    return value
+
+
+def _check_json(value: Any, path: str) -> None:
+    """Raise unless ``value`` is plain JSON data (what a saved map can hold unchanged)."""
+    if value is None or isinstance(value, str | bool | int):
+        return
+    if isinstance(value, float):
+        _finite_number(value, path)
+    elif isinstance(value, list | tuple):
+        for n, item in enumerate(value):
+            _check_json(item, f"{path}[{n}]")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValueError(f"{path}: keys must be strings, not {key!r}")
+            _check_json(item, f"{path}[{key!r}]")
+    else:
+        raise ValueError(f"{path}: {type(value).__name__} is not JSON data")
+
 
 class Entity(BaseModel):
     """Common base: frozen, unknown fields rejected, whitespace kept as typed."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=False, defer_build=True
+    )
 
     id: Id
 
@@ -81,12 +112,12 @@ class Scale(BaseModel):
     widget snaps a dragged emotion point to.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _CONFIG
 
-    min: float = -3
-    max: float = 3
-    neutral: float = 0
-    step: float = 1
+    min: float = -3.0
+    max: float = 3.0
+    neutral: float = 0.0
+    step: float = 1.0
     labels: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -110,6 +141,38 @@ class Scale(BaseModel):
         """Round ``value`` to the nearest step and clamp it onto the scale."""
         snapped = self.min + round((value - self.min) / self.step) * self.step
         return min(self.max, max(self.min, round(snapped, 10)))
+
+    def holds(self, value: float) -> bool:
+        """Like :meth:`contains`, forgiving float rounding at the ends.
+
+        A survey mean mapped onto the scale (``-3 + 6 * (mean - 1) / 4``) can land a hair
+        outside it; that is still the end of the scale, not a wrong value.
+        """
+        slack = 1e-9 * (self.max - self.min)
+        return self.min - slack <= value <= self.max + slack
+
+
+def as_scale(value: Scale | Mapping[str, Any] | tuple[float, float] | list[float] | None) -> Scale:
+    """A :class:`Scale` from a Scale, a ``(min, max)`` pair, a dict, or None (the default).
+
+    A pair's neutral point is 0 when the scale spans it, else its minimum.
+
+    Examples
+    --------
+    >>> as_scale((1, 5))
+    Scale(min=1.0, max=5.0, neutral=1.0, step=1.0, labels={})
+    """
+    if value is None:
+        return Scale()
+    if isinstance(value, Scale):
+        return value
+    if isinstance(value, tuple | list):
+        if len(value) != 2:
+            raise ValueError(f"a scale pair is (min, max), not {len(value)} values")
+        low, high = value
+        neutral = 0 if isinstance(low, int | float) and low <= 0 <= high else low
+        return Scale(min=low, max=high, neutral=neutral)
+    return Scale.model_validate(value)
 
 
 class Persona(Entity):
@@ -140,7 +203,7 @@ class Measurement(BaseModel):
     It sits beside the workshop's hypothesised ``emotion`` and never overwrites it.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _CONFIG
 
     emotion: float
     low: float | None = None
@@ -148,6 +211,11 @@ class Measurement(BaseModel):
     n: int = Field(ge=0)
     metric: str = ""
     source: str = ""
+
+    @field_validator("emotion", "low", "high")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        return _finite_number(value, "a measured value")
 
 
 class Touchpoint(Entity):
@@ -169,6 +237,14 @@ class Touchpoint(Entity):
     def _finite(cls, value: float | None) -> float | None:
         if value is not None and not math.isfinite(value):
             raise ValueError("emotion must be a finite number")
+        return value
+
+    @field_validator("metrics")
+    @classmethod
+    def _finite_metrics(cls, value: dict[str, float | int | str]) -> dict[str, float | int | str]:
+        # NaN and infinity are not JSON: a saved map would not load elsewhere
+        for key, number in value.items():
+            _finite_number(number, f"metric {key!r}")
         return value
 
 
@@ -214,7 +290,7 @@ class Card(Entity):
 class MapInfo(BaseModel):
     """The map's own fields: what it is about, whose view, which state, on what scale."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _CONFIG
 
     id: Id = "journey"
     title: str = ""
@@ -227,6 +303,12 @@ class MapInfo(BaseModel):
     scale: Scale = Field(default_factory=Scale)
     labels: Labels = Field(default_factory=dict)
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("metadata")
+    @classmethod
+    def _json_metadata(cls, value: dict[str, Any]) -> dict[str, Any]:
+        _check_json(value, "metadata")
+        return value
 
 
 #: Entity class by kind name, the vocabulary edits use.

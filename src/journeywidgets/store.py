@@ -14,10 +14,12 @@ anything: :mod:`journeywidgets.edits` validates first and only then calls these.
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 from .entities import Card, Entity, Lane, MapInfo, Persona, Scale, Stage, Touchpoint
 from .ids import new_id
 
 Cell = tuple[str, str]
+
 
 class Store:
     """The entities of one map, indexed by id and ordered per scope."""
