@@ -124,8 +124,11 @@ def to_document(store: Store) -> Document:
 def _problems(error: PydanticError, doc: dict[str, Any]) -> list[Problem]:
     problems = []
     for err in error.errors():
-        loc = [p for p in err["loc"] if p != ""]
+        loc = list(err["loc"])
         msg = str(err["msg"]).removeprefix("Value error, ")
+        if len(loc) >= 2 and loc[-1] == "[key]":  # a bad dict key: report it at the dict
+            msg = f"key {loc[-2]!r}: {msg}"
+            loc = loc[:-2]
         where, field = "map", ".".join(str(p) for p in loc) or None
         if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
             items = doc.get(loc[0])

@@ -142,9 +142,7 @@ def _edit_error(exc: PydanticError, data: Any) -> EditError:
     target = data.get("id") if isinstance(data, dict) else None
     if target is None and isinstance(data, dict) and isinstance(data.get("item"), dict):
         target = data["item"].get("id")
-    first = exc.errors()[0]
-    # the discriminator's own name is not a field of any edit
-    field = _location(first["loc"], op) or None
+    field = _field(exc.errors()[0], _OPS) or None
     kind = data.get("kind") if isinstance(data, dict) else None
     if op and isinstance(target, str):
         what = f"{op} {target!r}"
@@ -153,7 +151,7 @@ def _edit_error(exc: PydanticError, data: Any) -> EditError:
     else:
         what = "not a valid edit"
     return EditError(
-        f"{what}: {_describe(exc, skip=op)}",
+        f"{what}: {_describe(exc, skip=_OPS)}",
         id=target if isinstance(target, str) else None,
         field=field,
     )
@@ -175,22 +173,48 @@ def apply(store: Store, edit: Edit) -> tuple[Edit, Edit]:
 
 
 # --------------------------------------------------------------------------- helpers
-def _location(loc: tuple[Any, ...], skip: Any = None) -> str:
-    """A pydantic error location as ``"measured.n"`` (empty parts and ``skip`` left out)."""
-    return ".".join(str(p) for p in loc if p != "" and (skip is None or p != skip))
+#: The edits' ``op`` tags: pydantic puts them in error locations, but they are not fields.
+_OPS = frozenset({"add", "update", "move", "remove", "set_emotion", "batch"})
+
+
+def _location(loc: tuple[Any, ...], skip: frozenset[str] = frozenset()) -> str:
+    """A pydantic error location as ``"measured.n"`` (names in ``skip`` left out).
+
+    A bad dict key (pydantic's ``(..., key, "[key]")``) is located at the dict itself.
+    """
+    parts = [p for p in loc if p not in skip]
+    if parts and parts[-1] == "[key]":
+        parts = parts[:-2]
+    return ".".join(str(p) for p in parts)
 
 
 def _message(err: Any) -> str:
     # pydantic prefixes our own ValueErrors with "Value error, "; the field name says enough
-    msg = str(err["msg"])
-    return msg.removeprefix("Value error, ")
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    loc = err["loc"]
+    if len(loc) >= 2 and loc[-1] == "[key]":
+        msg = f"key {loc[-2]!r}: {msg}"
+    return msg
 
 
-def _describe(exc: PydanticError, skip: Any = None) -> str:
+def _field(err: Any, skip: frozenset[str] = frozenset()) -> str:
+    """The field a pydantic error is about; a missing or unknown edit ``op`` is its own."""
+    field = _location(err["loc"], skip)
+    if err["type"] in ("union_tag_not_found", "union_tag_invalid"):
+        field = f"{field}.op" if field else "op"
+    return field
+
+
+def _describe(exc: PydanticError, skip: frozenset[str] = frozenset()) -> str:
     parts = []
     for err in exc.errors():
-        loc = _location(err["loc"], skip)
-        parts.append(f"field {loc!r}: {_message(err)}" if loc else _message(err))
+        field = _field(err, skip)
+        msg = _message(err)
+        if err["type"] == "union_tag_not_found":
+            msg = f"missing; it is one of {', '.join(sorted(_OPS))}"
+        elif err["type"] == "union_tag_invalid":
+            msg = f"{err['ctx']['tag']!r} is not one of {', '.join(sorted(_OPS))}"
+        parts.append(f"field {field!r}: {msg}" if field else msg)
     return "; ".join(parts)
 
 
@@ -205,7 +229,9 @@ def _build(kind: str, data: dict[str, Any], id: str) -> Entity:
 def _entity(store: Store, id: str) -> Entity:
     entity = store.get(id)
     if entity is None:
-        raise EditError(f"there is no entity with id {id!r}", id=id, field="id")
+        raise EditError(
+            f"field 'id': there is no entity with id {id!r} in this map", id=id, field="id"
+        )
     return entity
 
 

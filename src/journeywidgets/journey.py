@@ -17,7 +17,20 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import ValidationError as PydanticError
 
 from . import document
-from .edits import Add, Batch, Edit, Move, Remove, SetEmotion, Update, apply, make, parse_edit
+from .edits import (
+    Add,
+    Batch,
+    Edit,
+    Move,
+    Remove,
+    SetEmotion,
+    Update,
+    _location,
+    _message,
+    apply,
+    make,
+    parse_edit,
+)
 from .entities import Card, Entity, Lane, MapInfo, Persona, Scale, Stage, Touchpoint, as_scale
 from .errors import EditError
 from .history import History
@@ -59,9 +72,9 @@ def _map_error(exc: PydanticError, prefix: str = "") -> EditError:
     """An error about the map's own fields, naming each field at fault."""
     parts, fields = [], []
     for err in exc.errors():
-        field = ".".join(p for p in [prefix, *map(str, err["loc"])] if p)
+        field = ".".join(p for p in [prefix, _location(err["loc"])] if p)
         fields.append(field)
-        msg = str(err["msg"]).removeprefix("Value error, ")
+        msg = _message(err)
         parts.append(f"field {field!r}: {msg}" if field else msg)
     return EditError(f"map: {'; '.join(parts)}", kind="map", field=fields[0] or None)
 
