@@ -1,18 +1,47 @@
-"""The journey map widget for Jupyter (placeholder until the drag-and-drop editor lands).
+"""The drag-and-drop journey map widget for Jupyter (anywidget).
 
 The front end is the esbuild bundle of ``js/src/widget.ts``, shipped in the wheel as
 ``journeywidgets/static/widget.js`` (and ``widget.css``). It is built, never committed: from a
 source checkout run ``make build``.
+
+How kernel and browser stay in step
+-----------------------------------
+The whole map document lives in the synced trait ``_doc`` so that a saved notebook (JupyterLab
+"save widget state", nbclient ``store_widget_state``) rebuilds the widget without a kernel.
+Resending a 20,000-card document for every drag would make an edit cost as much as the map,
+so edits travel as small custom messages instead:
+
+- browser -> kernel ``{"type": "edit", "seq": n, "edit": {...}}``. The browser has already
+  applied the edit to its own copy (and keeps its inverse to roll back). The kernel applies it
+  to the :class:`~journeywidgets.journey.JourneyMap` and answers
+  ``{"type": "ack", "seq": n, "edit": <as applied>, "version": v}`` or
+  ``{"type": "reject", "seq": n, "reason": "..."}``.
+- kernel -> browser ``{"type": "edit", "edit": {...}, "version": v}`` for every change made
+  elsewhere (a Python cell, another widget on the same map, undo/redo). The full ``_doc`` is
+  re-sent once after the cell that made such changes (IPython's ``post_execute`` event), so
+  that state saved by nbclient holds the current map.
+- ``{"type": "undo"}`` / ``{"type": "redo"}``, ``{"type": "select", "ids": [...]}``,
+  ``{"type": "zoom", "value": z}`` and ``{"type": "sync"}`` (send me the whole document).
+
+The browser never calls ``save_changes()``: ipywidgets would flush every buffered change with
+it, including its local ``_doc``, and a 20,000-card map would travel with a selection click.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import uuid
+import warnings
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
+
+from . import theme
+from .errors import EditError, JourneyWarning
+from .journey import Change, JourneyMap
 
 _STATIC = Path(__file__).parent / "static"
 _ESM = _STATIC / "widget.js"
@@ -25,41 +54,88 @@ if not _ESM.is_file():
         "From a source checkout run `make build` (it runs `npm ci && npm run build` in js/)."
     )
 
+_OPTIONS = ("height", "zoom", "language", "readonly", "selected")
+_SELECTABLE = ("card", "touchpoint")
+#: Traits only the kernel writes; a browser update of them is ignored.
+_KERNEL_OWNED = frozenset({"_doc", "_version", "_uid", "_theme", "error"})
 
-def _as_document(doc_or_map: object) -> dict[str, Any]:
-    """Return the plain-dict document of a map, or of a dict, for syncing to the browser."""
-    if isinstance(doc_or_map, Mapping):
-        return dict(doc_or_map)
-    to_dict = getattr(doc_or_map, "to_dict", None)
-    if callable(to_dict):
-        doc = to_dict()
-        if not isinstance(doc, Mapping):
-            raise TypeError(
-                f"{type(doc_or_map).__name__}.to_dict() returned {type(doc).__name__}, "
-                "expected a dict"
-            )
-        return dict(doc)
+# Widgets whose map changed outside their browser since the last full send; flushed after each
+# cell. A WeakSet so that a widget that is gone is not kept alive by the hook.
+_STALE: weakref.WeakSet[JourneyWidget] = weakref.WeakSet()
+_HOOKED_SHELLS: set[int] = set()
+
+
+def _shell() -> Any:
+    """The running IPython shell, or None (plain Python, marimo)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - ipywidgets depends on IPython
+        return None
+    return get_ipython()
+
+
+def flush_stale_documents() -> None:
+    """Send the full document of every widget whose map changed outside its browser.
+
+    Registered on IPython's ``post_execute`` event, so it runs once after each cell.
+    """
+    for widget in list(_STALE):
+        widget._send_document()
+
+
+def _hook_post_execute(shell: Any) -> None:
+    if id(shell) in _HOOKED_SHELLS:
+        return
+    shell.events.register("post_execute", flush_stale_documents)
+    _HOOKED_SHELLS.add(id(shell))
+
+
+def _as_map(value: object) -> JourneyMap:
+    if isinstance(value, JourneyMap):
+        return value
+    if isinstance(value, Mapping):
+        return JourneyMap.from_dict(value)
     raise TypeError(
-        "JourneyWidget expects a JourneyMap (or any object with a to_dict() method) or a dict, "
-        f"got {type(doc_or_map).__name__}"
+        f"JourneyWidget expects a JourneyMap (or its document dict), got {type(value).__name__}"
     )
 
 
 class JourneyWidget(anywidget.AnyWidget):
-    """Show a journey map in a notebook.
+    """Show a journey map in a notebook and edit it by drag and drop.
+
+    Every gesture in the widget (moving a card, reordering touchpoints, stages or lanes,
+    dragging an emotion point, adding, renaming or deleting) becomes one edit of ``m``:
+    validated by the model, undoable, and visible in Python in the next cell. Changes made
+    to ``m`` in Python show in every view of the widget at once.
 
     Parameters
     ----------
-    doc_or_map : JourneyMap or dict
-        The map to show: a ``JourneyMap`` (anything with a ``to_dict()`` method) or its
-        plain-dict document.
+    m : JourneyMap or dict
+        The map to show and edit (a document dict is loaded into a new map).
+    height : int or str, optional
+        Height of the map area: pixels, or a CSS length such as ``"60vh"``. By default
+        the map grows with its content up to 75% of the window, then scrolls.
+    zoom : float, default 1.0
+        Scale of the map, from 0.25 to 4.
+    language : str, optional
+        Show names in this language where an entity has a label for it (``"pl"``).
+    readonly : bool, default False
+        Show the map without editing gestures (selection still works).
+    selected : list of str, optional
+        Ids of cards and touchpoints to select initially.
 
     Examples
     --------
-    >>> from journeywidgets.widget import JourneyWidget
-    >>> w = JourneyWidget({"title": "Moving house"})
-    >>> w._doc["title"]
-    'Moving house'
+    >>> import journeywidgets as jw
+    >>> m = jw.JourneyMap("Moving house")
+    >>> _ = m.add_stage("Search")
+    >>> w = jw.JourneyWidget(m, zoom=1.5)
+    >>> w.map is m, w.zoom
+    (True, 1.5)
+    >>> w.selected = ["search"]  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    traitlets.traitlets.TraitError: selected: 'search' is a stage; only cards and ...
     """
 
     # Paths, not strings, so ANYWIDGET_HMR=1 reloads the bundle while `npm run dev` rebuilds it.
@@ -68,7 +144,270 @@ class JourneyWidget(anywidget.AnyWidget):
         _css = _CSS
 
     _doc = traitlets.Dict().tag(sync=True)
-    """The whole map document as a JSON-able dict; the browser renders from it."""
+    """The whole map document (:meth:`JourneyMap.to_dict`) as of ``_version``."""
+    _version = traitlets.Int(0).tag(sync=True)
+    """The map version ``_doc`` reflects."""
+    _uid = traitlets.Unicode("").tag(sync=True)
+    """Identifies this widget's model in the browser, where views of one model share a store."""
+    _theme = traitlets.Dict().tag(sync=True)
+    """Colours from :func:`journeywidgets.theme.widget_theme`."""
 
-    def __init__(self, doc_or_map: object, **kwargs: Any) -> None:
-        super().__init__(_doc=_as_document(doc_or_map), **kwargs)
+    selected = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    """Ids of the selected cards and touchpoints, in the order they were selected.
+
+    Type: ``list[str]``. Default: ``[]``. Settable from Python (the widget highlights them);
+    ids that are not cards or touchpoints of the map raise ``TraitError``. Clicking and
+    shift-clicking in the widget updates it.
+
+    Example: ``w.selected = ["card_3", "invoice_arrives"]``
+    """
+    zoom = traitlets.Float(1.0).tag(sync=True)
+    """Scale of the drawing, between 0.25 and 4.
+
+    Type: ``float``. Default: ``1.0``. The zoom buttons and Ctrl+wheel in the widget update it.
+    """
+    height = traitlets.Union(
+        [traitlets.Int(), traitlets.Unicode()], default_value=None, allow_none=True
+    ).tag(sync=True)
+    """Height of the map area: pixels (``int``) or a CSS length (``"60vh"``).
+
+    Type: ``int | str | None``. Default: ``None`` (grow with the content up to 75vh).
+    """
+    language = traitlets.Unicode(None, allow_none=True).tag(sync=True)
+    """Language code whose labels are shown (``"pl"``); names are the fallback.
+
+    Type: ``str | None``. Default: ``None`` (the names as written). Inline edits made while a
+    language is shown change that language's label, not the name.
+    """
+    readonly = traitlets.Bool(False).tag(sync=True)
+    """Whether editing gestures are off. Type: ``bool``. Default: ``False``."""
+    error = traitlets.Unicode("", read_only=True).tag(sync=True)
+    """Why the last edit from the widget was rejected (``""`` after a successful one).
+
+    Type: ``str``, read-only. The widget shows the same text in its status line.
+    """
+
+    def __init__(
+        self,
+        m: JourneyMap | Mapping[str, Any],
+        *,
+        height: int | str | None = None,
+        zoom: float = 1.0,
+        language: str | None = None,
+        readonly: bool = False,
+        selected: Iterable[str] = (),
+        **unexpected: Any,
+    ) -> None:
+        if unexpected:
+            key = next(iter(unexpected))
+            raise TypeError(
+                f"JourneyWidget() got an unexpected keyword argument {key!r}; "
+                f"the options are {', '.join(_OPTIONS)}"
+            )
+        # Set before the comm opens: get_state() (which opens it) reads them.
+        self._map = _as_map(m)
+        self._origin = f"widget:{uuid.uuid4().hex[:12]}"
+        self._doc_version = self._map.version
+        super().__init__(
+            _doc=self._map.to_dict(),
+            _version=self._map.version,
+            _uid=self._origin,
+            _theme=theme.widget_theme(),
+            height=height,
+            zoom=zoom,
+            language=language,
+            readonly=readonly,
+            selected=list(selected),
+        )
+        self._unobserve = self._map.observe(self._on_change)
+        self.on_msg(self._on_message)
+        shell = _shell()
+        if shell is not None:
+            _hook_post_execute(shell)
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def map(self) -> JourneyMap:
+        """The :class:`~journeywidgets.journey.JourneyMap` this widget shows and edits."""
+        return self._map
+
+    def undo(self) -> bool:
+        """Undo the map's last change (from any view or Python); False when none is left."""
+        return self._map.undo()
+
+    def redo(self) -> bool:
+        """Redo the last undone change; False when there is nothing to redo."""
+        return self._map.redo()
+
+    def close(self) -> None:
+        """Close the widget's views and stop following the map."""
+        unobserve = getattr(self, "_unobserve", None)
+        if unobserve is not None:
+            unobserve()
+            del self._unobserve
+        _STALE.discard(self)
+        super().close()
+
+    def __repr__(self) -> str:
+        return f"<JourneyWidget of {self._map!r}>"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is None:
+            return None
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        html = self._static_html()
+        if html is not None:
+            # Where no widget manager runs (GitHub, nbviewer, nbconvert without widget state)
+            # the notebook shows this picture of the map instead of an empty cell.
+            data = {**data, "text/html": html}
+        return data, metadata
+
+    def _static_html(self) -> str | None:
+        try:
+            from .export import static_html
+        except ImportError:  # the export module is optional for the live widget
+            return None
+        try:
+            return static_html(self._map, language=self.language)
+        except Exception as exc:  # a broken picture must never hide the live widget
+            warnings.warn(
+                f"JourneyWidget: no static HTML fallback ({type(exc).__name__}: {exc})",
+                JourneyWarning,
+                stacklevel=2,
+            )
+            return None
+
+    # ------------------------------------------------------------------ validation
+    @traitlets.validate("selected")
+    def _check_selected(self, proposal: Any) -> list[str]:
+        ids = list(dict.fromkeys(proposal["value"]))  # keep order, drop repeats
+        for id in ids:
+            kind = self._map.kind_of(id)
+            if kind not in _SELECTABLE:
+                what = f"a {kind}" if kind else "not in this map"
+                raise traitlets.TraitError(
+                    f"selected: {id!r} is {what}; only cards and touchpoints can be selected"
+                )
+        return ids
+
+    @traitlets.validate("zoom")
+    def _check_zoom(self, proposal: Any) -> float:
+        value = float(proposal["value"])
+        if not 0.25 <= value <= 4:
+            raise traitlets.TraitError(f"zoom: {value:g} is outside 0.25-4")
+        return value
+
+    @traitlets.validate("height")
+    def _check_height(self, proposal: Any) -> int | str | None:
+        value = proposal["value"]
+        if isinstance(value, int) and value <= 0:
+            raise traitlets.TraitError(f"height: {value} pixels must be positive")
+        if isinstance(value, str) and not value.strip():
+            raise traitlets.TraitError("height: an empty string is not a CSS length")
+        return value
+
+    # ------------------------------------------------------------------ state
+    def get_state(self, key: str | Iterable[str] | None = None, drop_defaults: bool = False) -> Any:
+        keys = [key] if isinstance(key, str) else key
+        if keys is None or "_doc" in keys or "_version" in keys:
+            self._refresh_document()
+        return super().get_state(key=key, drop_defaults=drop_defaults)
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        # The map reaches the kernel only as edits; a browser never rewrites the document.
+        super().set_state({k: v for k, v in sync_data.items() if k not in _KERNEL_OWNED})
+
+    def _refresh_document(self) -> None:
+        """Bring the ``_doc``/``_version`` values up to the map's version, without sending.
+
+        Edits made in this widget's browser are already in the browser's copy, so the kernel
+        only catches its own copy up when the state is asked for (a page reload, a state
+        save, :func:`ipywidgets.embed.embed_data`) or sent after a cell.
+        """
+        if self._doc_version == self._map.version:
+            return
+        # Written past traitlets on purpose: assigning would notify and sync the whole
+        # document, which is exactly the cost this design avoids.
+        self._trait_values["_doc"] = self._map.to_dict()
+        self._trait_values["_version"] = self._map.version
+        self._doc_version = self._map.version
+
+    def _send_document(self) -> None:
+        """Send the whole current document to the browser (after a cell, or when asked)."""
+        _STALE.discard(self)
+        if self.comm is None:
+            return
+        self.send_state(["_doc", "_version"])
+
+    # ------------------------------------------------------------------ map -> browser
+    def _on_change(self, change: Change) -> None:
+        if change.origin == self._origin and change.action == "edit":
+            return  # an edit from this widget's browser: answered by its ack
+        self._prune_selection()
+        self.send({"type": "edit", "edit": change.edit.to_dict(), "version": change.version})
+        _STALE.add(self)
+        if _shell() is None:
+            self._send_document()  # no cell ends without IPython: keep the state current now
+
+    def _prune_selection(self) -> None:
+        kept = [id for id in self.selected if self._map.kind_of(id) in _SELECTABLE]
+        if kept != self.selected:
+            self.selected = kept
+
+    # ------------------------------------------------------------------ browser -> kernel
+    def _on_message(self, _widget: Any, content: Any, _buffers: Sequence[Any]) -> None:
+        if not isinstance(content, Mapping):
+            return
+        kind = content.get("type")
+        if kind == "edit":
+            self._receive_edit(content.get("seq"), content.get("edit"))
+        elif kind in ("undo", "redo"):
+            self._receive_undo(kind)
+        elif kind == "select":
+            ids = content.get("ids")
+            if isinstance(ids, list):
+                # Ids removed by a change the browser had not seen yet are dropped quietly.
+                self.selected = [
+                    i for i in ids if isinstance(i, str) and self._map.kind_of(i) in _SELECTABLE
+                ]
+        elif kind == "zoom":
+            value = content.get("value")
+            if isinstance(value, int | float):
+                self.zoom = min(4.0, max(0.25, float(value)))
+        elif kind == "sync":
+            self._send_document()
+
+    def _receive_edit(self, seq: Any, edit: Any) -> None:
+        if self.readonly:
+            self._reject(seq, "this widget is read-only (readonly=True)")
+            return
+        try:
+            applied = self._map.apply(edit, origin=self._origin)
+        except EditError as exc:
+            self._reject(seq, str(exc))
+            return
+        except Exception as exc:  # a malformed message must not break the comm
+            self._reject(seq, f"{type(exc).__name__}: {exc}")
+            return
+        self.set_trait("error", "")
+        self._prune_selection()
+        self.send(
+            {"type": "ack", "seq": seq, "edit": applied.to_dict(), "version": self._map.version}
+        )
+
+    def _reject(self, seq: Any, reason: str) -> None:
+        self.set_trait("error", reason)
+        self.send({"type": "reject", "seq": seq, "reason": reason})
+
+    def _receive_undo(self, kind: str) -> None:
+        if self.readonly:
+            self.send({"type": "status", "message": "this widget is read-only"})
+            return
+        done = (
+            self._map.undo(origin=self._origin)
+            if kind == "undo"
+            else self._map.redo(origin=self._origin)
+        )
+        if not done:
+            self.send({"type": "status", "message": f"nothing to {kind}"})
