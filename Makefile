@@ -13,9 +13,8 @@ BIN := $(VENV)/bin
 DEV_STAMP := $(VENV)/.journeywidgets-dev-installed
 # npm ci re-runs only when node_modules is missing or the lock file changed.
 NODE_STAMP := js/node_modules/.journeywidgets-npm-ci
-CHROMIUM := /usr/bin/chromium
 
-.PHONY: help demo test build clean js venv lint
+.PHONY: help demo test build clean js venv
 
 help:
 	@echo "make demo   open JupyterLab on examples/quickstart.ipynb (DEMO_SMOKE=1: headless check)"
@@ -45,18 +44,9 @@ js: $(NODE_STAMP)
 
 build: js venv
 
-lint:
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/mypy
-	cd js && npm run --silent typecheck
-
+# ensure Chromium, ruff, ruff format, mypy, tsc, vitest (browser), pytest: see scripts/check.sh.
 test: build
-	scripts/ensure_chromium.sh
-	$(MAKE) --no-print-directory lint
-	@if [ -x $(CHROMIUM) ]; then cd js && npm test; \
-	else echo "SKIPPED: vitest browser tests ($(CHROMIUM) is missing; see scripts/ensure_chromium.sh)"; fi
-	$(BIN)/pytest
+	scripts/check.sh
 
 demo: build
 	@if [ "$${DEMO_SMOKE:-}" = 1 ]; then \

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Every check of `make test`, in order (run it through make, which builds first). A failing
+# check does not stop the others, so one run shows every problem; the exit status is non-zero
+# when any failed. On success pytest's summary is the last line printed.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+BIN=.venv/bin
+CHROMIUM=/usr/bin/chromium
+failed=()
+
+run() {
+  echo
+  echo "==> $*"
+  local start=$SECONDS
+  if "$@"; then
+    echo "<== ok in $((SECONDS - start))s: $*"
+  else
+    echo "<== FAILED in $((SECONDS - start))s: $*"
+    failed+=("$*")
+  fi
+}
+
+run scripts/ensure_chromium.sh
+run "$BIN/ruff" check .
+run "$BIN/ruff" format --check .
+run "$BIN/mypy"
+run npm --prefix js run --silent typecheck
+if [ -x "$CHROMIUM" ]; then
+  run npm --prefix js test
+else
+  echo "SKIPPED: vitest browser tests ($CHROMIUM is missing; see scripts/ensure_chromium.sh)"
+fi
+# Last, so its summary closes the output.
+run "$BIN/pytest"
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo
+  echo "make test: ${#failed[@]} check(s) failed:"
+  printf '  %s\n' "${failed[@]}"
+  exit 1
+fi
