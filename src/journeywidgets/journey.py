@@ -178,12 +178,24 @@ class JourneyMap:
 
         Raises :class:`~journeywidgets.errors.DocumentError` listing every problem.
         """
-        return cls._from_store(document.to_store(dict(data)))
+        if isinstance(data, Mapping) and not isinstance(data, dict):
+            data = dict(data)
+        return cls._from_store(document.to_store(data))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> JourneyMap:
         """Build a map from JSON text (see :func:`journeywidgets.loads`)."""
         return document.loads(text)
+
+    @classmethod
+    def from_dataframes(cls, tables: Mapping[str, Any], **options: Any) -> JourneyMap:
+        """Build a map from tidy tables; see :func:`journeywidgets.frames.from_dataframes`.
+
+        Raises :class:`~journeywidgets.errors.TableError` listing every problem.
+        """
+        from . import frames
+
+        return frames.from_dataframes(tables, **options)
 
     def to_dict(self) -> dict[str, Any]:
         """The map as a JSON-able document dict, with ``schema_version``."""
