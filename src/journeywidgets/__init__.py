@@ -37,6 +37,7 @@ from .journey import Change, JourneyMap
 
 if TYPE_CHECKING:
     from . import charts, frames, survey, templates
+    from .interop import from_mermaid, to_mermaid
     from .widget import JourneyWidget
 
 __version__ = "0.1.0"
@@ -49,6 +50,8 @@ _LAZY = {
     "frames": "journeywidgets.frames",
     "survey": "journeywidgets.survey",
     "interop": "journeywidgets.interop",
+    "to_mermaid": "journeywidgets.interop",
+    "from_mermaid": "journeywidgets.interop",
     "export": "journeywidgets.export",
     "notebook": "journeywidgets.notebook",
 }
@@ -92,10 +95,12 @@ __all__ = [
     "Update",
     "charts",
     "frames",
+    "from_mermaid",
     "json_schema",
     "load",
     "loads",
     "parse_edit",
     "survey",
     "templates",
+    "to_mermaid",
 ]
