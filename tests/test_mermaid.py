@@ -176,14 +176,14 @@ def test_reserved_characters_become_look_alikes_and_parse_back() -> None:
     m.add_touchpoint("%% not a comment", stage="section_inside", emotion=0)
     text = jw.to_mermaid(m)
     again = jw.from_mermaid(text)
-    assert again.title == "Title \uff031\uff1b 100\uff05 \u02c2sure\u02c3 \uff06 more"
-    assert [s.name for s in again.stages] == ["Section\ua789 one\uff1b \uff03two", "section inside"]
+    assert again.title == "Title \u266f1\u037e 100\u066a \u02c2sure\u02c3 \uff06 more"
+    assert [s.name for s in again.stages] == ["Section\ua789 one\u037e \u266ftwo", "section inside"]
     assert [t.name for t in again.touchpoints] == [
-        "a\ua789 b\uff1b c \uff03 d \uff05 e f",
+        "a\ua789 b\u037e c \u266f d \u066a e f",
         "Title page",
         "Section review",
         "journey planner",
-        "\uff05\uff05 not a comment",
+        "\u066a\u066a not a comment",
     ]
     assert [p.name for p in again.personas] == ["Smith\u201a John\ua789 CEO"]
 

@@ -45,13 +45,14 @@ METADATA_KEY = "mermaid"
 
 # Characters Mermaid's journey grammar reserves.  Mermaid has no escape for them in journey
 # diagrams (its ``#35;`` entity codes are not decoded there), so on export each becomes a
-# look-alike that renders the same: the text stays readable and the diagram parses.
+# look-alike that renders the same: the text stays readable and the diagram parses.  The
+# look-alikes are in common fonts (DejaVu included), unlike the fullwidth forms.
 _LOOKALIKE = str.maketrans(
     {
         ":": "\ua789",  # MODIFIER LETTER COLON
-        ";": "\uff1b",  # FULLWIDTH SEMICOLON
-        "#": "\uff03",  # FULLWIDTH NUMBER SIGN
-        "%": "\uff05",  # FULLWIDTH PERCENT SIGN
+        ";": "\u037e",  # GREEK QUESTION MARK, drawn as a semicolon
+        "#": "\u266f",  # MUSIC SHARP SIGN
+        "%": "\u066a",  # ARABIC PERCENT SIGN
         "\n": " ",
         "\r": " ",
         "\t": " ",
@@ -60,7 +61,8 @@ _LOOKALIKE = str.maketrans(
 # Actor lists are split on commas.
 _ACTOR_LOOKALIKE = str.maketrans({",": "\u201a"})  # SINGLE LOW-9 QUOTATION MARK
 # Mermaid shows the title through an HTML sanitizer: "&" and "<" come out as "&amp;" and
-# "&lt;" (and tags are dropped), so the title uses look-alikes for those as well.
+# "&lt;" (and tags are dropped), so the title uses look-alikes for those as well (a fullwidth
+# ampersand: no font-common look-alike exists).
 _TITLE_LOOKALIKE = str.maketrans({"&": "\uff06", "<": "\u02c2", ">": "\u02c3"})
 # A task or section that starts with a keyword would be read as that keyword; a zero-width
 # space in front keeps it a name and does not show.
@@ -213,7 +215,7 @@ def to_mermaid(m: JourneyMap, *, language: str | None = None) -> str:
     actors_of = _actors_of(m)
     neutral = _score(m, m.scale.neutral)
     for stage in m.stages:
-        lines.append(f"  section {_text(stage.label(language)) or _ZWSP}")
+        lines.append(f"  section {_text(stage.label(language), starts_line=False) or _ZWSP}")
         for tp in m.touchpoints_in(stage.id):
             score = neutral if tp.emotion is None else _score(m, tp.emotion)
             ids = actors_of.get(tp.id, default)
