@@ -95,7 +95,11 @@ def _blocks(page: Path) -> list[tuple[str, str, int]]:
     ]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
+@pytest.mark.parametrize(
+    "page",
+    [*PAGES, ROOT / "README.md"],
+    ids=lambda p: str(p.relative_to(DOCS if DOCS in p.parents else ROOT)),
+)
 def test_code_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every ```python block of a page runs, in order, in one namespace per page."""
     monkeypatch.chdir(tmp_path)  # examples that save files write here
