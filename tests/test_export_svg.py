@@ -214,3 +214,20 @@ def test_write_svg(tmp_path: object) -> None:
     m = small_map()
     path = export.write_svg(m, tmp_path / "map.svg", language="pl")
     assert path.read_text(encoding="utf-8") == export.to_svg(m, language="pl")
+
+
+def test_large_maps_show_card_counts_in_the_fallback() -> None:
+    m = small_map()
+    with m.batch():
+        for i in range(30):
+            m.add_card(f"extra {i}", touchpoint="call", lane="emotions")
+    full = parse(export.to_svg(m))
+    assert len([g for g in full.iter() if g.get("class") == "jw-card"]) == 34
+    summary = parse(export.to_svg(m, max_cards=10))
+    assert [g for g in summary.iter() if g.get("class") == "jw-card"] == []
+    counts = sorted(texts(g)[0] for g in summary.iter() if g.get("class") == "jw-cell-summary")
+    assert counts == ["1 card", "1 card", "1 card", "31 cards"]
+    assert "34 cards: each cell shows how many it holds." in texts(summary)
+    # The HTML fallback summarizes past STATIC_MAX_CARDS only.
+    assert 'class="jw-cell-summary"' not in export.static_html(m)
+    assert 'class="jw-cell-summary"' in export.static_html(m, max_cards=33)

@@ -21,7 +21,12 @@ if TYPE_CHECKING:
     from .journey import JourneyMap
 
 
-def to_svg(m: JourneyMap, *, language: str | None = None) -> str:
+#: Above this many cards :func:`static_html` draws a count per cell instead of every card:
+#: the fallback is saved in every notebook output, and 20,000 drawn cards weigh ~10 MB.
+STATIC_MAX_CARDS = 2000
+
+
+def to_svg(m: JourneyMap, *, language: str | None = None, max_cards: int | None = None) -> str:
     """The whole map as a standalone SVG document (UTF-8 text, no XML declaration).
 
     Parameters
@@ -30,6 +35,9 @@ def to_svg(m: JourneyMap, *, language: str | None = None) -> str:
         The map to draw.
     language:
         Show names in this language when an entity has a label for it (``"pl"``).
+    max_cards:
+        When the map has more cards than this, each cell shows how many cards it holds
+        instead of the cards themselves.  ``None`` (default) draws every card.
 
     Examples
     --------
@@ -39,13 +47,16 @@ def to_svg(m: JourneyMap, *, language: str | None = None) -> str:
     >>> text.startswith("<svg") and "Moving &lt;house&gt;" in text
     True
     """
-    return svg.to_string(svg.render(m, language=language))
+    return svg.to_string(svg.render(m, language=language, max_cards=max_cards))
 
 
-def static_html(m: JourneyMap, *, language: str | None = None) -> str:
+def static_html(
+    m: JourneyMap, *, language: str | None = None, max_cards: int | None = STATIC_MAX_CARDS
+) -> str:
     """An HTML fragment showing the map as inline SVG, without any script.
 
-    It scrolls sideways inside its container when the map is wider than the page.
+    It scrolls sideways inside its container when the map is wider than the page.  Maps
+    with more than ``max_cards`` cards show a card count per cell (see :func:`to_svg`).
 
     Examples
     --------
@@ -56,7 +67,7 @@ def static_html(m: JourneyMap, *, language: str | None = None) -> str:
     """
     return (
         '<div class="jw-static" style="max-width:100%;overflow-x:auto">'
-        f"{to_svg(m, language=language)}</div>"
+        f"{to_svg(m, language=language, max_cards=max_cards)}</div>"
     )
 
 

@@ -17,6 +17,7 @@ import textwrap
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import theme
 from .entities import Card, Lane, Stage, Touchpoint
@@ -42,6 +43,7 @@ HEAD_LINE = 16
 STAGE_H = 34
 EMOTION_H = 168
 MIN_ROW_H = 56
+SUMMARY_H = CARD_LINE + 2 * CARD_PAD
 CHAR_EM = 0.56  # average advance of a Latin character, in ems
 
 # XML 1.0 cannot hold these code points at all, escaped or not; they become U+FFFD.
@@ -81,6 +83,13 @@ def wrap(text: str, width: float, size: float, max_lines: int | None = None) -> 
     return lines
 
 
+@cache
+def _attr_name(key: str) -> str:
+    """SVG attribute name of a keyword argument: ``class_`` -> ``class``, ``font_size`` ->
+    ``font-size``, ``data_id`` -> ``data-id``."""
+    return key.rstrip("_").replace("_", "-")
+
+
 def _n(value: float) -> str:
     """A coordinate with at most one decimal, so output is stable across platforms."""
     text = f"{value:.1f}"
@@ -110,21 +119,20 @@ class _Layout:
 class _Painter:
     """Builds the element tree of one map."""
 
-    def __init__(self, m: JourneyMap, language: str | None) -> None:
+    def __init__(self, m: JourneyMap, language: str | None, max_cards: int | None) -> None:
         self.m = m
         self.lang = language
+        # Past max_cards each cell shows a count instead of its cards, so that a 20,000-card
+        # map's fallback stays small and quick to draw.
+        self.summary = max_cards is not None and len(m.cards) > max_cards
         self.root = ET.Element("svg")
 
     # -------------------------------------------------------------- helpers
     def el(self, parent: ET.Element, tag: str, **attrs: str | float) -> ET.Element:
-        # Trailing underscores let Python keywords through (class_ -> class).
-        clean_attrs = {
-            k.rstrip("_").replace("__", ":").replace("_", "-"): (
-                _n(v) if isinstance(v, float | int) else clean(v)
-            )
-            for k, v in attrs.items()
-        }
-        return ET.SubElement(parent, tag, clean_attrs)
+        node = ET.SubElement(parent, tag)
+        for key, value in attrs.items():
+            node.set(_attr_name(key), _n(value) if isinstance(value, float | int) else clean(value))
+        return node
 
     def text(
         self,
@@ -171,6 +179,9 @@ class _Painter:
         for text in (info.scenario, info.description):
             for line in wrap(text, title_w, 12, max_lines=4) if text else []:
                 lay.header_lines.append((line, 12, "normal"))
+        if self.summary:
+            note = f"{len(m.cards):,} cards: each cell shows how many it holds."
+            lay.header_lines.append((note, 12, "normal"))
 
         x = float(PAD + LABEL_W)
         for stage in m.stages:
@@ -182,7 +193,7 @@ class _Painter:
             lay.stage_spans.append((stage, start, x))
         for tp in m.touchpoints:
             lay.head_lines[tp.id] = wrap(self.label(tp), COL_W - 26, HEAD_FONT, max_lines=3)
-        for card in m.cards:
+        for card in [] if self.summary else m.cards:
             lay.card_lines[card.id] = wrap(
                 self.label(card), CARD_W - 2 * CARD_PAD, CARD_FONT, max_lines=CARD_MAX_LINES
             )
@@ -193,7 +204,10 @@ class _Painter:
                 if col.touchpoint is None:
                     continue
                 cards = m.cards_in(touchpoint=col.touchpoint.id, lane=lane.id)
-                height = sum(self.card_height(lay, c) + CARD_GAP for c in cards)
+                if self.summary:
+                    height = SUMMARY_H + CARD_GAP if cards else 0.0
+                else:
+                    height = sum(self.card_height(lay, c) + CARD_GAP for c in cards)
                 tallest = max(tallest, height)
             lay.row_heights.append(max(MIN_ROW_H, name_h, tallest + 2 * CARD_GAP))
         return lay
@@ -492,9 +506,23 @@ class _Painter:
                 if col.touchpoint is None:
                     continue
                 cy = y + CARD_GAP
-                for card in m.cards_in(touchpoint=col.touchpoint.id, lane=lane.id):
+                cards = m.cards_in(touchpoint=col.touchpoint.id, lane=lane.id)
+                if self.summary:
+                    self.draw_summary(g, len(cards), col.x + 8, cy, colour)
+                    continue
+                for card in cards:
                     cy += self.draw_card(g, lay, card, col.x + 8, cy, colour) + CARD_GAP
             y += height
+
+    def draw_summary(self, parent: ET.Element, count: int, x: float, y: float, colour: str) -> None:
+        """One note standing for all the cards of a cell, on maps too large to draw them."""
+        if not count:
+            return
+        g = self.el(parent, "g", class_="jw-cell-summary")
+        self.el(g, "rect", x=x, y=y, width=CARD_W, height=SUMMARY_H, rx=2, fill=colour)
+        label = f"{count} card{'s' if count != 1 else ''}"
+        self.text(g, [label], x + CARD_PAD, y + CARD_PAD + CARD_FONT, size=CARD_FONT,
+                  line_h=CARD_LINE, fill="#212121")  # fmt: skip
 
     def draw_card(
         self, parent: ET.Element, lay: _Layout, card: Card, x: float, y: float, colour: str
@@ -561,9 +589,11 @@ def _clamp(value: float, low: float, high: float) -> float:
     return min(high, max(low, value))
 
 
-def render(m: JourneyMap, *, language: str | None = None) -> ET.Element:
+def render(
+    m: JourneyMap, *, language: str | None = None, max_cards: int | None = None
+) -> ET.Element:
     """The map's SVG as an element tree (see :func:`journeywidgets.export.to_svg`)."""
-    return _Painter(m, language).draw()
+    return _Painter(m, language, max_cards).draw()
 
 
 def to_string(root: ET.Element) -> str:
