@@ -225,6 +225,24 @@ class JourneyMap:
 
         return frames.to_dataframe(self, table)
 
+    def to_svg(self, *, language: str | None = None) -> str:
+        """The whole map as standalone SVG; see :func:`journeywidgets.export.to_svg`."""
+        from . import export
+
+        return export.to_svg(self, language=language)
+
+    def to_mermaid(self, *, language: str | None = None) -> str:
+        """The map as Mermaid ``journey`` text; see :func:`journeywidgets.mermaid.to_mermaid`."""
+        from . import mermaid
+
+        return mermaid.to_mermaid(self, language=language)
+
+    def _repr_html_(self) -> str:
+        # Displaying a map (not a widget) shows a static picture of it.
+        from . import export
+
+        return export.static_html(self)
+
     # ================================================================ reading
     @property
     def info(self) -> MapInfo:
