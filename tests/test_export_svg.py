@@ -231,3 +231,10 @@ def test_large_maps_show_card_counts_in_the_fallback() -> None:
     # The HTML fallback summarizes past STATIC_MAX_CARDS only.
     assert 'class="jw-cell-summary"' not in export.static_html(m)
     assert 'class="jw-cell-summary"' in export.static_html(m, max_cards=33)
+
+
+def test_map_convenience_methods_delegate_to_the_exporters() -> None:
+    m = small_map()
+    assert m.to_svg(language="pl") == export.to_svg(m, language="pl")
+    assert m.to_mermaid() == jw.to_mermaid(m)
+    assert m._repr_html_() == export.static_html(m)
