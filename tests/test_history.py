@@ -278,6 +278,50 @@ def test_observer_may_unsubscribe_while_being_called() -> None:
     assert len(calls) == 1
 
 
+def test_a_failing_observer_does_not_stop_the_others_or_the_edit() -> None:
+    m = small_map()
+    heard: list[int] = []
+
+    def broken(change: jw.Change) -> None:
+        raise RuntimeError("view crashed")
+
+    m.observe(broken)
+    m.observe(lambda change: heard.append(change.version))
+    with pytest.raises(RuntimeError, match="view crashed"):
+        m.set_emotion("ad", 3)
+    # the edit happened, completely, and can be undone
+    assert m["ad"].emotion == 3
+    assert heard == [m.version]
+    with pytest.raises(RuntimeError):
+        m.undo()
+    assert m["ad"].emotion == 1
+    assert len(heard) == 2
+
+
+def test_a_failing_observer_in_a_batch_rolls_the_batch_back_completely() -> None:
+    m = small_map()
+    before = m.to_dict()
+    calls = []
+
+    def broken(change: jw.Change) -> None:
+        calls.append(change.action)
+        if change.edit == jw.Remove(id="card_2"):
+            raise RuntimeError("view crashed")
+
+    m.observe(broken)
+
+    def block() -> None:
+        with m.batch():
+            m.remove("card_1")
+            m.remove("card_2")
+            m.remove("card_3")
+
+    with pytest.raises(RuntimeError, match="view crashed"):
+        block()
+    assert m.to_dict() == before
+    assert calls == ["edit", "edit", "undo", "undo"]
+
+
 # ============================================================================ history
 def test_history_is_json_and_replays_to_the_same_map() -> None:
     m = small_map()

@@ -413,11 +413,34 @@ class JourneyMap:
         return applied
 
     def _notify(self, edit: Edit, inverse: Edit, action: Any, origin: str) -> None:
+        """Record a change that has been applied and tell every observer about it.
+
+        The map is complete and consistent before any observer runs.  An observer that
+        raises does not stop the others; the first error is raised once all have run.
+        """
         self._version += 1
         self._history.record(action, edit, self._version, origin)
         change = Change(edit, inverse, self._version, action, origin)
+        first: BaseException | None = None
         for observer in list(self._observers):
-            observer(change)
+            try:
+                observer(change)
+            except Exception as exc:
+                first = first or exc
+        if first is not None:
+            raise first
+
+    def _rollback(self, steps: list[tuple[Edit, Edit]], error: BaseException) -> None:
+        """Take back ``steps`` (newest last) because a batch block raised ``error``.
+
+        Observer errors must not stop a rollback half way; they are noted on ``error``.
+        """
+        for applied, inverse in reversed(steps):
+            apply(self._store, inverse)
+            try:
+                self._notify(inverse, applied, "undo", "python")
+            except Exception as exc:
+                error.add_note(f"an observer also failed during the rollback: {exc!r}")
 
     @contextmanager
     def batch(self, label: str = "") -> Iterator[JourneyMap]:
@@ -440,21 +463,17 @@ class JourneyMap:
             start = len(self._batch)
             try:
                 yield self
-            except BaseException:
+            except BaseException as error:
                 inner, self._batch[start:] = self._batch[start:], []
-                for applied, inverse in reversed(inner):
-                    apply(self._store, inverse)
-                    self._notify(inverse, applied, "undo", "python")
+                self._rollback(inner, error)
                 raise
             return
         self._batch = []
         try:
             yield self
-        except BaseException:
+        except BaseException as error:
             steps, self._batch = self._batch, None
-            for applied, inverse in reversed(steps):
-                apply(self._store, inverse)
-                self._notify(inverse, applied, "undo", "python")
+            self._rollback(steps, error)
             raise
         steps, self._batch = self._batch, None
         if steps:
