@@ -1,0 +1,73 @@
+"""Altair charts of journey maps and their survey evidence, linkable to the map widget.
+
+Charts of the map:
+
+* :func:`emotion_curve` -- touchpoints in journey order against the map's emotion scale,
+  with stage bands, positive/negative colouring, moments of truth, tooltips, and the
+  survey-measured curve with its 95% interval beside the workshop hypothesis;
+* :func:`compare` -- several maps on one chart (current vs future state, personas, segments).
+
+Charts of survey evidence (they take aggregates, never raw responses -- DESIGN principle 5 --
+so their size does not grow with the survey):
+
+* :func:`likert_counts` then :func:`distribution` -- diverging stacked bars of Likert answers;
+* :func:`heatmap` -- a metric by touchpoint x segment;
+* :func:`importance_performance` -- the importance x performance quadrant chart, labelling
+  moments of truth and quick wins;
+* :func:`servqual_gaps` -- SERVQUAL perception - expectation gaps by touchpoint x dimension.
+
+Linking: :func:`link` joins a chart's touchpoint selection and a
+:class:`~journeywidgets.JourneyWidget`'s ``selected`` both ways (needs a running kernel; see
+:mod:`journeywidgets.charts.linking` for what works without one).
+
+Offline: inside a Jupyter kernel, importing this module makes altair display charts through
+an offline :class:`~altair.JupyterChart` (Vega bundled by vl-convert, nothing from a CDN);
+elsewhere call :func:`enable_offline` (see :mod:`journeywidgets.charts.offline`).
+
+Themes: every chart function takes ``theme="auto" | "light" | "dark" | None``; ``"auto"``
+reads on JupyterLab's light and dark themes alike (see :mod:`journeywidgets.charts.style`).
+``theme=None`` returns an unconfigured chart to layer or concatenate; configure the result
+with :func:`configure`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import offline as _offline
+from .curve import compare, emotion_curve
+from .evidence import distribution, heatmap, likert_counts, servqual_gaps
+from .linking import link, unlink
+from .offline import enable_offline
+from .style import Theme
+from .style import apply as _apply
+
+
+def configure(chart: Any, theme: Theme = "auto") -> Any:
+    """Apply a theme to a chart combined from ``theme=None`` charts.
+
+    Examples
+    --------
+    >>> import journeywidgets as jw
+    >>> m = jw.templates.it_laptop()
+    >>> both = jw.charts.emotion_curve(m, theme=None) & jw.charts.compare([m], theme=None)
+    >>> jw.charts.configure(both, "dark").to_dict()["background"]
+    'transparent'
+    """
+    return _apply(chart, theme)
+
+
+_offline.auto_enable()
+
+__all__ = [
+    "compare",
+    "configure",
+    "distribution",
+    "emotion_curve",
+    "enable_offline",
+    "heatmap",
+    "likert_counts",
+    "link",
+    "servqual_gaps",
+    "unlink",
+]
