@@ -1,0 +1,369 @@
+"""Survey evidence charts: Likert counts and distributions, heatmaps, SERVQUAL gaps.
+
+Charts take aggregates only: raw responses are counted first, and the spec does not grow
+with the number of responses (checked with a million).
+"""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+
+import journeywidgets as jw
+from chart_helpers import journey, likert_responses, rows, spec_of, units
+from journeywidgets.charts import evidence, style
+from journeywidgets.errors import SurveyError
+
+TPS = ["ad", "web", "call", "contract", "invoice"]
+
+
+# -- likert_counts ------------------------------------------------------------------------------
+
+
+def test_likert_counts_match_a_plain_pandas_count_and_fill_unused_levels() -> None:
+    raw = likert_responses(2_000, TPS, seed=3)
+    raw.loc[raw.index[:40], "score"] = 9  # "don't know"
+    raw.loc[raw.index[40:60], "score"] = np.nan
+    counts = jw.charts.likert_counts(raw, na_codes=(9,))
+    assert list(counts.columns) == ["touchpoint", "score", "count", "share", "n"]
+    answered = raw[raw.score.isin([1, 2, 3, 4, 5])]
+    expected = answered.groupby(["touchpoint", "score"]).size()
+    got = counts.set_index(["touchpoint", "score"])["count"]
+    for key, value in expected.items():
+        assert got[key] == value
+    assert len(counts) == 5 * len(TPS)  # every level of every touchpoint
+    assert counts["count"].sum() == len(answered)
+    shares = counts.groupby("touchpoint")["share"].sum()
+    assert np.allclose(shares, 1.0)
+    assert (
+        counts.groupby("touchpoint")["n"].first() == answered.groupby("touchpoint").size()
+    ).all()
+
+
+def test_likert_counts_fill_zero_for_levels_nobody_chose() -> None:
+    raw = pd.DataFrame({"touchpoint": ["web"] * 3, "score": [5, 5, 4]})
+    counts = jw.charts.likert_counts(raw)
+    assert counts["count"].tolist() == [0, 0, 0, 1, 2]
+    assert counts["share"].tolist() == pytest.approx([0, 0, 0, 1 / 3, 2 / 3])
+
+
+def test_likert_counts_with_segments_weights_and_another_scale() -> None:
+    raw = pd.DataFrame(
+        {
+            "step": ["a", "a", "a", "b"],
+            "csat": [1, 7, 7, 4],
+            "who": ["x", "x", "y", "y"],
+            "w": [0.5, 2.0, 1.0, 1.0],
+        }
+    )
+    counts = jw.charts.likert_counts(
+        raw, touchpoint="step", score="csat", segment="who", weight="w", scale=(1, 7)
+    )
+    assert list(counts.columns) == ["touchpoint", "segment", "score", "count", "share", "n"]
+    ax = counts[(counts.touchpoint == "a") & (counts.segment == "x")].set_index("score")
+    assert ax.loc[1, "count"] == 0.5
+    assert ax.loc[7, "count"] == 2.0
+    assert ax.loc[7, "share"] == pytest.approx(0.8)
+    assert len(counts) == 3 * 7
+
+
+def test_likert_counts_read_polars_and_duckdb_with_the_same_result() -> None:
+    pl = pytest.importorskip("polars")
+    duckdb = pytest.importorskip("duckdb")
+    raw = likert_responses(3_000, TPS, seed=5, segments=2)
+    expected = jw.charts.likert_counts(raw, segment="segment")
+    key = ["touchpoint", "segment", "score"]
+
+    def norm(df: pd.DataFrame) -> pd.DataFrame:
+        return df.sort_values(key).reset_index(drop=True).astype({"count": int})
+
+    from_polars = jw.charts.likert_counts(pl.from_pandas(raw), segment="segment")
+    pd.testing.assert_frame_equal(norm(from_polars), norm(expected), check_dtype=False)
+    con = duckdb.connect()
+    con.register("raw_df", raw)
+    lazy = con.sql("select * from raw_df")
+    from_duck = jw.charts.likert_counts(lazy, segment="segment")
+    pd.testing.assert_frame_equal(norm(from_duck), norm(expected), check_dtype=False)
+
+
+def test_likert_counts_reject_bad_input_naming_the_column() -> None:
+    raw = pd.DataFrame({"touchpoint": ["a", "b"], "score": [3, 6]})
+    with pytest.raises(
+        SurveyError, match=r"'score' has 1 answer that are not a level of the scale 1..5.*na_codes"
+    ) as err:
+        jw.charts.likert_counts(raw)
+    assert err.value.field == "score"
+    with pytest.raises(SurveyError, match=r"not a level"):
+        jw.charts.likert_counts(pd.DataFrame({"touchpoint": ["a"], "score": [2.5]}))
+    with pytest.raises(SurveyError, match=r"no column 'csat' \(columns: 'touchpoint', 'score'\)"):
+        jw.charts.likert_counts(raw, score="csat")
+    with pytest.raises(SurveyError, match="'score' must hold numbers"):
+        jw.charts.likert_counts(pd.DataFrame({"touchpoint": ["a"], "score": ["good"]}))
+    with pytest.raises(SurveyError, match="negative weights"):
+        jw.charts.likert_counts(raw.assign(score=[3, 4], w=[1, -1]), weight="w")
+    with pytest.raises(SurveyError, match="must be a DataFrame"):
+        jw.charts.likert_counts([1, 2, 3])
+    with pytest.raises(ValueError, match="scale must be two integers"):
+        jw.charts.likert_counts(raw, scale=(1.5, 5))  # type: ignore[arg-type]
+
+
+# -- distribution -------------------------------------------------------------------------------
+
+
+def _bars(spec: dict) -> dict:
+    (bar,) = units(spec, "bar")
+    return bar
+
+
+def test_distribution_diverges_around_zero_with_the_neutral_level_straddling_it() -> None:
+    counts = pd.DataFrame(
+        {"touchpoint": ["web"] * 5, "score": [1, 2, 3, 4, 5], "count": [10, 20, 20, 30, 20]}
+    )
+    spec = spec_of(jw.charts.distribution(counts))
+    bar = _bars(spec)
+    data = rows(spec, bar)
+    assert [(r["score"], r["start"], r["end"]) for r in data] == [
+        (1, -40.0, -30.0),  # 30% negative + half of the 20% neutral left of zero
+        (2, -30.0, -10.0),
+        (3, -10.0, 10.0),
+        (4, 10.0, 40.0),
+        (5, 40.0, 60.0),
+    ]
+    assert bar["encoding"]["x"]["field"] == "start"
+    assert bar["encoding"]["x2"]["field"] == "end"
+    (ends,) = units(spec, "text")
+    assert [r["text"] for r in rows(spec, ends)] == ["30%", "50%"]
+    colour = bar["encoding"]["color"]
+    assert colour["scale"]["domain"] == ["1", "2", "3", "4", "5"]
+    c = style.colours("auto")
+    assert (
+        colour["scale"]["range"][0] == c["negative"]
+    )
+    assert (
+        colour["scale"]["range"][-1] == c["positive"]
+    )
+    assert colour["scale"]["range"][2] == "#b0b0b0"
+
+
+def test_distribution_orders_touchpoints_like_the_journey_and_labels_levels() -> None:
+    m = journey()
+    counts = jw.charts.likert_counts(likert_responses(500, ["invoice", "web", "Hotline call"]))
+    labels = {1: "Bardzo źle", 2: "Źle", 3: "Tak sobie", 4: "Dobrze", 5: "Bardzo dobrze"}
+    spec = spec_of(jw.charts.distribution(counts, map=m, labels=labels, language="pl"))
+    bar = _bars(spec)
+    y = bar["encoding"]["y"]
+    assert y["sort"] == ["web", "call", "invoice"]  # matched by id and by name, journey order
+    assert "Dzwoni na infolinię" in y["axis"]["labelExpr"]
+    assert bar["encoding"]["color"]["scale"]["domain"] == list(labels.values())
+    tooltip = [t["field"] for t in bar["encoding"]["tooltip"]]
+    assert tooltip == ["touchpoint", "level", "count", "share", "n"]
+
+
+def test_distribution_even_scale_has_no_middle_level() -> None:
+    counts = pd.DataFrame({"touchpoint": ["a"] * 4, "score": [1, 2, 3, 4], "count": [1, 1, 1, 1]})
+    data = rows(spec := spec_of(jw.charts.distribution(counts, scale=(1, 4))), _bars(spec))
+    assert [(r["start"], r["end"]) for r in data] == [(-50, -25), (-25, 0), (0, 25), (25, 50)]
+
+
+def test_distribution_with_segments_has_one_panel_per_segment() -> None:
+    counts = jw.charts.likert_counts(likert_responses(600, TPS, segments=2), segment="segment")
+    spec = spec_of(jw.charts.distribution(counts, segment="segment"))
+    assert spec["facet"]["row"]["field"] == "segment"
+    assert {r["segment"] for r in rows(spec) if r["kind"] == "bar"} == {"Segment A", "Segment B"}
+    import vl_convert as vlc
+
+    assert vlc.vegalite_to_svg(spec).startswith("<svg")
+
+
+def test_distribution_refuses_raw_responses_and_bad_tables() -> None:
+    raw = likert_responses(100, TPS).assign(count=1)
+    with pytest.raises(SurveyError, match=r"one row per touchpoint x score.*likert_counts"):
+        jw.charts.distribution(raw)
+    with pytest.raises(SurveyError, match=r"no column 'count'.*likert_counts"):
+        jw.charts.distribution(likert_responses(100, TPS))
+    counts = jw.charts.likert_counts(likert_responses(100, TPS))
+    with pytest.raises(SurveyError, match=r"'score', row 0: 1 is not a level of the scale 2..5"):
+        jw.charts.distribution(counts, scale=(2, 5))
+    with pytest.raises(SurveyError, match=r"'Nowhere' that match no touchpoint"):
+        jw.charts.distribution(
+            pd.DataFrame({"touchpoint": ["Nowhere"], "score": [1], "count": [3]}), map=journey()
+        )
+    with pytest.raises(ValueError, match="3 labels for 5 levels"):
+        jw.charts.distribution(counts, labels=["a", "b", "c"])
+
+
+# -- heatmap --------------------------------------------------------------------------------------
+
+
+def _summary() -> pd.DataFrame:
+    out = []
+    for seg_i, seg in enumerate(["Młodzi", "Seniorzy"]):
+        for i, tp in enumerate(["invoice", "ad", "call"]):
+            out.append(
+                {
+                    "touchpoint": tp,
+                    "segment": seg,
+                    "n": 20 if (tp, seg) == ("call", "Seniorzy") else 150,
+                    "mean": 2.0 + i + 0.5 * seg_i,
+                    "ci_low": 1.8 + i,
+                    "ci_high": 2.2 + i,
+                    "top2": 0.2 + 0.2 * i,
+                    "small_n": (tp, seg) == ("call", "Seniorzy"),
+                }
+            )
+    return pd.DataFrame(out)
+
+
+def _cells(spec: dict) -> dict:
+    (rect,) = units(spec, "rect")
+    return rect
+
+
+def test_heatmap_cells_by_touchpoint_in_journey_order_and_segment() -> None:
+    m = journey()
+    spec = spec_of(jw.charts.heatmap(_summary(), map=m, domain=(1, 5)))
+    rect = _cells(spec)
+    assert rect["encoding"]["x"]["sort"] == ["ad", "call", "invoice"]
+    assert rect["encoding"]["y"]["field"] == "row"
+    assert rect["encoding"]["y"]["sort"] == ["Młodzi", "Seniorzy"]
+    colour = rect["encoding"]["color"]
+    assert colour["scale"]["domain"] == [1, 5]
+    assert colour["scale"]["domainMid"] == 3
+    data = {(r["touchpoint_id"], r["row"]): r for r in rows(spec, rect)}
+    assert len(data) == 6
+    assert data[("call", "Seniorzy")]["text"] == "(4.50)"  # too few respondents: in brackets
+    assert data[("ad", "Młodzi")]["text"] == "3.00"
+    assert "too few respondents" in spec["title"]["subtitle"]
+    assert [t["field"] for t in rect["encoding"]["tooltip"]] == [
+        "touchpoint",
+        "row",
+        "value",
+        "ci_low",
+        "ci_high",
+        "n",
+        "small_n",
+    ]
+    (text,) = units(spec, "text", lambda u: u["encoding"]["text"]["field"] == "text")
+    assert text["encoding"]["fill"]["scale"] is None
+    # stage names above the cells, from the map
+    names = units(spec, "text", lambda u: u["encoding"]["text"]["field"] == "stage")
+    assert len(names) == 1
+
+
+def test_heatmap_default_domains_per_metric() -> None:
+    spec = spec_of(jw.charts.heatmap(_summary(), metric="top2"))
+    scale = _cells(spec)["encoding"]["color"]["scale"]
+    assert scale["domain"] == [0, 1]
+    assert scale["domainMid"] == 0.5
+    assert {r["text"] for r in rows(spec, _cells(spec))} >= {"20%", "40%"}
+    spec = spec_of(jw.charts.heatmap(_summary(), metric="mean"))
+    mean = _summary()["mean"].mean()
+    assert _cells(spec)["encoding"]["color"]["scale"]["domainMid"] == pytest.approx(mean)
+    single = _summary().query("segment == 'Młodzi'").drop(columns="segment")
+    spec = spec_of(jw.charts.heatmap(single))
+    assert {r["row"] for r in rows(spec, _cells(spec))} == {"All respondents"}
+
+
+def test_heatmap_text_colour_contrasts_with_the_cell() -> None:
+    assert evidence._text_colour(5.0, 3.0, 2.0) == "#ffffff"
+    assert evidence._text_colour(3.2, 3.0, 2.0) == "#212121"
+
+
+def test_heatmap_refuses_raw_rows() -> None:
+    raw = likert_responses(50, TPS, segments=2).rename(columns={"score": "mean"})
+    with pytest.raises(SurveyError, match=r"one row per touchpoint x segment.*summarize"):
+        jw.charts.heatmap(raw)
+
+
+# -- SERVQUAL -------------------------------------------------------------------------------------
+
+
+def test_servqual_gaps_order_dimensions_and_star_significant_gaps() -> None:
+    table = pd.DataFrame(
+        [
+            {
+                "touchpoint": tp,
+                "dimension": d,
+                "gap": g,
+                "gap_low": g - 0.3,
+                "gap_high": g + 0.3,
+                "expectation": 4.5,
+                "perception": 4.5 + g,
+                "n": 80,
+            }
+            for tp in ("web", "invoice")
+            for d, g in (
+                ("Empathy", -0.2),
+                ("Reliability", -1.1),
+                ("Tangibles", 0.5),
+                ("Price", 0.1),
+            )
+        ]
+    )
+    spec = spec_of(jw.charts.servqual_gaps(table, map=journey()))
+    rect = _cells(spec)
+    assert rect["encoding"]["y"]["sort"] == ["Tangibles", "Reliability", "Empathy", "Price"]
+    assert rect["encoding"]["x"]["sort"] == ["web", "invoice"]
+    scale = rect["encoding"]["color"]["scale"]
+    assert scale["domainMid"] == 0
+    assert scale["domain"] == [-1.1, 1.1]
+    texts = {(r["touchpoint_id"], r["row"]): r["text"] for r in rows(spec, rect)}
+    assert texts[("web", "Reliability")] == "−1.10*"
+    assert texts[("web", "Empathy")] == "−0.20"  # interval includes zero: no star
+    assert texts[("web", "Tangibles")] == "+0.50*"
+    fields = [t["field"] for t in rect["encoding"]["tooltip"]]
+    assert fields == [
+        "touchpoint",
+        "row",
+        "value",
+        "gap_low",
+        "gap_high",
+        "expectation",
+        "perception",
+        "n",
+    ]
+
+
+def test_servqual_refuses_repeated_rows() -> None:
+    table = pd.DataFrame(
+        {"touchpoint": ["web", "web"], "dimension": ["empathy", "empathy"], "gap": [1, 2]}
+    )
+    with pytest.raises(SurveyError, match=r"one row per touchpoint x dimension.*servqual"):
+        jw.charts.servqual_gaps(table)
+
+
+# -- aggregates only: a million responses ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def million() -> pd.DataFrame:
+    return likert_responses(1_000_000, TPS, seed=11, segments=3)
+
+
+def test_spec_size_does_not_grow_with_responses(million: pd.DataFrame) -> None:
+    small = million.iloc[:1_000]
+    sizes = {}
+    for name, frame in (("1k", small), ("1M", million)):
+        counts = jw.charts.likert_counts(frame, segment="segment")
+        chart = jw.charts.distribution(counts, segment="segment")
+        spec = json.loads(chart.to_json())
+        sizes[name] = (len(chart.to_json()), len(rows(spec)))
+    (len_small, rows_small), (len_big, rows_big) = sizes["1k"], sizes["1M"]
+    assert rows_small == rows_big == 5 * 5 * 3 + 2 * 5 * 3 + 3  # bars + end labels + zero rules
+    # Only the digits of counts and shares differ.
+    assert abs(len_big - len_small) < 0.03 * len_small, sizes
+
+
+def test_a_million_raw_rows_are_refused_with_advice_not_a_max_rows_error(
+    million: pd.DataFrame,
+) -> None:
+    with pytest.raises(SurveyError, match="likert_counts") as err:
+        jw.charts.distribution(million.assign(count=1))
+    assert not isinstance(err.value, alt.MaxRowsError)
+    # The limit itself is untouched: we aggregate, we never disable it.
+    with pytest.raises(alt.MaxRowsError):
+        alt.Chart(million.iloc[:5_001]).mark_point().to_dict()
