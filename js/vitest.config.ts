@@ -3,6 +3,8 @@
 // from calling home on a machine whose network is closed.
 import { defineConfig } from "vitest/config";
 
+import { mouse } from "./tests/commands";
+
 // scripts/ensure_chromium.sh installs it there when it is missing.
 const chromium = "/usr/bin/chromium";
 
@@ -12,7 +14,11 @@ export default defineConfig({
     browser: {
       enabled: true,
       provider: "playwright",
+      // Real mouse moves for tests that look at a drag half-way (tests/commands.ts).
+      commands: { mouse },
       headless: true,
+      // Room for a map: the default viewport is a phone's.
+      viewport: { width: 1280, height: 900 },
       instances: [
         {
           browser: "chromium",

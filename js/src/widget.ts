@@ -2,30 +2,27 @@
 
 // Entry point of the bundle: anywidget loads this module (built to
 // src/journeywidgets/static/widget.js) and calls `initialize` once per model and
-// `render` once per view. Keep this file thin: DOM building lives in view.ts so
-// the real editor can grow in its own modules.
-import type { AnyModel, Initialize, Render } from "@anywidget/types";
+// `render` once per view. The model-wide state (the browser's copy of the map and
+// the edits waiting for the kernel) lives in a Session that every view shares.
+import type { Initialize, Render } from "@anywidget/types";
 
-import { mountView } from "./view";
+import { acquireSession } from "./session";
+import type { WidgetTraits } from "./types";
+import { JourneyView } from "./view";
 import "./widget.css";
 
-/** The journey document as synced from Python (`JourneyWidget._doc`). */
-export interface JourneyDoc {
-  title?: string;
-  [key: string]: unknown;
-}
+export type { JourneyDoc, WidgetTraits } from "./types";
+export type { Model as WidgetModel } from "./session";
 
-/** Synced traits of `JourneyWidget`; names and types mirror the Python side. */
-export interface WidgetTraits {
-  _doc: JourneyDoc;
-}
-
-export type WidgetModel = AnyModel<WidgetTraits>;
-
-const initialize: Initialize<WidgetTraits> = () => {
-  // Nothing model-wide yet; the real widget will set up edit queues here.
+const initialize: Initialize<WidgetTraits> = ({ model }) => {
+  // Held for the model's lifetime, so views coming and going share one copy.
+  const { release } = acquireSession(model);
+  return release;
 };
 
-const render: Render<WidgetTraits> = ({ model, el }) => mountView(model, el);
+const render: Render<WidgetTraits> = ({ model, el }) => {
+  const view = new JourneyView(model, el);
+  return () => view.dispose();
+};
 
 export default { initialize, render };

@@ -1,0 +1,352 @@
+// Everything the mouse does, from the keyboard. Cards, touchpoints, stages and
+// lanes are focusable (cards with a roving tabindex: one tab stop, arrows move
+// between them). Space picks the focused item up, arrows move it (only the drop
+// indicator moves), Space or Enter drops it as one edit, Escape cancels. Each
+// step is announced in an aria-live region.
+import { DragController, describeMove, type Target } from "./drag";
+import { labelOf } from "./layout";
+import { isTemporary } from "./session";
+import type { Card, Id, Touchpoint } from "./types";
+import type { ItemKind, JourneyView } from "./view";
+
+interface Picked {
+  kind: ItemKind;
+  id: Id;
+  target: Target;
+}
+
+function isTextField(node: EventTarget | null): boolean {
+  return (
+    node instanceof HTMLInputElement ||
+    node instanceof HTMLTextAreaElement ||
+    node instanceof HTMLSelectElement ||
+    (node instanceof HTMLElement && node.isContentEditable)
+  );
+}
+
+export class KeyboardController {
+  private picked: Picked | null = null;
+
+  constructor(private readonly view: JourneyView) {}
+
+  get pickedUp(): boolean {
+    return this.picked !== null;
+  }
+
+  /** The map changed under a picked-up item: drop the pick-up if the item is gone. */
+  storeChanged(): void {
+    if (this.picked && !this.view.store.entities.has(this.picked.id)) this.cancel(false);
+  }
+
+  keyDown(e: KeyboardEvent): void {
+    if (this.view.isEditing || e.defaultPrevented || isTextField(e.target)) return;
+    const key = e.key;
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && (key === "z" || key === "Z")) {
+      if (e.shiftKey) this.view.session.redo();
+      else this.view.session.undo();
+      this.stop(e);
+      return;
+    }
+    if (mod && (key === "y" || key === "Y")) {
+      this.view.session.redo();
+      this.stop(e);
+      return;
+    }
+    if (this.picked) {
+      this.movePicked(e);
+      return;
+    }
+    const item = this.view.itemOf(e.target);
+    if (!item || mod || e.altKey) return;
+    switch (key) {
+      case " ":
+      case "Spacebar":
+        this.pickUp(item.kind, item.id);
+        break;
+      case "Enter":
+      case "F2":
+        this.view.startEdit(item.kind, item.id);
+        break;
+      case "Delete":
+      case "Backspace": {
+        const selection = this.view.session.selection;
+        this.view.deleteItems(selection.includes(item.id) && selection.length > 1 ? selection : [item.id]);
+        break;
+      }
+      case "Escape":
+        if (this.view.session.selection.length === 0) return; // let the notebook have it
+        this.view.select([]);
+        break;
+      case "n":
+      case "N":
+      case "Insert":
+        this.addNext(item.kind, item.id);
+        break;
+      case "ArrowUp":
+      case "ArrowDown":
+      case "ArrowLeft":
+      case "ArrowRight":
+        this.navigate(item.kind, item.id, key);
+        break;
+      default:
+        return;
+    }
+    this.stop(e);
+  }
+
+  private stop(e: KeyboardEvent): void {
+    e.preventDefault();
+    e.stopPropagation();
+  }
+
+  // ------------------------------------------------------------------ adding
+  private addNext(kind: ItemKind, id: Id): void {
+    const { store } = this.view;
+    if (kind === "card") {
+      const card = store.get<Card>(id);
+      if (card) this.view.addCard(card.touchpoint, card.lane, store.position(id) + 1);
+    } else if (kind === "touchpoint") {
+      const tp = store.get<Touchpoint>(id);
+      if (tp) this.view.addTouchpoint(tp.stage, store.position(id) + 1);
+    } else if (kind === "stage") {
+      this.view.addTouchpoint(id);
+    } else if (kind === "lane") {
+      const first = store.journey()[0];
+      if (first) this.view.addCard(first, id);
+    }
+  }
+
+  // ------------------------------------------------------------------ moving focus
+  private navigate(kind: ItemKind, id: Id, key: string): void {
+    const { store } = this.view;
+    const journey = store.journey();
+    const go = (k: ItemKind, x: Id | undefined | null): void => {
+      if (x) this.view.focusItem(k, x);
+    };
+    const firstCardIn = (tp: Id): Id | undefined => {
+      for (const lane of store.lanes) {
+        const cell = store.cell(tp, lane);
+        if (cell.length) return cell[0];
+      }
+      return undefined;
+    };
+    if (kind === "card") {
+      const card = store.get<Card>(id);
+      if (!card) return;
+      const cell = store.cell(card.touchpoint, card.lane);
+      const i = cell.indexOf(id);
+      const laneIndex = store.lanes.indexOf(card.lane);
+      if (key === "ArrowUp") {
+        if (i > 0) return go("card", cell[i - 1]);
+        for (let l = laneIndex - 1; l >= 0; l--) {
+          const above = store.cell(card.touchpoint, store.lanes[l]!);
+          if (above.length) return go("card", above[above.length - 1]);
+        }
+        return go("touchpoint", card.touchpoint);
+      }
+      if (key === "ArrowDown") {
+        if (i < cell.length - 1) return go("card", cell[i + 1]);
+        for (let l = laneIndex + 1; l < store.lanes.length; l++) {
+          const below = store.cell(card.touchpoint, store.lanes[l]!);
+          if (below.length) return go("card", below[0]);
+        }
+        return;
+      }
+      const step = key === "ArrowLeft" ? -1 : 1;
+      for (let t = journey.indexOf(card.touchpoint) + step; t >= 0 && t < journey.length; t += step) {
+        const next = store.cell(journey[t]!, card.lane);
+        if (next.length) return go("card", next[Math.min(i, next.length - 1)]);
+      }
+      return;
+    }
+    if (kind === "touchpoint") {
+      const t = journey.indexOf(id);
+      if (key === "ArrowLeft") return go("touchpoint", journey[t - 1]);
+      if (key === "ArrowRight") return go("touchpoint", journey[t + 1]);
+      if (key === "ArrowUp") return go("stage", store.get<Touchpoint>(id)?.stage);
+      return go("card", firstCardIn(id));
+    }
+    if (kind === "stage") {
+      const s = store.stages.indexOf(id);
+      if (key === "ArrowLeft") return go("stage", store.stages[s - 1]);
+      if (key === "ArrowRight") return go("stage", store.stages[s + 1]);
+      if (key === "ArrowDown") return go("touchpoint", store.touchpoints.get(id)?.[0]);
+      return;
+    }
+    const l = store.lanes.indexOf(id);
+    if (key === "ArrowUp") return go("lane", store.lanes[l - 1]);
+    if (key === "ArrowDown") return go("lane", store.lanes[l + 1]);
+    if (key === "ArrowRight") {
+      for (const tp of journey) {
+        const cell = store.cell(tp, id);
+        if (cell.length) return go("card", cell[0]);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ pick up, move, drop
+  pickUp(kind: ItemKind, id: Id): void {
+    const { store } = this.view;
+    if (this.view.readonly) {
+      this.view.announce("This map is read-only.");
+      return;
+    }
+    if (isTemporary(id)) return;
+    const index = store.position(id);
+    let target: Target;
+    if (kind === "card") {
+      const card = store.get<Card>(id)!;
+      target = { kind: "card", touchpoint: card.touchpoint, lane: card.lane, index };
+    } else if (kind === "touchpoint") {
+      target = { kind: "touchpoint", stage: store.get<Touchpoint>(id)!.stage, index };
+    } else if (kind === "stage") target = { kind: "stage", index };
+    else target = { kind: "lane", index };
+    this.picked = { kind, id, target };
+    this.view.element(kind, id)?.classList.add("jw-picked");
+    this.view.root.classList.add("jw-dragging");
+    this.view.indicate(target, id);
+    const how =
+      kind === "card"
+        ? "Arrow keys move it between positions, lanes and touchpoints"
+        : kind === "lane"
+          ? "Up and down arrows move it"
+          : "Left and right arrows move it";
+    this.view.announce(
+      `Picked up ${kind} \u201c${labelOf(store.get(id), this.view.language)}\u201d. ${how}; ` +
+        "Space drops it, Escape cancels.",
+    );
+  }
+
+  private movePicked(e: KeyboardEvent): void {
+    const picked = this.picked!;
+    switch (e.key) {
+      case " ":
+      case "Spacebar":
+      case "Enter":
+        this.stop(e);
+        this.drop();
+        return;
+      case "Escape":
+        this.stop(e);
+        this.cancel(true);
+        return;
+      case "Tab":
+        this.cancel(true);
+        return;
+      case "ArrowUp":
+      case "ArrowDown":
+      case "ArrowLeft":
+      case "ArrowRight":
+        break;
+      default:
+        this.stop(e);
+        return;
+    }
+    this.stop(e);
+    const next = this.step(picked, e.key);
+    if (!next) return;
+    picked.target = next;
+    this.view.indicate(next, picked.id);
+    this.announceTarget(picked);
+  }
+
+  private step(picked: Picked, key: string): Target | null {
+    const { store } = this.view;
+    const t = picked.target;
+    const without = (ids: readonly Id[]): Id[] => ids.filter((x) => x !== picked.id);
+    if (t.kind === "card") {
+      const size = (tp: Id, lane: Id) => without(store.cell(tp, lane)).length;
+      const lanes = store.lanes;
+      const l = lanes.indexOf(t.lane);
+      if (key === "ArrowUp") {
+        if (t.index > 0) return { ...t, index: t.index - 1 };
+        const lane = lanes[l - 1];
+        return lane ? { ...t, lane, index: size(t.touchpoint, lane) } : null;
+      }
+      if (key === "ArrowDown") {
+        if (t.index < size(t.touchpoint, t.lane)) return { ...t, index: t.index + 1 };
+        const lane = lanes[l + 1];
+        return lane ? { ...t, lane, index: 0 } : null;
+      }
+      const journey = store.journey();
+      const tp = journey[journey.indexOf(t.touchpoint) + (key === "ArrowLeft" ? -1 : 1)];
+      return tp ? { ...t, touchpoint: tp, index: Math.min(t.index, size(tp, t.lane)) } : null;
+    }
+    if (t.kind === "touchpoint") {
+      if (key === "ArrowUp" || key === "ArrowDown") return null;
+      // Every place a touchpoint can go, in journey order, stage by stage.
+      const slots: { stage: Id; index: number }[] = [];
+      for (const stage of store.stages) {
+        const n = without(store.touchpoints.get(stage) ?? []).length;
+        for (let i = 0; i <= n; i++) slots.push({ stage, index: i });
+      }
+      const here = slots.findIndex((s) => s.stage === t.stage && s.index === t.index);
+      const slot = slots[here + (key === "ArrowLeft" ? -1 : 1)];
+      return slot ? { kind: "touchpoint", ...slot } : null;
+    }
+    const horizontal = t.kind === "stage";
+    const back = horizontal ? "ArrowLeft" : "ArrowUp";
+    const forward = horizontal ? "ArrowRight" : "ArrowDown";
+    const count = (t.kind === "stage" ? store.stages : store.lanes).length - 1;
+    if (key === back && t.index > 0) return { ...t, index: t.index - 1 };
+    if (key === forward && t.index < count) return { ...t, index: t.index + 1 };
+    return null;
+  }
+
+  private announceTarget(picked: Picked): void {
+    const { store } = this.view;
+    const lang = this.view.language;
+    const t = picked.target;
+    const without = (ids: readonly Id[]) => ids.filter((x) => x !== picked.id);
+    let text: string;
+    if (t.kind === "card") {
+      const n = without(store.cell(t.touchpoint, t.lane)).length + 1;
+      text = `${labelOf(store.get(t.lane), lang)} at ${labelOf(store.get(t.touchpoint), lang)}, position ${
+        t.index + 1
+      } of ${n}.`;
+    } else if (t.kind === "touchpoint") {
+      const n = without(store.touchpoints.get(t.stage) ?? []).length + 1;
+      text = `Stage ${labelOf(store.get(t.stage), lang)}, position ${t.index + 1} of ${n}.`;
+    } else {
+      const n = (t.kind === "stage" ? store.stages : store.lanes).length;
+      text = `Position ${t.index + 1} of ${n}.`;
+    }
+    if (t.kind === "card") {
+      this.view.cellElement(t.touchpoint, t.lane)?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+    }
+    this.view.announce(text);
+  }
+
+  private release(): Picked | null {
+    const picked = this.picked;
+    this.picked = null;
+    if (!picked) return null;
+    this.view.element(picked.kind, picked.id)?.classList.remove("jw-picked");
+    this.view.root.classList.remove("jw-dragging");
+    this.view.indicate(null, picked.id);
+    return picked;
+  }
+
+  private drop(): void {
+    const picked = this.release();
+    if (!picked) return;
+    const edit = DragController.moveEdit(this.view, picked.kind, picked.id, picked.target);
+    if (!edit) {
+      this.view.announce("Dropped where it was.");
+      return;
+    }
+    if (this.view.commit(edit)) {
+      this.view.announce(`Dropped. ${describeMove(this.view, picked.kind, picked.id)}`);
+      this.view.focusItem(picked.kind, picked.id);
+    }
+  }
+
+  cancel(announce: boolean): void {
+    const picked = this.release();
+    if (picked && announce) {
+      this.view.announce("Move cancelled.");
+      this.view.focusItem(picked.kind, picked.id);
+    }
+  }
+}

@@ -1,0 +1,422 @@
+// One Session per widget model (anywidget's `initialize` runs once per model,
+// `render` once per view): the browser's copy of the map, the edits sent but
+// not yet answered, and the selection. Every view of the model draws from it.
+//
+// Protocol (see src/journeywidgets/widget.py): a gesture becomes an edit that
+// is applied here at once (optimistically, keeping its inverse) and sent as
+// {"type": "edit", "seq", "edit"}. The kernel answers "ack" (with the edit as
+// applied: generated ids, resolved positions) or "reject" (with the reason),
+// and sends {"type": "edit", "edit", "version"} for changes made elsewhere.
+// The document trait `_doc` is updated here with model.set() but never
+// save_changes(): the kernel is told about edits, never sent the whole map.
+import { Dirty, JourneyStore, StoreError } from "./store";
+import type { AnyModel } from "@anywidget/types";
+import type { Edit, FrontMessage, Id, KernelMessage, WidgetTraits } from "./types";
+
+export type Model = AnyModel<WidgetTraits>;
+
+interface Pending {
+  seq: number;
+  edit: Edit;
+  inverse: Edit;
+  label: string;
+}
+
+export type StatusKind = "info" | "error";
+
+export interface SessionListener {
+  /** The map changed; `dirty` says where. */
+  changed?(dirty: Dirty): void;
+  /** The selection changed. */
+  selection?(ids: readonly Id[]): void;
+  /** Something to tell the user in the status line. */
+  status?(message: string, kind: StatusKind): void;
+}
+
+/** JSON of an edit with null/undefined fields dropped and keys sorted, for comparisons. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v as object).sort()) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && x !== undefined) out[k] = x;
+      }
+      return out;
+    }
+    return v;
+  });
+}
+
+let tempCounter = 0;
+
+/** A placeholder id for an entity added here until the kernel's ack names it. */
+export function temporaryId(): string {
+  tempCounter += 1;
+  return `~new-${tempCounter}`;
+}
+
+export function isTemporary(id: Id): boolean {
+  return id.startsWith("~new-");
+}
+
+export class Session {
+  store: JourneyStore;
+  version: number;
+  selection: Id[];
+  private readonly pending: Pending[] = [];
+  private seq = 0;
+  private readonly listeners = new Set<SessionListener>();
+  private publishing = false;
+  private publishScheduled = false;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(readonly model: Model) {
+    this.store = JourneyStore.fromDoc(model.get("_doc"));
+    this.version = model.get("_version") ?? 0;
+    this.selection = [...(model.get("selected") ?? [])];
+
+    const onMessage = (msg: unknown) => this.receive(msg as KernelMessage);
+    const onDoc = () => this.documentChanged();
+    const onSelected = () => {
+      const ids = [...(model.get("selected") ?? [])];
+      if (canonical(ids) !== canonical(this.selection)) {
+        this.selection = ids;
+        this.emitSelection();
+      }
+    };
+    const onError = () => {
+      const error = model.get("error");
+      if (error) this.emitStatus(error, "error");
+    };
+    model.on("msg:custom", onMessage);
+    model.on("change:_doc", onDoc);
+    model.on("change:selected", onSelected);
+    model.on("change:error", onError);
+    this.cleanups.push(() => {
+      model.off("msg:custom", onMessage);
+      model.off("change:_doc", onDoc);
+      model.off("change:selected", onSelected);
+      model.off("change:error", onError);
+    });
+  }
+
+  dispose(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.listeners.clear();
+  }
+
+  listen(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get readonly(): boolean {
+    return Boolean(this.model.get("readonly"));
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  // ------------------------------------------------------------------ gestures -> kernel
+  /**
+   * Apply `edit` here and send it to the kernel. Returns false (and says why
+   * in the status line) when it cannot apply to this copy.
+   */
+  commit(edit: Edit, label = ""): boolean {
+    if (this.readonly) {
+      this.emitStatus("This map is read-only.", "error");
+      return false;
+    }
+    const dirty = new Dirty();
+    let inverse: Edit;
+    try {
+      inverse = this.store.apply(edit, dirty);
+    } catch (err) {
+      this.emitStatus(err instanceof Error ? err.message : String(err), "error");
+      return false;
+    }
+    this.seq += 1;
+    this.pending.push({ seq: this.seq, edit, inverse, label });
+    // The kernel names new entities; our placeholder ids never leave the browser.
+    this.send({ type: "edit", seq: this.seq, edit: withoutTemporaryIds(edit) });
+    this.afterChange(dirty);
+    return true;
+  }
+
+  undo(): void {
+    if (this.readonly) return;
+    this.send({ type: "undo" });
+  }
+
+  redo(): void {
+    if (this.readonly) return;
+    this.send({ type: "redo" });
+  }
+
+  select(ids: readonly Id[]): void {
+    const next = [...new Set(ids)];
+    if (canonical(next) === canonical(this.selection)) return;
+    this.selection = next;
+    this.emitSelection();
+    this.send({ type: "select", ids: next.filter((id) => !isTemporary(id)) });
+  }
+
+  setZoom(value: number): void {
+    this.send({ type: "zoom", value });
+  }
+
+  private send(msg: FrontMessage): void {
+    this.model.send(msg);
+  }
+
+  // ------------------------------------------------------------------ kernel -> here
+  private receive(msg: KernelMessage): void {
+    if (!msg || typeof msg !== "object") return;
+    switch (msg.type) {
+      case "ack":
+        this.acked(msg.seq, msg.edit, msg.version);
+        break;
+      case "reject":
+        this.rejected(msg.seq, msg.reason);
+        break;
+      case "edit":
+        this.foreign(msg.edit, msg.version);
+        break;
+      case "status":
+        this.emitStatus(msg.message, "info");
+        break;
+    }
+  }
+
+  /** Undo every pending edit (newest first), run `step`, then redo them on top. */
+  private rebase(dirty: Dirty, step: () => void, skip?: number): void {
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      this.store.apply(this.pending[i]!.inverse, dirty);
+    }
+    step();
+    const replayed: Pending[] = [];
+    for (const p of this.pending) {
+      if (p.seq === skip) continue;
+      try {
+        replayed.push({ ...p, inverse: this.store.apply(p.edit, dirty) });
+      } catch {
+        // It no longer applies here; the kernel will reject it and say why.
+      }
+    }
+    this.pending.splice(0, this.pending.length, ...replayed);
+  }
+
+  private acked(seq: number, applied: Edit, version: number): void {
+    const dirty = new Dirty();
+    const head = this.pending[0];
+    if (head && head.seq === seq && canonical(head.edit) === canonical(applied)) {
+      // The usual case: the kernel applied exactly what we did; nothing to redraw.
+      this.pending.shift();
+    } else {
+      // The kernel's version differs (a generated id, a resolved position) or the
+      // edit is not ours any more: put its version in place under the pending ones.
+      const tempIds = head && head.seq === seq ? addedIds(head.edit) : [];
+      try {
+        this.rebase(dirty, () => this.applyConfirmed(applied, dirty), seq);
+      } catch {
+        this.requestSync();
+        return;
+      }
+      this.renameSelection(tempIds, addedIds(applied));
+    }
+    this.version = Math.max(this.version, version);
+    this.afterChange(dirty);
+  }
+
+  private rejected(seq: number, reason: string): void {
+    const index = this.pending.findIndex((p) => p.seq === seq);
+    const dirty = new Dirty();
+    if (index >= 0) {
+      // Roll the rejected edit back from under the later pending ones.
+      try {
+        this.rebase(dirty, () => undefined, seq);
+      } catch {
+        this.requestSync();
+      }
+    }
+    this.emitStatus(reason, "error");
+    this.afterChange(dirty);
+  }
+
+  private foreign(edit: Edit, version: number): void {
+    if (version <= this.version) return; // already part of a document we have
+    const dirty = new Dirty();
+    try {
+      this.rebase(dirty, () => this.applyConfirmed(edit, dirty));
+    } catch {
+      this.requestSync();
+      return;
+    }
+    this.version = version;
+    const known = this.selection.filter((id) => this.store.entities.has(id));
+    if (known.length !== this.selection.length) {
+      this.selection = known;
+      this.emitSelection();
+    }
+    this.afterChange(dirty);
+  }
+
+  private applyConfirmed(edit: Edit, dirty: Dirty): void {
+    try {
+      this.store.apply(edit, dirty);
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      throw new StoreError(String(err));
+    }
+  }
+
+  /** Our copy went wrong somewhere: ask the kernel for the whole document. */
+  private requestSync(): void {
+    this.send({ type: "sync" });
+  }
+
+  private documentChanged(): void {
+    if (this.publishing) return; // our own model.set
+    const dirty = new Dirty();
+    dirty.all = true;
+    const pending = this.pending.splice(0);
+    this.store = JourneyStore.fromDoc(this.model.get("_doc"));
+    this.version = this.model.get("_version") ?? this.version;
+    // The kernel's document does not hold edits it has not answered yet: redo them on top.
+    for (const p of pending) {
+      try {
+        this.pending.push({ ...p, inverse: this.store.apply(p.edit, dirty) });
+      } catch {
+        // dropped: the kernel rejects it and says why
+      }
+    }
+    const known = this.selection.filter((id) => this.store.entities.has(id));
+    if (known.length !== this.selection.length) {
+      this.selection = known;
+      this.emitSelection();
+    }
+    if (this.pending.length > 0) this.schedulePublish();
+    this.emitChanged(dirty);
+  }
+
+  private renameSelection(from: Id[], to: Id[]): void {
+    if (from.length === 0) return;
+    let touched = false;
+    const next = this.selection.map((id) => {
+      const i = from.indexOf(id);
+      if (i >= 0 && to[i] !== undefined) {
+        touched = true;
+        return to[i]!;
+      }
+      return id;
+    });
+    if (touched) this.select(next);
+  }
+
+  private afterChange(dirty: Dirty): void {
+    if (dirty.empty) return;
+    this.schedulePublish();
+    this.emitChanged(dirty);
+  }
+
+  /**
+   * Keep the model's `_doc` equal to what we show, so that JupyterLab's "save
+   * widget state" stores the current map. Never save_changes(): that would send
+   * the whole document to the kernel. Coalesced: one set per task.
+   */
+  private schedulePublish(): void {
+    if (this.publishScheduled) return;
+    this.publishScheduled = true;
+    queueMicrotask(() => {
+      this.publishScheduled = false;
+      this.publishing = true;
+      try {
+        this.model.set("_doc", this.store.toDoc());
+      } finally {
+        this.publishing = false;
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ listeners
+  private emitChanged(dirty: Dirty): void {
+    for (const l of [...this.listeners]) l.changed?.(dirty);
+  }
+
+  private emitSelection(): void {
+    for (const l of [...this.listeners]) l.selection?.(this.selection);
+  }
+
+  emitStatus(message: string, kind: StatusKind): void {
+    for (const l of [...this.listeners]) l.status?.(message, kind);
+  }
+}
+
+function withoutTemporaryIds(edit: Edit): Edit {
+  if (edit.op === "add") {
+    const id = (edit.item as { id?: unknown }).id;
+    if (typeof id === "string" && isTemporary(id)) {
+      const { id: _placeholder, ...item } = edit.item;
+      return { ...edit, item };
+    }
+    return edit;
+  }
+  if (edit.op === "batch") return { ...edit, edits: edit.edits.map(withoutTemporaryIds) };
+  return edit;
+}
+
+/** Ids of the entities an edit adds, in order. */
+function addedIds(edit: Edit): Id[] {
+  if (edit.op === "add") {
+    const id = (edit.item as { id?: unknown }).id;
+    return typeof id === "string" ? [id] : [];
+  }
+  if (edit.op === "batch") return edit.edits.flatMap(addedIds);
+  return [];
+}
+
+// ---------------------------------------------------------------------- registry
+// anywidget hands `initialize` and `render` different proxies of one model, so
+// sessions are found by the model's `_uid` trait (set by Python); a model
+// without one (a hand-made model in a standalone page) is its own key.
+const byUid = new Map<string, { session: Session; users: number }>();
+const byModel = new WeakMap<object, { session: Session; users: number }>();
+
+function slot(model: Model): { get(): { session: Session; users: number } | undefined; set(v: { session: Session; users: number }): void; drop(): void } {
+  const uid = model.get("_uid");
+  if (typeof uid === "string" && uid !== "") {
+    return { get: () => byUid.get(uid), set: (v) => void byUid.set(uid, v), drop: () => void byUid.delete(uid) };
+  }
+  return {
+    get: () => byModel.get(model),
+    set: (v) => void byModel.set(model, v),
+    drop: () => void byModel.delete(model),
+  };
+}
+
+/** The model's session, created on first use; call the returned release when done. */
+export function acquireSession(model: Model): { session: Session; release: () => void } {
+  const s = slot(model);
+  let entry = s.get();
+  if (!entry) {
+    entry = { session: new Session(model), users: 0 };
+    s.set(entry);
+  }
+  entry.users += 1;
+  const held = entry;
+  let released = false;
+  return {
+    session: held.session,
+    release: () => {
+      if (released) return;
+      released = true;
+      held.users -= 1;
+      if (held.users <= 0) {
+        held.session.dispose();
+        if (s.get() === held) s.drop();
+      }
+    },
+  };
+}

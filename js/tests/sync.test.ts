@@ -1,0 +1,186 @@
+// The front end's half of the sync protocol (src/journeywidgets/widget.py): optimistic
+// edits, acks that rename, rejects that roll back, changes from elsewhere, full documents.
+import { userEvent } from "@vitest/browser/context";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { acquireSession } from "../src/session";
+import type { Card, JourneyDoc } from "../src/types";
+import {
+  ackLast,
+  card,
+  cardsIn,
+  cell,
+  initialize,
+  item,
+  makeModel,
+  onlyEditSince,
+  q,
+  renderView,
+  sampleDoc,
+  sentEdits,
+  settle,
+  setup,
+} from "./helpers";
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+  document.body.replaceChildren();
+});
+async function view(...args: Parameters<typeof setup>) {
+  const v = await setup(...args);
+  cleanups.push(v.cleanup);
+  return v;
+}
+
+function docCards(doc: unknown): [string, string, string][] {
+  return ((doc as JourneyDoc).cards ?? []).map((c: Card) => [c.id, c.touchpoint, c.lane]);
+}
+
+describe("answers from the kernel", () => {
+  it("rolls a rejected edit back and shows the reason", async () => {
+    const { el, model } = await view();
+    await userEvent.dragAndDrop(card(el, "c1"), cell(el, "invoice", "actions"));
+    expect(cardsIn(el, "invoice", "actions")).toEqual(["c4", "c1"]);
+    const seq = sentEdits(model)[0]!.seq;
+    const reason = "card 'c1': field 'touchpoint': 'invoice' is closed <b>today</b>";
+    model.emitCustom({ type: "reject", seq, reason });
+
+    expect(cardsIn(el, "invoice", "actions")).toEqual(["c4"]);
+    expect(cardsIn(el, "ad", "actions")).toEqual(["c1"]);
+    const status = q(el, ".jw-status");
+    expect(status.textContent).toBe(reason); // as text: no <b> element
+    expect(status.querySelector("b")).toBeNull();
+    expect(status.getAttribute("role")).toBe("alert");
+    await settle();
+    expect(docCards(model.get("_doc"))).toEqual(docCards(sampleDoc()));
+  });
+
+  it("rolls back a rejected edit from under a later one", async () => {
+    const { el, model } = await view();
+    await userEvent.dragAndDrop(card(el, "c1"), cell(el, "invoice", "emotions"));
+    await userEvent.dragAndDrop(card(el, "c4"), cell(el, "ad", "actions"));
+    const [first, second] = sentEdits(model);
+    model.emitCustom({ type: "reject", seq: first!.seq, reason: "no" });
+    // c1 is back; c4's move (index 0) is replayed after it, as the kernel applies it.
+    expect(cardsIn(el, "ad", "actions")).toEqual(["c4", "c1"]);
+    expect(cardsIn(el, "invoice", "emotions")).toEqual([]);
+    model.emitCustom({ type: "ack", seq: second!.seq, edit: second!.edit, version: 11 });
+    expect(cardsIn(el, "ad", "actions")).toEqual(["c4", "c1"]);
+    expect(cardsIn(el, "invoice", "actions")).toEqual([]);
+  });
+
+  it("takes the kernel's id for something it added", async () => {
+    const { el, model } = await view();
+    await userEvent.click(q(el, '.jw-add-card[data-tp="invoice"][data-lane="emotions"]'));
+    await userEvent.keyboard("Angry about the bill{Enter}");
+    const edit = onlyEditSince(model, 0);
+    // No placeholder id goes to the kernel: it names the card.
+    expect(edit).toEqual({
+      op: "add",
+      kind: "card",
+      item: { text: "Angry about the bill", touchpoint: "invoice", lane: "emotions" },
+      index: 0,
+    });
+    expect(cardsIn(el, "invoice", "emotions")[0]).toMatch(/^~new-/);
+    ackLast(model, 11, {
+      op: "add",
+      kind: "card",
+      item: { id: "card_9", text: "Angry about the bill", touchpoint: "invoice", lane: "emotions", tags: [] },
+      index: 0,
+    });
+    expect(cardsIn(el, "invoice", "emotions")).toEqual(["card_9"]);
+    expect(card(el, "card_9").textContent).toBe("Angry about the bill");
+  });
+});
+
+describe("changes made elsewhere", () => {
+  it("applies an edit from Python and ignores ones it already has", async () => {
+    const { el, model } = await view();
+    model.emitCustom({ type: "edit", edit: { op: "update", id: "c1", changes: { text: "From Python" } }, version: 11 });
+    expect(card(el, "c1").textContent).toBe("From Python");
+    model.emitCustom({ type: "edit", edit: { op: "update", id: "c1", changes: { text: "Old news" } }, version: 11 });
+    expect(card(el, "c1").textContent).toBe("From Python");
+    model.emitCustom({ type: "edit", edit: { op: "set_emotion", id: "web", value: 2 }, version: 12 });
+    expect(q(el, 'g.jw-point[data-tp="web"]').getAttribute("aria-valuenow")).toBe("2");
+    // A removal with cascade, as undoing an add of a stage would send it.
+    model.emitCustom({ type: "edit", edit: { op: "remove", id: "want", cascade: true }, version: 13 });
+    expect(el.querySelector('[data-id="want"]')).toBeNull();
+    expect(el.querySelector('[data-id="c2"]')).toBeNull();
+    expect(cardsIn(el, "invoice", "actions")).toEqual(["c4"]);
+    expect(model.sent).toEqual([]);
+  });
+
+  it("keeps its own unanswered edit on top of a change from elsewhere", async () => {
+    const { el, model } = await view();
+    await userEvent.dragAndDrop(card(el, "c1"), cell(el, "invoice", "emotions"));
+    model.emitCustom({
+      type: "edit",
+      edit: { op: "add", kind: "card", item: { id: "py", text: "Python's", touchpoint: "invoice", lane: "emotions" }, index: 0 },
+      version: 11,
+    });
+    // The kernel applies Python's card first, then our move (to index 0) on top.
+    expect(cardsIn(el, "invoice", "emotions")).toEqual(["c1", "py"]);
+    ackLast(model, 12, { op: "move", id: "c1", touchpoint: "invoice", lane: "emotions", index: 0 });
+    expect(cardsIn(el, "invoice", "emotions")).toEqual(["c1", "py"]);
+    // Had the kernel put it elsewhere, its answer wins.
+    model.emitCustom({ type: "edit", edit: { op: "move", id: "py", index: 0 }, version: 13 });
+    expect(cardsIn(el, "invoice", "emotions")).toEqual(["py", "c1"]);
+  });
+
+  it("rebuilds from a full document and replays what the kernel has not answered", async () => {
+    const { el, model } = await view();
+    await userEvent.dragAndDrop(card(el, "c4"), cell(el, "ad", "emotions"));
+    const fresh = sampleDoc();
+    fresh.title = "Renamed in Python";
+    fresh.cards = fresh.cards!.filter((c) => c.id !== "c2");
+    model.set("_version", 20);
+    model.set("_doc", fresh);
+    expect(q(el, ".jw-title").textContent).toBe("Renamed in Python");
+    expect(cardsIn(el, "web", "actions")).toEqual(["c3"]);
+    expect(cardsIn(el, "ad", "emotions")).toEqual(["c4"]); // still shown, still pending
+    await settle();
+    expect(docCards(model.get("_doc"))).toContainEqual(["c4", "ad", "emotions"]);
+  });
+
+  it("asks for the whole document when an edit does not fit its copy", async () => {
+    const { model } = await view();
+    model.emitCustom({ type: "edit", edit: { op: "move", id: "nope", index: 0 }, version: 11 });
+    expect(model.sent).toEqual([{ type: "sync" }]);
+  });
+});
+
+describe("views of one model", () => {
+  it("share one copy: a gesture in one shows in the other, and is sent once", async () => {
+    const model = makeModel();
+    cleanups.push(await initialize(model));
+    const a = await renderView(model);
+    const b = await renderView(model);
+    cleanups.push(a.cleanup, b.cleanup);
+    await userEvent.dragAndDrop(card(a.el, "c2"), cell(a.el, "invoice", "actions"));
+    expect(cardsIn(b.el, "invoice", "actions")).toEqual(["c4", "c2"]);
+    expect(sentEdits(model)).toHaveLength(1);
+    const { session, release } = acquireSession(model);
+    expect(session.pendingCount).toBe(1);
+    ackLast(model, 11);
+    expect(session.pendingCount).toBe(0);
+    release();
+    // Selection is per model too.
+    await userEvent.click(item(b.el, "touchpoint", "ad"));
+    expect(item(a.el, "touchpoint", "ad").classList.contains("jw-selected")).toBe(true);
+  });
+
+  it("publishes the document in map order after an edit, never saving it", async () => {
+    const { el, model } = await view();
+    await userEvent.dragAndDrop(card(el, "c1"), cell(el, "web", "actions"), { targetPosition: { x: 20, y: 4 } } as object);
+    await settle();
+    expect(docCards(model.get("_doc"))).toEqual([
+      ["c1", "web", "actions"],
+      ["c2", "web", "actions"],
+      ["c3", "web", "actions"],
+      ["c5", "web", "emotions"],
+      ["c4", "invoice", "actions"],
+    ]);
+    expect(model.saves).toBe(0);
+  });
+});
