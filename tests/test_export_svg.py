@@ -40,16 +40,16 @@ def test_every_entity_is_drawn_with_its_text() -> None:
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert root.get("viewBox", "").startswith("0 0 ")
     for stage in m.stages:
-        assert texts(group(root, "jw-stage", stage.id)) == [stage.name]
+        assert texts(group(root, "jws-stage", stage.id)) == [stage.name]
     for tp in m.touchpoints:
-        shown = "".join(texts(group(root, "jw-touchpoint", tp.id))).replace("\n", " ")
+        shown = "".join(texts(group(root, "jws-touchpoint", tp.id))).replace("\n", " ")
         assert tp.name in shown
         if tp.channel:
             assert tp.channel in shown
     for lane in m.lanes:
-        assert lane.name in texts(group(root, "jw-lane", lane.id))[0]
+        assert lane.name in texts(group(root, "jws-lane", lane.id))[0]
     for card in m.cards:
-        shown = texts(group(root, "jw-card", card.id))
+        shown = texts(group(root, "jws-card", card.id))
         assert shown[0].replace("\n", " ") == card.text
     assert "Buying electricity" in texts(root)[0]
 
@@ -64,9 +64,9 @@ def test_cards_sit_in_their_touchpoint_column_and_lane_row() -> None:
         return x, y, x + float(rect.get("width", 0)), y + float(rect.get("height", 0))
 
     for card in m.cards:
-        cx0, cy0, cx1, cy1 = box("jw-card", card.id)
-        tx0, _, tx1, _ = box("jw-touchpoint", card.touchpoint)
-        lane_rect = next(group(root, "jw-lane", card.lane).iter(f"{{{NS['svg']}}}rect"))
+        cx0, cy0, cx1, cy1 = box("jws-card", card.id)
+        tx0, _, tx1, _ = box("jws-touchpoint", card.touchpoint)
+        lane_rect = next(group(root, "jws-lane", card.lane).iter(f"{{{NS['svg']}}}rect"))
         ly0 = float(lane_rect.get("y", 0))
         ly1 = ly0 + float(lane_rect.get("height", 0))
         assert tx0 - 8 <= cx0, card.id
@@ -80,20 +80,20 @@ def test_emotion_curve_and_markers() -> None:
     root = parse(export.to_svg(m))
     ys = {}
     for tp in m.touchpoints:
-        circle = group(root, "jw-emotion-point", tp.id).find("svg:circle", NS)
+        circle = group(root, "jws-emotion-point", tp.id).find("svg:circle", NS)
         assert circle is not None
         ys[tp.id] = float(circle.get("cy", 0))
         colour = circle.get("fill")
         assert colour == {1: theme.POSITIVE, -2: theme.NEGATIVE, 0: theme.NEUTRAL}[tp.emotion]
-    neutral = next(n for n in root.iter() if n.get("class") == "jw-neutral")
+    neutral = next(n for n in root.iter() if n.get("class") == "jws-neutral")
     assert ys["website"] < float(neutral.get("y1", 0)) < ys["call"]
     assert ys["invoice"] == pytest.approx(float(neutral.get("y1", 0)))
-    curve = next(n for n in root.iter() if n.get("class") == "jw-curve")
+    curve = next(n for n in root.iter() if n.get("class") == "jws-curve")
     assert len(curve.get("points", "").split()) == 3
-    stars = [n for n in root.iter() if n.get("class") == "jw-moment-of-truth"]
+    stars = [n for n in root.iter() if n.get("class") == "jws-moment-of-truth"]
     assert len(stars) == 1
-    assert stars[0] in list(group(root, "jw-touchpoint", "call").iter())
-    badges = [n for n in root.iter() if n.get("class") == "jw-card-badges"]
+    assert stars[0] in list(group(root, "jws-touchpoint", "call").iter())
+    badges = [n for n in root.iter() if n.get("class") == "jws-card-badges"]
     assert [texts(b)[0].replace("\n", " ") for b in badges] == [
         "quick win \u00b7 impact 5 \u00b7 effort 1"
     ]
@@ -103,9 +103,9 @@ def test_lane_colour_comes_from_the_model() -> None:
     m = small_map()
     m.update("expectations", colour="#123456")
     root = parse(export.to_svg(m))
-    card_rects = list(group(root, "jw-card", "c_bill").iter(f"{{{NS['svg']}}}rect"))
+    card_rects = list(group(root, "jws-card", "c_bill").iter(f"{{{NS['svg']}}}rect"))
     assert card_rects[-1].get("fill") == "#123456"
-    card_rects = list(group(root, "jw-card", "c_compare").iter(f"{{{NS['svg']}}}rect"))
+    card_rects = list(group(root, "jws-card", "c_compare").iter(f"{{{NS['svg']}}}rect"))
     assert card_rects[-1].get("fill") == m["actions"].display_colour  # type: ignore[attr-defined]
 
 
@@ -113,7 +113,7 @@ def test_measured_values_are_drawn_beside_the_hypothesis() -> None:
     m = small_map()
     m.update("call", measured={"emotion": -0.5, "low": -1.0, "high": 0.2, "n": 40})
     root = parse(export.to_svg(m))
-    measured = group(root, "jw-measured", "call")
+    measured = group(root, "jws-measured", "call")
     tip = measured.find("svg:title", NS)
     assert tip is not None
     assert tip.text == "Measured -0.5 [-1, 0.2], n=40"
@@ -122,8 +122,8 @@ def test_measured_values_are_drawn_beside_the_hypothesis() -> None:
 def test_language_picks_labels_and_falls_back_to_names() -> None:
     m = small_map()
     root = parse(export.to_svg(m, language="pl"))
-    assert texts(group(root, "jw-stage", "i_want_electricity")) == ["Chcę mieć prąd"]
-    assert texts(group(root, "jw-lane", "actions"))[0] == "Actions"
+    assert texts(group(root, "jws-stage", "i_want_electricity")) == ["Chcę mieć prąd"]
+    assert texts(group(root, "jws-lane", "actions"))[0] == "Actions"
 
 
 def test_output_is_deterministic() -> None:
@@ -141,14 +141,14 @@ def test_empty_map_and_empty_stage_still_draw() -> None:
     m = jw.JourneyMap("Only a stage")
     m.add_stage("Lonely")
     root = parse(export.to_svg(m))
-    assert texts(group(root, "jw-stage", "lonely")) == ["Lonely"]
+    assert texts(group(root, "jws-stage", "lonely")) == ["Lonely"]
 
 
 def test_long_text_wraps_and_is_cut_with_full_text_in_tooltip() -> None:
     m = small_map()
     long_text = " ".join(f"word{i}" for i in range(400))
     m.update("c_compare", text=long_text)
-    card = group(parse(export.to_svg(m)), "jw-card", "c_compare")
+    card = group(parse(export.to_svg(m)), "jws-card", "c_compare")
     lines = texts(card)[0].split("\n")
     assert 1 < len(lines) <= 14
     assert lines[-1].endswith("\u2026")
@@ -163,7 +163,7 @@ def test_text_xml_cannot_hold_is_replaced_not_emitted() -> None:
     m = small_map()
     m.update("c_compare", text="bell\x07 and nul\x00 and \ud800 surrogate")
     svg_text = export.to_svg(m)
-    card = group(parse(svg_text), "jw-card", "c_compare")
+    card = group(parse(svg_text), "jws-card", "c_compare")
     assert texts(card)[0].replace("\n", " ") == "bell\ufffd and nul\ufffd and \ufffd surrogate"
 
 
@@ -177,7 +177,7 @@ def test_every_payload_stays_text_in_svg() -> None:
     shown = "\n".join(texts(root)).replace("\n", " ")
     for card in m.cards:
         # Wrapping turns some spaces into line breaks; compare without whitespace.
-        shown_card = "".join(texts(group(root, "jw-card", card.id))[0].split())
+        shown_card = "".join(texts(group(root, "jws-card", card.id))[0].split())
         assert shown_card == "".join(card.text.split())
     assert PAYLOADS[0] in shown
     for node in root.iter():
@@ -198,7 +198,7 @@ class _Tags(HTMLParser):
 def test_static_html_is_the_svg_in_a_scrolling_div_without_script() -> None:
     m = payload_map()
     html = export.static_html(m)
-    assert html.startswith('<div class="jw-static"')
+    assert html.startswith('<div class="jws-static"')
     assert export.to_svg(m) in html
     parser = _Tags()
     parser.feed(html)
@@ -222,15 +222,15 @@ def test_large_maps_show_card_counts_in_the_fallback() -> None:
         for i in range(30):
             m.add_card(f"extra {i}", touchpoint="call", lane="emotions")
     full = parse(export.to_svg(m))
-    assert len([g for g in full.iter() if g.get("class") == "jw-card"]) == 34
+    assert len([g for g in full.iter() if g.get("class") == "jws-card"]) == 34
     summary = parse(export.to_svg(m, max_cards=10))
-    assert [g for g in summary.iter() if g.get("class") == "jw-card"] == []
-    counts = sorted(texts(g)[0] for g in summary.iter() if g.get("class") == "jw-cell-summary")
+    assert [g for g in summary.iter() if g.get("class") == "jws-card"] == []
+    counts = sorted(texts(g)[0] for g in summary.iter() if g.get("class") == "jws-cell-summary")
     assert counts == ["1 card", "1 card", "1 card", "31 cards"]
     assert "34 cards: each cell shows how many it holds." in texts(summary)
     # The HTML fallback summarizes past STATIC_MAX_CARDS only.
-    assert 'class="jw-cell-summary"' not in export.static_html(m)
-    assert 'class="jw-cell-summary"' in export.static_html(m, max_cards=33)
+    assert 'class="jws-cell-summary"' not in export.static_html(m)
+    assert 'class="jws-cell-summary"' in export.static_html(m, max_cards=33)
 
 
 def test_map_convenience_methods_delegate_to_the_exporters() -> None:

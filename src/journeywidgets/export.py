@@ -62,11 +62,11 @@ def static_html(
     --------
     >>> import journeywidgets as jw
     >>> html = jw.export.static_html(jw.JourneyMap("Demo"))
-    >>> html.startswith('<div class="jw-static"') and "<script" not in html
+    >>> html.startswith('<div class="jws-static"') and "<script" not in html
     True
     """
     return (
-        '<div class="jw-static" style="max-width:100%;overflow-x:auto">'
+        '<div class="jws-static" style="max-width:100%;overflow-x:auto">'
         f"{to_svg(m, language=language, max_cards=max_cards)}</div>"
     )
 

@@ -8,6 +8,9 @@ The SVG is built as an element tree (:mod:`xml.etree.ElementTree`), never by pas
 so every piece of user text is escaped by the serializer and cannot become markup, whatever
 it holds.  Layout uses only the map and fixed metrics (no font measurement), so the same map
 always gives byte-identical SVG.
+
+Classes are prefixed ``jws-`` (not the widget's ``jw-``) so that the widget's stylesheet,
+loaded in the same page, never restyles a static picture.
 """
 
 from __future__ import annotations
@@ -239,7 +242,7 @@ class _Painter:
                 "role": "img",
                 "aria-label": clean(f"Journey map: {title}"),
                 "font-family": theme.PLAIN_FONT_FAMILY,
-                "class": "jw-map",
+                "class": "jws-map",
                 "data-map-id": clean(m.id),
             }
         )
@@ -252,7 +255,7 @@ class _Painter:
             node = self.text(root, [text], PAD, y, size=size, line_h=size, font_weight=weight)
             node.set("fill", "#212121" if weight == "bold" else "#555555")
             if weight == "bold":
-                node.set("class", "jw-title")
+                node.set("class", "jws-title")
             y += 4
 
         self.draw_stages(lay, y_stage)
@@ -260,15 +263,15 @@ class _Painter:
         self.draw_emotion(lay, y_emotion)
         self.draw_lanes(lay, y_lanes)
         # Column separators over the whole grid make the cells readable.
-        grid = self.el(root, "g", class_="jw-grid", stroke="#e0e0e0", stroke_width=1)
+        grid = self.el(root, "g", class_="jws-grid", stroke="#e0e0e0", stroke_width=1)
         for col in lay.columns[1:]:
             self.el(grid, "line", x1=col.x, y1=y_head, x2=col.x, y2=bottom - PAD)
         return root
 
     def draw_stages(self, lay: _Layout, y: float) -> None:
-        group = self.el(self.root, "g", class_="jw-stages")
+        group = self.el(self.root, "g", class_="jws-stages")
         for i, (stage, x0, x1) in enumerate(lay.stage_spans):
-            g = self.el(group, "g", class_="jw-stage", data_id=stage.id)
+            g = self.el(group, "g", class_="jws-stage", data_id=stage.id)
             fill = "#37474f" if i % 2 == 0 else "#546e7a"
             self.el(
                 g, "rect", x=x0 + 1, y=y, width=x1 - x0 - 2, height=STAGE_H - 4, rx=4, fill=fill
@@ -288,12 +291,12 @@ class _Painter:
             self.tooltip(g, name + (f"\n{stage.description}" if stage.description else ""))
 
     def draw_touchpoint_heads(self, lay: _Layout, y: float, height: float) -> None:
-        group = self.el(self.root, "g", class_="jw-touchpoints")
+        group = self.el(self.root, "g", class_="jws-touchpoints")
         for col in lay.columns:
             tp = col.touchpoint
             if tp is None:
                 continue
-            g = self.el(group, "g", class_="jw-touchpoint", data_id=tp.id)
+            g = self.el(group, "g", class_="jws-touchpoint", data_id=tp.id)
             self.el(
                 g,
                 "rect",
@@ -315,7 +318,7 @@ class _Painter:
                 line_h=HEAD_LINE,
                 fill="#212121",
                 font_weight="bold",
-                class_="jw-touchpoint-name",
+                class_="jws-touchpoint-name",
             )
             if tp.channel:
                 channel = wrap(tp.channel, COL_W - 18, 11, max_lines=1)
@@ -328,7 +331,7 @@ class _Painter:
                     line_h=13,
                     fill="#616161",
                     font_style="italic",
-                    class_="jw-channel",
+                    class_="jws-channel",
                 )
             if tp.moment_of_truth:
                 star = self.text(
@@ -339,7 +342,7 @@ class _Painter:
                     size=16,
                     line_h=16,
                     fill=theme.MOMENT_OF_TRUTH,
-                    class_="jw-moment-of-truth",
+                    class_="jws-moment-of-truth",
                 )
                 self.tooltip(star, "Moment of truth")
             details = [self.label(tp)]
@@ -357,7 +360,7 @@ class _Painter:
         def to_y(value: float) -> float:
             return top + (scale.max - value) / span * (bottom - top)
 
-        group = self.el(self.root, "g", class_="jw-emotion")
+        group = self.el(self.root, "g", class_="jws-emotion")
         x0, x1 = PAD + LABEL_W, PAD + LABEL_W + COL_W * max(1, len(lay.columns))
         self.el(
             group,
@@ -401,7 +404,7 @@ class _Painter:
             y2=ny,
             stroke=theme.NEUTRAL,
             stroke_dasharray="5 4",
-            class_="jw-neutral",
+            class_="jws-neutral",
         )
 
         points: list[tuple[float, float, Touchpoint]] = [
@@ -419,14 +422,14 @@ class _Painter:
                 stroke=theme.CURVE,
                 stroke_width=2.5,
                 stroke_linejoin="round",
-                class_="jw-curve",
+                class_="jws-curve",
             )
         for col in lay.columns:
             tp = col.touchpoint
             if tp is None or tp.measured is None:
                 continue
             cx, meas = col.x + COL_W / 2 + 14, tp.measured
-            g = self.el(group, "g", class_="jw-measured", data_id=tp.id)
+            g = self.el(group, "g", class_="jws-measured", data_id=tp.id)
             if meas.low is not None and meas.high is not None:
                 self.el(
                     g,
@@ -464,16 +467,16 @@ class _Painter:
                 colour = theme.NEGATIVE
             else:
                 colour = theme.NEUTRAL
-            g = self.el(group, "g", class_="jw-emotion-point", data_id=tp.id)
+            g = self.el(group, "g", class_="jws-emotion-point", data_id=tp.id)
             self.el(g, "circle", cx=px, cy=py, r=6, fill=colour, stroke="#ffffff", stroke_width=2)
             self.text(g, [_fmt(tp.emotion)], px + 9, py - 8, size=11, line_h=13, fill=colour)
             self.tooltip(g, f"{self.label(tp)}: {_fmt(tp.emotion)}")
 
     def draw_lanes(self, lay: _Layout, y: float) -> None:
         m = self.m
-        group = self.el(self.root, "g", class_="jw-lanes")
+        group = self.el(self.root, "g", class_="jws-lanes")
         for lane, height in zip(m.lanes, lay.row_heights, strict=True):
-            g = self.el(group, "g", class_="jw-lane", data_id=lane.id)
+            g = self.el(group, "g", class_="jws-lane", data_id=lane.id)
             colour = lane.display_colour
             right = PAD + LABEL_W + COL_W * max(1, len(lay.columns))
             self.el(
@@ -497,7 +500,7 @@ class _Painter:
                 line_h=HEAD_LINE,
                 fill="#212121",
                 font_weight="bold",
-                class_="jw-lane-name",
+                class_="jws-lane-name",
             )
             self.tooltip(
                 g, self.label(lane) + (f"\n{lane.description}" if lane.description else "")
@@ -518,7 +521,7 @@ class _Painter:
         """One note standing for all the cards of a cell, on maps too large to draw them."""
         if not count:
             return
-        g = self.el(parent, "g", class_="jw-cell-summary")
+        g = self.el(parent, "g", class_="jws-cell-summary")
         self.el(g, "rect", x=x, y=y, width=CARD_W, height=SUMMARY_H, rx=2, fill=colour)
         label = f"{count} card{'s' if count != 1 else ''}"
         self.text(g, [label], x + CARD_PAD, y + CARD_PAD + CARD_FONT, size=CARD_FONT,
@@ -528,7 +531,7 @@ class _Painter:
         self, parent: ET.Element, lay: _Layout, card: Card, x: float, y: float, colour: str
     ) -> float:
         height = self.card_height(lay, card)
-        g = self.el(parent, "g", class_="jw-card", data_id=card.id)
+        g = self.el(parent, "g", class_="jws-card", data_id=card.id)
         # A soft offset shadow reads as a sticky note on paper.
         self.el(
             g,
@@ -551,7 +554,7 @@ class _Painter:
             size=CARD_FONT,
             line_h=CARD_LINE,
             fill="#212121",
-            class_="jw-card-text",
+            class_="jws-card-text",
         )
         badges = _badges(card)
         if badges:
@@ -565,7 +568,7 @@ class _Painter:
                 line_h=BADGE_LINE,
                 fill="#424242",
                 font_weight="bold" if card.quick_win else "normal",
-                class_="jw-card-badges",
+                class_="jws-card-badges",
             )
         tip = [self.label(card)]
         tip += [f"Tags: {', '.join(card.tags)}"] if card.tags else []
