@@ -234,3 +234,14 @@ def test_report_needs_a_path_for_a_dataframe_survey() -> None:
 
     with pytest.raises(ValueError, match="give path="):
         notebook.report(small_map(), survey=pd.DataFrame({"touchpoint": [], "score": []}))
+
+
+def test_cell_code_leaves_out_empty_defaults_but_keeps_required_fields() -> None:
+    m = small_map()
+    m.update("c_compare", text="")
+    m.update("website", emotion=0)
+    source = notebook.map_cell(m).source
+    assert "'description': ''" not in source
+    assert "'text': ''" in source
+    assert "'emotion': 0.0" in source
+    assert run_cell_source(source)["m"] == m

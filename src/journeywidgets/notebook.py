@@ -79,8 +79,9 @@ def map_cell(m: JourneyMap, *, name: str = "m", widget: bool = True) -> nbformat
     if not name.isidentifier() or keyword.iskeyword(name):
         raise ValueError(f"name: {name!r} is not a Python variable name")
     doc = m.to_dict()
-    # pprint writes a valid Python literal (strings through repr), readable and diffable.
-    literal = pprint.pformat(doc, indent=1, width=96, sort_dicts=False)
+    # pprint writes a valid Python literal (strings through repr), readable and diffable;
+    # fields left at their empty defaults are left out of the code (not of the metadata).
+    literal = pprint.pformat(_compact(doc), indent=1, width=96, sort_dicts=False)
     source = "\n".join(
         [
             f"# journeywidgets map {m.id!r} (its document is also in this cell's metadata)",
@@ -93,6 +94,27 @@ def map_cell(m: JourneyMap, *, name: str = "m", widget: bool = True) -> nbformat
         ]
     )
     return nbformat.v4.new_code_cell(source, metadata={METADATA_KEY: {"map": doc}})
+
+
+_EMPTY: tuple[Any, ...] = ("", None, False, (), [], {})
+_REQUIRED = frozenset({"id", "name", "text", "stage", "touchpoint", "lane"})
+
+
+def _compact(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document without fields whose value is the empty default (``""``, ``[]``...)."""
+
+    def strip(item: dict[str, Any]) -> dict[str, Any]:
+        return {
+            k: v
+            for k, v in item.items()
+            if k in _REQUIRED or not any(v is e or (type(v) is type(e) and v == e) for e in _EMPTY)
+        }
+
+    out = strip(doc)
+    for key in ("personas", "stages", "touchpoints", "lanes", "cards"):
+        if doc.get(key):
+            out[key] = [strip(item) for item in doc[key]]
+    return out
 
 
 def _indent(text: str, prefix: str) -> str:
