@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import doctest
 import importlib
+import json
+import pickle
 import subprocess
 import sys
 
@@ -176,6 +179,45 @@ def test_entities_are_immutable() -> None:
     with pytest.raises(ValueError, match="frozen"):
         m.info.title = "changed"  # type: ignore[misc]
     assert m["web"].name == "Website"
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda m: m["web"].labels.__setitem__("pl", "Strona"),
+        lambda m: m["want"].labels.update(hu="Akarok"),
+        lambda m: m["invoice"].metrics.__setitem__("csat", 5),
+        lambda m: m["invoice"].metrics.pop("csat"),
+        lambda m: m["card_1"].labels.setdefault("pl", "x"),
+        lambda m: m.info.metadata.clear(),
+        lambda m: m.info.labels.__delitem__("pl"),
+        lambda m: m.scale.labels.__setitem__("3", "great"),
+        lambda m: m["anna"].labels.__ior__({"pl": "Ania"}),
+    ],
+)
+def test_dict_fields_cannot_be_changed_behind_the_edits_back(mutate) -> None:
+    m = small_map()
+    before = m.to_dict()
+    with pytest.raises(TypeError, match="read-only"):
+        mutate(m)
+    assert m.to_dict() == before
+
+
+def test_dict_fields_are_still_dicts() -> None:
+    m = small_map()
+    metrics = m["invoice"].metrics
+    assert isinstance(metrics, dict)
+    assert metrics == {"csat": 3.1}
+    assert json.dumps(metrics) == '{"csat": 3.1}'
+    assert {**metrics, "nps": 10} == (metrics | {"nps": 10}) == {"csat": 3.1, "nps": 10}
+    copied = copy.deepcopy(m["invoice"])
+    assert copied == m["invoice"]
+    assert pickle.loads(pickle.dumps(copied)) == copied
+    changed = m.update("invoice", metrics={**metrics, "nps": 10})
+    assert changed.metrics == {"csat": 3.1, "nps": 10}
+    own = m.metadata  # a copy the caller may change
+    own["x"] = 1
+    assert "x" not in m.metadata
 
 
 def test_labels_fall_back_to_name_or_text() -> None:

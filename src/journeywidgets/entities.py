@@ -12,9 +12,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NoReturn, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")]
 """Ids are non-empty strings without leading or trailing whitespace."""
@@ -56,7 +63,50 @@ LANE_COLOURS: dict[str, str] = {
     "custom": "#e0e0e0",
 }
 
-Labels = dict[Annotated[str, Field(min_length=1, max_length=35)], str]
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class FrozenDict(dict[_K, _V]):
+    """A dict that cannot be changed in place: the dict fields of entities (``labels``,
+    ``metrics``, ``metadata``...).
+
+    Entities are immutable so that every change goes through an edit (undo, history, change
+    events for the widget).  A plain dict field would let ``tp.metrics["csat"] = 4`` change
+    the map behind the edits' back.  It is still a ``dict``: ``json.dumps``, ``dict(...)``,
+    ``{**d}`` and ``d | other`` work as usual.
+
+    Examples
+    --------
+    >>> labels = FrozenDict({"pl": "Chcę prądu"})
+    >>> labels["hu"] = "Áramot akarok"
+    Traceback (most recent call last):
+    ...
+    TypeError: entity fields are read-only; change them with an edit: m.update(id, field=...)
+    >>> {**labels, "hu": "Áramot akarok"}
+    {'pl': 'Chcę prądu', 'hu': 'Áramot akarok'}
+    """
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError(
+            "entity fields are read-only; change them with an edit: m.update(id, field=...)"
+        )
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # copy and pickle rebuild it from a plain dict, not item by item
+        return (type(self), (dict(self),))
+
+
+def _frozen(value: dict[Any, Any]) -> FrozenDict[Any, Any]:
+    return FrozenDict(value)
+
+
+Labels = Annotated[
+    dict[Annotated[str, Field(min_length=1, max_length=35)], str], AfterValidator(_frozen)
+]
 """Translations of an entity's name, keyed by language code (``{"pl": "Chcę prądu"}``)."""
 
 #: Building a pydantic model's validator costs milliseconds, and ``import journeywidgets``
@@ -118,7 +168,7 @@ class Scale(BaseModel):
     max: float = 3.0
     neutral: float = 0.0
     step: float = 1.0
-    labels: dict[str, str] = Field(default_factory=dict)
+    labels: Annotated[dict[str, str], AfterValidator(_frozen)] = Field(default_factory=FrozenDict)
 
     @model_validator(mode="after")
     def _check(self) -> Scale:
@@ -186,7 +236,7 @@ class Persona(Entity):
     expectations: tuple[str, ...] = ()
     frustrations: tuple[str, ...] = ()
     quote: str = ""
-    labels: Labels = Field(default_factory=dict)
+    labels: Labels = Field(default_factory=FrozenDict)
 
 
 class Stage(Entity):
@@ -194,7 +244,7 @@ class Stage(Entity):
 
     name: str = Field(min_length=1)
     description: str = ""
-    labels: Labels = Field(default_factory=dict)
+    labels: Labels = Field(default_factory=FrozenDict)
 
 
 class Measurement(BaseModel):
@@ -228,9 +278,11 @@ class Touchpoint(Entity):
     owner: str = ""
     emotion: float | None = None
     moment_of_truth: bool = False
-    metrics: dict[str, float | int | str] = Field(default_factory=dict)
+    metrics: Annotated[dict[str, float | int | str], AfterValidator(_frozen)] = Field(
+        default_factory=FrozenDict
+    )
     measured: Measurement | None = None
-    labels: Labels = Field(default_factory=dict)
+    labels: Labels = Field(default_factory=FrozenDict)
 
     @field_validator("emotion")
     @classmethod
@@ -255,7 +307,7 @@ class Lane(Entity):
     kind: LaneKind = "custom"
     colour: str = Field(default="", pattern=r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|)$")
     description: str = ""
-    labels: Labels = Field(default_factory=dict)
+    labels: Labels = Field(default_factory=FrozenDict)
 
     @property
     def display_colour(self) -> str:
@@ -274,7 +326,7 @@ class Card(Entity):
     owner: str = ""
     impact: int | None = Field(default=None, ge=1, le=5)
     effort: int | None = Field(default=None, ge=1, le=5)
-    labels: Labels = Field(default_factory=dict)
+    labels: Labels = Field(default_factory=FrozenDict)
 
     @property
     def quick_win(self) -> bool:
@@ -301,8 +353,8 @@ class MapInfo(BaseModel):
     language: str = Field(default="en", min_length=1, max_length=35)
     persona: Id | None = None
     scale: Scale = Field(default_factory=Scale)
-    labels: Labels = Field(default_factory=dict)
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    labels: Labels = Field(default_factory=FrozenDict)
+    metadata: Annotated[dict[str, Any], AfterValidator(_frozen)] = Field(default_factory=FrozenDict)
 
     @field_validator("metadata")
     @classmethod
