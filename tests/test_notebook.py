@@ -245,3 +245,8 @@ def test_cell_code_leaves_out_empty_defaults_but_keeps_required_fields() -> None
     assert "'text': ''" in source
     assert "'emotion': 0.0" in source
     assert run_cell_source(source)["m"] == m
+
+
+def test_map_cells_fold_their_code_unless_asked() -> None:
+    assert notebook.map_cell(small_map()).metadata["jupyter"] == {"source_hidden": True}
+    assert "jupyter" not in notebook.map_cell(small_map(), hide_code=False).metadata

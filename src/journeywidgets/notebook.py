@@ -50,7 +50,9 @@ Source = Literal["all", "cells", "widgets"]
 
 
 # ============================================================================= writing
-def map_cell(m: JourneyMap, *, name: str = "m", widget: bool = True) -> nbformat.NotebookNode:
+def map_cell(
+    m: JourneyMap, *, name: str = "m", widget: bool = True, hide_code: bool = True
+) -> nbformat.NotebookNode:
     """A code cell that recreates ``m`` in a variable ``name`` (and shows it).
 
     The map's document is in the cell's metadata too (``metadata.journeywidgets.map``).
@@ -64,6 +66,9 @@ def map_cell(m: JourneyMap, *, name: str = "m", widget: bool = True) -> nbformat
     widget:
         End the cell with ``jw.JourneyWidget(name)`` (the editor) rather than ``name``
         (a static picture).
+    hide_code:
+        Collapse the cell's code (``metadata.jupyter.source_hidden``): it is the whole map
+        document, long and not meant for reading.  JupyterLab shows it on a click.
 
     Examples
     --------
@@ -93,7 +98,10 @@ def map_cell(m: JourneyMap, *, name: str = "m", widget: bool = True) -> nbformat
             f"jw.JourneyWidget({name})" if widget else name,
         ]
     )
-    return nbformat.v4.new_code_cell(source, metadata={METADATA_KEY: {"map": doc}})
+    metadata: dict[str, Any] = {METADATA_KEY: {"map": doc}}
+    if hide_code:
+        metadata["jupyter"] = {"source_hidden": True}
+    return nbformat.v4.new_code_cell(source, metadata=metadata)
 
 
 _EMPTY: tuple[Any, ...] = ("", None, False, (), [], {})
@@ -137,6 +145,7 @@ def write_map(
     *,
     name: str = "m",
     widget: bool = True,
+    hide_code: bool = True,
     index: int | None = None,
     replace: bool = True,
 ) -> nbformat.NotebookNode:
@@ -149,7 +158,7 @@ def write_map(
         read, changed and written back; a missing one is created.
     m:
         The map.
-    name, widget:
+    name, widget, hide_code:
         See :func:`map_cell`.
     index:
         Where the cell goes (default: the end).
@@ -177,7 +186,7 @@ def write_map(
         nb = _read(path) if path.exists() else new_notebook()
     else:
         nb = nb_or_path
-    cell = map_cell(m, name=name, widget=widget)
+    cell = map_cell(m, name=name, widget=widget, hide_code=hide_code)
     existing = None
     if replace:
         for i, old in enumerate(nb.cells):
