@@ -71,6 +71,14 @@ def test_a_document_in_any_order_loads_into_map_order() -> None:
     assert jw.JourneyMap.from_dict(m.to_dict()) == m
 
 
+def test_reading_a_document_leaves_it_as_it_was() -> None:
+    doc = small_map().to_dict()
+    del doc["schema_version"]
+    copy = json.loads(json.dumps(doc))
+    assert jw.JourneyMap.from_dict(doc) == small_map()
+    assert doc == copy
+
+
 def test_an_empty_document_is_an_empty_map() -> None:
     m = jw.loads("{}")
     assert m == jw.JourneyMap()

@@ -15,8 +15,10 @@ Version history
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +55,24 @@ class Document(MapInfo):
     cards: list[Card] = Field(default_factory=list)
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a big document is read.
+
+    Reading builds tens of thousands of dicts and entities, none of them in reference cycles,
+    and each burst of allocations makes the collector scan everything alive: more than half
+    of the time of loading a 20,000-card map went there.  Plain reference counting still frees
+    everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 # ------------------------------------------------------------------------ migrations
 def _from_1(doc: dict[str, Any]) -> dict[str, Any]:
     doc = dict(doc)
@@ -87,7 +107,9 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1}
 
 
 def migrate(doc: dict[str, Any]) -> dict[str, Any]:
-    """Bring a document of any known version up to :data:`SCHEMA_VERSION`."""
+    """Bring a document of any known version up to :data:`SCHEMA_VERSION` (a new dict: the
+    caller's document is left as it was)."""
+    doc = dict(doc)
     version = doc.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise DocumentError(
@@ -221,7 +243,11 @@ def to_store(data: Any) -> Store:
     """
     if not isinstance(data, dict):
         raise DocumentError(f"a journey map document is a JSON object, not {type(data).__name__}")
-    data = migrate(data)
+    with paused_gc():
+        return _to_store(migrate(data))
+
+
+def _to_store(data: dict[str, Any]) -> Store:
     try:
         doc = Document.model_validate(data)
     except PydanticError as exc:
@@ -248,7 +274,8 @@ def to_store(data: Any) -> Store:
 # ------------------------------------------------------------------------ text and files
 def parse_json(text: str | bytes, *, source: str = "JSON text") -> Any:
     try:
-        return json.loads(text)
+        with paused_gc():
+            return json.loads(text)
     except json.JSONDecodeError as exc:
         raise DocumentError(
             f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
