@@ -19,9 +19,10 @@ import re
 import warnings
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import JourneyWarning
+from .htmlsafe import inline_script, script_json
 
 if TYPE_CHECKING:
     import nbformat
@@ -43,27 +44,6 @@ def _vendor(name: str) -> str:
             "built. From a source checkout run `make build` (npm ci && npm run build in js/)."
         )
     return path.read_text(encoding="utf-8")
-
-
-def inline_script(source: str) -> str:
-    """``source`` made safe to place between ``<script>`` and ``</script>``.
-
-    The HTML parser ends a script at ``</script`` and treats ``<!--`` specially, whatever
-    the JavaScript means; ``<\\/`` and ``<\\!`` read the same in JavaScript strings, regular
-    expressions and comments, which is the only place these sequences occur in a script.
-    """
-    source = re.sub(r"</(script)", r"<\\/\1", source, flags=re.IGNORECASE)
-    return source.replace("<!--", "<\\!--")
-
-
-def script_json(value: Any) -> str:
-    """JSON for an inline ``<script>`` data block: ``<``, ``>`` and ``&`` as ``\\u`` escapes.
-
-    No text in it can then close the script element or open an HTML comment, whatever the
-    map's cards say.
-    """
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _anywidget_module() -> str:
