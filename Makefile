@@ -11,10 +11,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 # pip install -e ".[dev]" re-runs only when pyproject.toml is newer than this stamp.
 DEV_STAMP := $(VENV)/.journeywidgets-dev-installed
-# npm ci re-runs only when node_modules is missing or the lock file changed.
-NODE_STAMP := js/node_modules/.journeywidgets-npm-ci
+# npm ci re-runs only when node_modules is missing or the lock file's content changed (a
+# copy of the lock it installed is kept here; `npm install` rewriting an equal lock is no change).
+NODE_LOCK_COPY := js/node_modules/.journeywidgets-installed-lock.json
 
-.PHONY: help demo test build clean js venv
+.PHONY: help demo test build clean js js-deps venv
 
 help:
 	@echo "make demo   open JupyterLab on examples/quickstart.ipynb (DEMO_SMOKE=1: headless check)"
@@ -29,17 +30,19 @@ $(BIN)/python:
 # The bundle is built before the editable install so hatch-jupyter-builder finds it
 # (skip-if-exists) and does not run npm itself.
 $(DEV_STAMP): pyproject.toml | $(BIN)/python js
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --no-compile -e ".[dev]"
 	@touch $@
 
 venv: $(DEV_STAMP)
 
-$(NODE_STAMP): js/package-lock.json js/package.json
-	cd js && npm ci --no-audit --no-fund
-	@touch $@
+js-deps:
+	@if ! cmp -s js/package-lock.json $(NODE_LOCK_COPY); then \
+		echo "cd js && npm ci"; \
+		(cd js && npm ci --no-audit --no-fund) && cp js/package-lock.json $(NODE_LOCK_COPY); \
+	fi
 
 # Always rebuilt (esbuild takes milliseconds) so tests and the demo use the current source.
-js: $(NODE_STAMP)
+js: js-deps
 	cd js && npm run --silent build
 
 build: js venv

@@ -62,6 +62,7 @@ def main(argv: list[str]) -> int:
                 widget.wait_for(state="visible", timeout=20_000)
                 if blocked:
                     raise AssertionError(f"non-local requests were attempted: {blocked}")
+                widget.scroll_into_view_if_needed()
                 shot = save_screenshot(page, "demo-smoke")
             except (AssertionError, TimeoutError, PlaywrightError) as exc:
                 shot = save_screenshot(page, "demo-smoke-failure")
