@@ -345,6 +345,10 @@ def test_whole_log_replays_even_with_undo_and_redo() -> None:
     edit_everything_from_scratch(m)
     for _ in range(5):
         m.undo()
+    for _ in range(5):
+        m.redo()  # the last one redoes the batch
+    m.undo()
+    m.undo()
     m.redo()
     m.add_card("after undo", touchpoint="t2", lane="actions")
     actions = {entry["action"] for entry in m.history}
@@ -365,7 +369,10 @@ def edit_everything_from_scratch(m: jw.JourneyMap) -> None:
         m.add_card(f"card {i}", touchpoint=("t1", "t2")[i % 2], lane="actions")
     m.remove("one", rehome="two")
     m.move("card_3", index=0)
-    m.remove("t1", cascade=True)
+    with m.batch("tidy"):
+        m.remove("t1", cascade=True)
+        m.add_lane("Emotions", kind="emotions", index=0)
+        m.move("card_2", lane="emotions")
 
 
 def test_history_of_a_rejected_edit_is_empty() -> None:
