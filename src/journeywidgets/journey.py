@@ -231,6 +231,13 @@ class JourneyMap:
 
         return export.to_svg(self, language=language)
 
+    def to_html(self, path: str | Path | None = None, **options: Any) -> str:
+        """One self-contained, offline, interactive HTML page of the map (written to ``path``
+        when given); see :func:`journeywidgets.export.to_html`."""
+        from . import export
+
+        return export.to_html(self, path, **options)
+
     def to_mermaid(self, *, language: str | None = None) -> str:
         """The map as Mermaid ``journey`` text; see :func:`journeywidgets.mermaid.to_mermaid`."""
         from . import mermaid
