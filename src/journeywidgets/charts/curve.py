@@ -300,6 +300,10 @@ def emotion_curve(
             moment_text="yes" if t.moment_of_truth else "no",
             cards=_excerpt(m, t.id, lang) or "—",
         )
+        # What a screen reader says for the point (Vega's aria-label).
+        row["aria"] = f"{row['touchpoint']} ({row['stage']}): emotion {row['emotion_text']}" + (
+            ", moment of truth" if t.moment_of_truth else ""
+        )
         mr = own_measure.get(t.id)
         if mr is not None:
             interval = ""
@@ -312,7 +316,7 @@ def emotion_curve(
     x = axis.x(bare=True)
     y = _y(scale)
     layers: list[Any] = band_layers(base, axis, c)
-    highlight = base.mark_rect(color=c["curve"]).encode(
+    highlight = base.mark_rect(color=c["selection"]).encode(
         x=x, opacity=alt.Opacity(value=0, **_cond(0.22))
     )
     layers.append(highlight)
@@ -424,6 +428,7 @@ def emotion_curve(
             size=alt.Size(value=90, **_cond(300)),
             strokeWidth=alt.StrokeWidth(value=1, **_cond(3)),
             tooltip=tooltip,
+            description=alt.Description("aria:N"),
         )
     )
     # The selection lives on the full-height stage-band rects, so clicking anywhere in a
@@ -591,7 +596,7 @@ def compare(
     dashes = [[1, 0], [7, 4], [2, 3], [10, 3, 2, 3]]
     layers: list[Any] = band_layers(axis_rows, axis, c)
     layers.append(
-        axis_rows.mark_rect(color=c["curve"]).encode(
+        axis_rows.mark_rect(color=c["selection"]).encode(
             x=x, opacity=alt.Opacity(value=0, **_cond(0.22))
         )
     )

@@ -406,7 +406,7 @@ def distribution(
     )
     bar_layer = (
         alt.Chart(alt.InlineData(values=bars))
-        .mark_bar(height={"band": 0.72}, stroke=c["curve"])
+        .mark_bar(height={"band": 0.72}, stroke=c["selection"])
         .encode(
             y=y,
             x=alt.X(
@@ -528,7 +528,7 @@ def _matrix(
     )
     base = alt.Chart(alt.InlineData(values=rows))
     cells = (
-        base.mark_rect(stroke=colours["curve"])
+        base.mark_rect(stroke=colours["selection"])
         .encode(
             x=x,
             y=y,

@@ -21,9 +21,9 @@ from .selection import FIELD
 
 #: Horizontal space per touchpoint, in pixels, when no width is given.
 DEFAULT_STEP = 96.0
-MIN_STEP = 40.0
+MIN_STEP = 28.0
 #: Widest default chart; beyond it touchpoints get narrower (down to MIN_STEP).
-DEFAULT_MAX_WIDTH = 1000.0
+DEFAULT_MAX_WIDTH = 700.0
 #: With at least this much room per touchpoint labels are wrapped horizontally.
 WRAP_STEP = 80.0
 # Average glyph width of an 11 px sans-serif label, to fit wrapped lines into a step.
@@ -128,6 +128,9 @@ class JourneyAxis:
             domain=False,
             labels=labels,
             labelFontSize=11,
+            # Screen readers hear the names, not the ids the scale is built on.
+            description="Touchpoints in journey order: "
+            + "; ".join(self.labels.get(tp, tp) for tp in self.ids),
         )
         return alt.X(
             f"{FIELD}:N",
@@ -154,6 +157,14 @@ class JourneyAxis:
             axis=alt.Axis(title=title, labelExpr=expr, labelLimit=limit, ticks=False, domain=False),
         )
 
+    def stage_lines(self, run: StageRun) -> list[str]:
+        """A stage's name wrapped onto at most two lines of its span (bold 12 px text)."""
+        chars = max(4, int((run.count * self.step - 8) / (_CHAR_PX * 1.2)))
+        lines = textwrap.wrap(run.label, chars, break_long_words=False) or [run.label]
+        if len(lines) > 2:
+            lines = [lines[0], " ".join(lines[1:])]  # the limit ellipsizes what is left
+        return lines
+
     def rows(self) -> list[dict[str, Any]]:
         """One row per touchpoint: id, label, order, stage, band parity and stage-label place."""
         out: list[dict[str, Any]] = []
@@ -175,6 +186,7 @@ class JourneyAxis:
                         "stage_anchor": i == anchor,
                         "stage_dx": (half - int(half)) * self.step,
                         "stage_limit": max(10.0, run.count * self.step - 8),
+                        "stage_lines": self.stage_lines(run),
                     }
                 )
         return out
@@ -194,9 +206,12 @@ def band_layers(base: alt.Chart, axis: JourneyAxis, colours: dict[str, str]) -> 
             fontSize=12,
             color=colours["title"],
             dx=alt.expr("datum.stage_dx"),
+            # Vega draws extra lines below the first: lift two-line names by one line.
+            dy=alt.expr("-(length(datum.stage_lines) - 1) * 14"),
+            lineHeight=14,
             limit=alt.expr("datum.stage_limit"),
             ellipsis="…",
         )
-        .encode(x=axis.x(bare=True), y=alt.value(-8), text="stage:N")
+        .encode(x=axis.x(bare=True), y=alt.value(-8), text="stage_lines:N")
     )
     return [bands, names]

@@ -88,7 +88,9 @@ def _set_value(param: Any, value: Any) -> None:
         param.value = value
 
 
-def link(chart: Any, widget: Any) -> alt.JupyterChart:
+def link(
+    chart: Any, widget: Any, *, embed_options: dict[str, Any] | None = None
+) -> alt.JupyterChart:
     """Join a chart's touchpoint selection to a widget's ``selected``, both ways.
 
     Parameters
@@ -98,6 +100,8 @@ def link(chart: Any, widget: Any) -> alt.JupyterChart:
         ``"touchpoint"`` on the ``touchpoint_id`` field works).
     widget : JourneyWidget
         The widget to link (anything with a ``selected`` list trait and a ``map``).
+    embed_options : dict, optional
+        vega-embed options for a new JupyterChart, e.g. ``{"renderer": "svg"}``.
 
     Returns
     -------
@@ -133,8 +137,10 @@ def link(chart: Any, widget: Any) -> alt.JupyterChart:
     state.desired = _touchpoints_of(widget, widget.selected)
     baked = _with_params(spec, state.desired)
     if jchart is None:
-        jchart = alt.JupyterChart(baked)
+        jchart = alt.JupyterChart(baked, embed_options=embed_options)
     else:
+        if embed_options is not None:
+            jchart.embed_options = embed_options
         jchart.chart = baked
     if jchart._selection_types.get(SELECTION) != "point":
         raise ValueError(

@@ -110,7 +110,8 @@ def colours(name: Theme = "auto") -> dict[str, str]:
     """The chart colours for a theme, from :mod:`journeywidgets.theme`, made readable.
 
     Keys: ``positive``, ``negative``, ``neutral``, ``curve``, ``measured``,
-    ``moment_of_truth``, ``text``, ``title``, ``band``.
+    ``moment_of_truth``, ``selection`` (the widget's selection colour), ``text``, ``title``,
+    ``band``.
     """
     check_theme(name)
     return {
@@ -120,6 +121,7 @@ def colours(name: Theme = "auto") -> dict[str, str]:
         "curve": readable(theme.CURVE, name),
         "measured": readable(theme.MEASURED, name),
         "moment_of_truth": readable(theme.MOMENT_OF_TRUTH, name),
+        "selection": readable(theme.SELECTION, name),
         "text": _TEXT[name],
         "title": _TITLE[name],
         "band": BAND_GREY,

@@ -1,0 +1,162 @@
+"""A linked emotion curve and widget in real JupyterLab, offline: selection flows both ways.
+
+Clicking a point on the chart selects that touchpoint in the widget (checked in the widget's
+DOM and, in the next cell, in ``w.selected``); setting ``w.selected`` in Python, or clicking
+a touchpoint in the widget, highlights it on the chart (checked in the chart's SVG and in
+the chart's ``jw_selected`` param in the next cell).  The chart's Vega comes from
+vl-convert's bundle: every non-local request is blocked and none may be attempted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from harness import UI, NotebookPage
+from playwright.sync_api import Locator, expect
+
+from journeywidgets.charts import style
+
+pytestmark = pytest.mark.e2e
+
+SELECTION = style.colours("auto")["selection"]
+SELECTED_CLASS = re.compile(r"\bjw-selected\b")
+REPORT = (
+    "print(json.dumps({'widget': w.selected, 'chart': chart.params.jw_selected, "
+    "'clicked': [p.get('touchpoint_id') for p in chart.selections.touchpoint.value]}))"
+)
+
+
+def highlight(chart: Locator, tp: str) -> Locator:
+    """The chart's highlight rect of touchpoint ``tp`` (the selection-coloured column)."""
+    return chart.locator(f'path[aria-label="touchpoint_id: {tp}"][fill="{SELECTION}"]')
+
+
+def report(nb: NotebookPage, cell: int) -> dict[str, Any]:
+    nb.run_cell(cell)
+    text = nb.output_text(cell).strip()
+    assert text.startswith("{"), f"cell {cell} printed {text!r}; stderr: {nb.stderr()}"
+    return dict(json.loads(text))
+
+
+def test_chart_and_widget_select_each_other(
+    open_notebook: Callable[[str, Iterable[str], UI], NotebookPage],
+    blocked_requests: list[str],
+    screenshot: Callable[[str], Path],
+) -> None:
+    nb = open_notebook(
+        "charts-linking.ipynb",
+        [
+            "import json\n"
+            "import journeywidgets as jw\n"
+            "m = jw.templates.it_laptop()\n"
+            "w = jw.JourneyWidget(m, height=260)\n"
+            "display(w)",
+            "chart = jw.charts.link(jw.charts.emotion_curve(m, width=1000), w,\n"
+            "                       embed_options={'renderer': 'svg', 'actions': False})\n"
+            "chart",
+            REPORT,
+            "w.selected = ['laptop_handover']",
+            REPORT,
+            REPORT,
+        ],
+        "lab",
+    )
+    nb.run_cell(0)
+    widget = nb.output(0)
+    expect(widget.locator('[data-kind="touchpoint"][data-id="vpn_problem"]')).to_be_visible(
+        timeout=20_000
+    )
+    nb.run_cell(1, timeout=90)  # the first offline chart builds vl-convert's bundle
+    chart = nb.output(1).locator(".vega-embed svg")
+    expect(chart).to_be_visible(timeout=30_000)
+    assert chart.locator("path[aria-label]").count() > 20, "the chart drew no marks"
+
+    # Chart -> widget: click the VPN touchpoint's point.
+    point = chart.locator('path[aria-label^="VPN and printer fail at home ("]')
+    expect(point).to_have_count(1)
+    point.click()
+    expect(widget.locator('[data-kind="touchpoint"][data-id="vpn_problem"]')).to_have_class(
+        SELECTED_CLASS, timeout=10_000
+    )
+    expect(highlight(chart, "vpn_problem")).to_have_attribute("opacity", "0.22", timeout=10_000)
+    assert report(nb, 2) == {
+        "widget": ["vpn_problem"],
+        "chart": ["vpn_problem"],
+        "clicked": ["vpn_problem"],
+    }
+    screenshot("chart-clicked")
+
+    # Python -> chart: the widget's selection set in a cell highlights it on the chart.
+    nb.run_cell(3)
+    expect(highlight(chart, "laptop_handover")).to_have_attribute("opacity", "0.22", timeout=10_000)
+    expect(highlight(chart, "vpn_problem")).to_have_attribute("opacity", "0", timeout=10_000)
+    expect(widget.locator('[data-kind="touchpoint"][data-id="laptop_handover"]')).to_have_class(
+        SELECTED_CLASS, timeout=10_000
+    )
+    got = report(nb, 4)
+    assert got["widget"] == got["chart"] == ["laptop_handover"], got
+
+    # Widget -> chart: clicking a touchpoint in the widget highlights it on the chart.
+    widget.locator('[data-kind="touchpoint"][data-id="budget_approval"]').click()
+    expect(highlight(chart, "budget_approval")).to_have_attribute("opacity", "0.22", timeout=10_000)
+    expect(highlight(chart, "laptop_handover")).to_have_attribute("opacity", "0", timeout=10_000)
+    got = report(nb, 5)
+    assert got["widget"] == got["chart"] == ["budget_approval"], got
+
+    screenshot("final")
+    assert not [e for e in nb.stderr() if "Error" in e or "Traceback" in e], nb.stderr()
+    assert blocked_requests == [], f"non-local requests were attempted: {blocked_requests}"
+
+
+def _rgb(css: str) -> str:
+    """``rgb(r, g, b)`` (as the browser reports colours) to ``#rrggbb``."""
+    parts = [int(float(p)) for p in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
+    return "#" + "".join(f"{p:02x}" for p in parts)
+
+
+@pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
+def test_chart_reads_on_light_and_dark_jupyterlab(
+    open_notebook: Callable[[str, Iterable[str], UI], NotebookPage],
+    jupyter_server: Any,
+    blocked_requests: list[str],
+    screenshot: Callable[[str], Path],
+    theme: str,
+) -> None:
+    settings = "/lab/api/settings/@jupyterlab/apputils-extension:themes"
+    jupyter_server.api("PUT", settings, {"raw": json.dumps({"theme": theme})})
+    try:
+        nb = open_notebook(
+            f"charts-theme-{theme.split()[-1].lower()}.ipynb",
+            [
+                "import journeywidgets as jw\n"
+                "m = jw.templates.energy_utility()\n"
+                "jw.charts.emotion_curve(m, language='pl')",
+            ],
+            "lab",
+        )
+        body = nb.page.locator("body")
+        expect(body).to_have_attribute(
+            "data-jp-theme-light", "true" if theme.endswith("Light") else "false"
+        )
+        # The plain altair chart at the end of a cell: importing journeywidgets.charts in a
+        # kernel made altair render it offline (no enable_offline() call in the notebook).
+        nb.run_cell(0, timeout=90)
+        embed = nb.output(0).locator(".vega-embed")
+        expect(embed.locator("canvas, svg").first).to_be_visible(timeout=30_000)
+        background = nb.page.evaluate(
+            "() => getComputedStyle(document.querySelector('.jp-Notebook')).backgroundColor"
+        )
+        embed_bg = embed.evaluate("el => getComputedStyle(el).backgroundColor")
+        assert embed_bg in ("rgba(0, 0, 0, 0)", "transparent"), embed_bg
+        text = style.colours("auto")["text"]
+        ratio = style.contrast(text, _rgb(background))
+        assert ratio >= 4.0, f"axis text {text} on {background}: contrast {ratio:.2f}"
+        screenshot(theme.split()[-1].lower())
+        assert blocked_requests == [], f"non-local requests were attempted: {blocked_requests}"
+    finally:
+        jupyter_server.api("PUT", settings, {"raw": json.dumps({"theme": "JupyterLab Light"})})
