@@ -140,12 +140,8 @@ def test_distribution_diverges_around_zero_with_the_neutral_level_straddling_it(
     colour = bar["encoding"]["color"]
     assert colour["scale"]["domain"] == ["1", "2", "3", "4", "5"]
     c = style.colours("auto")
-    assert (
-        colour["scale"]["range"][0] == c["negative"]
-    )
-    assert (
-        colour["scale"]["range"][-1] == c["positive"]
-    )
+    assert colour["scale"]["range"][0] == c["negative"]
+    assert colour["scale"]["range"][-1] == c["positive"]
     assert colour["scale"]["range"][2] == "#b0b0b0"
 
 
@@ -250,7 +246,7 @@ def test_heatmap_cells_by_touchpoint_in_journey_order_and_segment() -> None:
     (text,) = units(spec, "text", lambda u: u["encoding"]["text"]["field"] == "text")
     assert text["encoding"]["fill"]["scale"] is None
     # stage names above the cells, from the map
-    names = units(spec, "text", lambda u: u["encoding"]["text"]["field"] == "stage")
+    names = units(spec, "text", lambda u: u["encoding"]["text"]["field"] == "stage_lines")
     assert len(names) == 1
 
 
@@ -367,3 +363,100 @@ def test_a_million_raw_rows_are_refused_with_advice_not_a_max_rows_error(
     # The limit itself is untouched: we aggregate, we never disable it.
     with pytest.raises(alt.MaxRowsError):
         alt.Chart(million.iloc[:5_001]).mark_point().to_dict()
+
+
+# -- importance x performance -------------------------------------------------------------------
+
+
+def _drivers() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "touchpoint": ["Advert", "web", "call", "contract", "invoice"],
+            "importance": [0.05, 0.30, 0.55, 0.45, 0.15],
+            "performance": [4.4, 3.9, 2.4, 4.1, 2.9],
+        }
+    )
+
+
+def _ipa_points(spec: dict) -> dict:
+    (unit,) = units(spec, "point", lambda u: "tooltip" in u["encoding"])
+    return unit
+
+
+def test_quadrants_are_computed_from_average_thresholds_without_a_quadrant_column() -> None:
+    spec = spec_of(jw.charts.importance_performance(_drivers()))
+    data = {r["touchpoint_id"]: r for r in rows(spec, _ipa_points(spec))}
+    assert {k: v["quadrant"] for k, v in data.items()} == {
+        "Advert": "overkill",
+        "web": "keep_up",
+        "call": "fix_first",
+        "contract": "keep_up",
+        "invoice": "low_priority",
+    }
+    rules = units(spec, "rule")
+    thresholds = {json.dumps(rows(spec, r)[0], sort_keys=True) for r in rules}
+    assert thresholds == {json.dumps({"importance": 0.3, "performance": 3.54}, sort_keys=True)}
+    corners = {
+        r["text"]
+        for r in rows(
+            spec,
+            units(
+                spec,
+                "text",
+                lambda u: "dx" in u["mark"] and "label" not in json.dumps(u["encoding"]),
+            )[0],
+        )
+    }
+    assert corners == {"Fix first", "Keep up the good work", "Low priority", "Possible overkill"}
+
+
+def test_survey_quadrants_label_moments_of_truth_and_quick_wins() -> None:
+    m = journey()
+    m.add_card("Call-back button", touchpoint="web", lane="actions", impact=5, effort=1)
+    drivers = _drivers().assign(
+        quadrant=["low_priority", "maintain", "moment_of_truth", "maintain", "quick_win"]
+    )
+    spec = spec_of(jw.charts.importance_performance(drivers, map=m, language="pl"))
+    points = _ipa_points(spec)
+    data = {r["touchpoint_id"]: r for r in rows(spec, points)}
+    assert set(data) == {"ad", "web", "call", "contract", "invoice"}  # matched by name and id
+    colour = points["encoding"]["color"]
+    assert colour["scale"]["domain"] == ["Moment of truth", "Quick win", "Maintain", "Low priority"]
+    assert data["call"]["quadrant_title"] == "Moment of truth"
+    assert data["call"]["label"] == "Dzwoni na infolinię"
+    assert data["invoice"]["label"] == "Przychodzi pierwsza faktura · quick win"
+    assert data["web"]["label"].endswith("· quick win")  # a quick-win card on the map
+    (stars,) = units(
+        spec, "point", lambda u: "datum.moment_of_truth" in json.dumps(u.get("transform", []))
+    )
+    starred = sorted(r["touchpoint_id"] for r in rows(spec, stars) if r["moment_of_truth"])
+    assert starred == ["call", "contract"]  # survey's moment of truth + the map's flags
+    corners = [u for u in units(spec, "text") if "label" not in json.dumps(u["encoding"])]
+    texts = {r["text"] for r in rows(spec, corners[0])}
+    assert "Moment of truth" in texts  # the corner named after its points' quadrant
+
+
+def test_labels_are_placed_so_they_do_not_overlap() -> None:
+    from journeywidgets.charts import quadrant
+
+    crowd = pd.DataFrame(
+        {
+            "touchpoint": [f"Touchpoint number {i}" for i in range(6)],
+            "importance": [0.5, 0.5, 0.5, 0.1, 0.9, 0.52],
+            "performance": [3.0, 3.02, 2.98, 1.0, 5.0, 3.0],  # four within a few pixels
+        }
+    )
+    spec = spec_of(jw.charts.importance_performance(crowd, width=500, height=400))
+    data = rows(spec, _ipa_points(spec))
+    sides = {(r["dx"], r["dy"]) for r in data if r["importance"] in (0.5, 0.52)}
+    assert len(sides) == 4  # four crowded points, four different sides
+    assert quadrant._overlap((0, 0, 10, 10), (5, 5, 20, 20)) == 25
+    assert quadrant._overlap((0, 0, 10, 10), (10, 0, 20, 10)) == 0
+
+
+def test_importance_performance_refuses_repeated_touchpoints() -> None:
+    twice = pd.concat([_drivers(), _drivers()])
+    with pytest.raises(SurveyError, match=r"one row per touchpoint.*key_drivers"):
+        jw.charts.importance_performance(twice)
+    with pytest.raises(SurveyError, match=r"no column 'importance'"):
+        jw.charts.importance_performance(_drivers().drop(columns="importance"))

@@ -39,6 +39,7 @@ from .curve import compare, emotion_curve
 from .evidence import distribution, heatmap, likert_counts, servqual_gaps
 from .linking import link, unlink
 from .offline import enable_offline
+from .quadrant import importance_performance
 from .style import Theme
 from .style import apply as _apply
 
@@ -66,6 +67,7 @@ __all__ = [
     "emotion_curve",
     "enable_offline",
     "heatmap",
+    "importance_performance",
     "likert_counts",
     "link",
     "servqual_gaps",

@@ -317,7 +317,7 @@ def emotion_curve(
     y = _y(scale)
     layers: list[Any] = band_layers(base, axis, c)
     highlight = base.mark_rect(color=c["selection"]).encode(
-        x=x, opacity=alt.Opacity(value=0, **_cond(0.22))
+        x=x, opacity=alt.Opacity(value=0, **selection.if_selected(0.22))
     )
     layers.append(highlight)
 
@@ -425,8 +425,8 @@ def emotion_curve(
                 ),
                 legend=None,
             ),
-            size=alt.Size(value=90, **_cond(300)),
-            strokeWidth=alt.StrokeWidth(value=1, **_cond(3)),
+            size=alt.Size(value=90, **selection.if_selected(300)),
+            strokeWidth=alt.StrokeWidth(value=1, **selection.if_selected(3)),
             tooltip=tooltip,
             description=alt.Description("aria:N"),
         )
@@ -440,11 +440,6 @@ def emotion_curve(
     )
     chart = chart.add_params(*selection.variable_params())
     return style.apply(chart, theme)
-
-
-def _cond(value: Any) -> dict[str, Any]:
-    """``condition=`` keyword for a channel: ``value`` for selected touchpoints."""
-    return {"condition": {"test": selection.selected_test(), "value": value}}
 
 
 def _labels(maps: Sequence[JourneyMap], labels: Sequence[str] | None) -> list[str]:
@@ -597,7 +592,7 @@ def compare(
     layers: list[Any] = band_layers(axis_rows, axis, c)
     layers.append(
         axis_rows.mark_rect(color=c["selection"]).encode(
-            x=x, opacity=alt.Opacity(value=0, **_cond(0.22))
+            x=x, opacity=alt.Opacity(value=0, **selection.if_selected(0.22))
         )
     )
     layers.append(
@@ -629,7 +624,7 @@ def compare(
             x=x,
             y=y,
             color=alt.Color("map:N", scale=map_colours, legend=None),
-            size=alt.Size(value=70, **_cond(240)),
+            size=alt.Size(value=70, **selection.if_selected(240)),
             tooltip=[
                 alt.Tooltip("map:N", title="Map"),
                 alt.Tooltip("touchpoint:N", title="Touchpoint"),

@@ -35,7 +35,7 @@ _LIGHT_TEXT = "#ffffff"
 # -- touchpoints of a table -------------------------------------------------------------------
 
 
-def _touchpoints(
+def table_axis(
     df: pd.DataFrame,
     column: str,
     m: JourneyMap | None,
@@ -331,7 +331,7 @@ def distribution(
         )
     if (df[count] < 0).any():
         raise SurveyError(f"{what}: column {count!r} has negative counts", field=count)
-    axis = _touchpoints(df, touchpoint, map, language, what, None)
+    axis = table_axis(df, touchpoint, map, language, what, None)
     theme_name = style.check_theme(theme) if theme is not None else "auto"
     c = style.colours(theme_name)
     texts = _level_labels(levels, labels)
@@ -418,7 +418,7 @@ def distribution(
             x2="end:Q",
             color=colour,
             order=alt.Order("score:Q"),
-            strokeWidth=alt.StrokeWidth(value=0, **_cond(2.5)),
+            strokeWidth=alt.StrokeWidth(value=0, **selection.if_selected(2.5)),
             tooltip=[
                 alt.Tooltip("touchpoint:N", title="Touchpoint"),
                 *([alt.Tooltip("segment:N", title="Segment")] if segment else []),
@@ -472,10 +472,6 @@ def distribution(
         *selection.variable_params()
     )
     return style.apply(chart, theme)
-
-
-def _cond(value: Any) -> dict[str, Any]:
-    return {"condition": {"test": selection.selected_test(), "value": value}}
 
 
 # -- metric matrices: heatmap and SERVQUAL gaps -----------------------------------------------
@@ -543,7 +539,7 @@ def _matrix(
                 ),
                 legend=alt.Legend(orient="right", gradientLength=120),
             ),
-            strokeWidth=alt.StrokeWidth(value=0, **_cond(3)),
+            strokeWidth=alt.StrokeWidth(value=0, **selection.if_selected(3)),
             tooltip=tooltip,
         )
         .add_params(selection.point_selection())
@@ -639,7 +635,7 @@ def heatmap(
         keys.append(segment)
     inputs.require_unique(df, keys, what, hint)
     df[metric] = inputs.numeric(df, metric, what)
-    axis = _touchpoints(df, touchpoint, map, language, what, width)
+    axis = table_axis(df, touchpoint, map, language, what, width)
     if has_segment and segment is not None:
         df["_row"] = df[segment].astype(str)
         row_order = list(dict.fromkeys(df["_row"]))
@@ -772,7 +768,7 @@ def servqual_gaps(
     )
     inputs.require_unique(df, [FIELD if FIELD in df.columns else touchpoint, dimension], what, hint)
     df[gap] = inputs.numeric(df, gap, what)
-    axis = _touchpoints(df, touchpoint, map, language, what, width)
+    axis = table_axis(df, touchpoint, map, language, what, width)
     df["_row"] = df[dimension].astype(str)
     present = list(dict.fromkeys(df["_row"]))
     canonical = [d for d in SERVQUAL_DIMENSIONS if d in {p.lower() for p in present}]

@@ -52,6 +52,9 @@ def selected_test() -> dict[str, Any]:
     }
 
 
-def when_selected(selected: Any, otherwise: Any) -> dict[str, Any]:
-    """A conditional value def: ``selected`` for selected touchpoints, else ``otherwise``."""
-    return {"condition": {"test": selected_test(), "value": selected}, "value": otherwise}
+def if_selected(value: Any) -> dict[str, Any]:
+    """``condition=`` keyword for a channel: ``value`` for the selected touchpoints.
+
+    Use as ``alt.Size(value=90, **if_selected(300))``.
+    """
+    return {"condition": {"test": selected_test(), "value": value}}
