@@ -52,7 +52,6 @@ export class EmotionCurve {
     this.el.addEventListener("pointermove", (e) => this.pointerMove(e));
     this.el.addEventListener("pointerup", (e) => this.pointerUp(e));
     this.el.addEventListener("pointercancel", () => this.cancel());
-    this.el.addEventListener("keydown", (e) => this.keyDown(e));
   }
 
   get dragging(): boolean {
@@ -264,7 +263,8 @@ export class EmotionCurve {
   }
 
   // ------------------------------------------------------------------ keyboard
-  private keyDown(e: KeyboardEvent): void {
+  /** Keys on a focused point (the view routes them here). */
+  keyDown(e: KeyboardEvent): void {
     const g = (e.target as Element).closest?.("g.jw-point");
     if (!g) return;
     const tp = g.getAttribute("data-tp")!;

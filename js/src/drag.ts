@@ -61,14 +61,16 @@ export class DragController {
     grid.addEventListener("lostpointercapture", (e) => {
       if (this.state && e.pointerId === this.state.pointerId) this.cancel();
     });
-    view.root.addEventListener("keydown", (e) => {
-      if (e.key === "Escape" && this.state?.dragging) {
-        e.preventDefault();
-        e.stopPropagation();
-        this.cancel();
-        this.view.announce("Move cancelled.");
-      }
-    });
+  }
+
+  /** Escape cancels a drag in progress; true when it did. */
+  keyDown(e: KeyboardEvent): boolean {
+    if (e.key !== "Escape" || !this.state?.dragging) return false;
+    e.preventDefault();
+    e.stopPropagation();
+    this.cancel();
+    this.view.announce("Move cancelled.");
+    return true;
   }
 
   get active(): boolean {

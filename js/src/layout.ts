@@ -57,15 +57,17 @@ export function computeLayout(store: JourneyStore): Layout {
   const rows: Row[] = [];
   const rowOfLane = new Map<Id, number>();
   let curveRow = -1;
+  // No touchpoints, no curve: an empty map shows its lanes and a hint only.
+  const withCurve = columns.length > 0;
   for (const lane of store.lanes) {
-    if (curveRow < 0 && store.get<Lane>(lane)?.kind === "emotions") {
+    if (withCurve && curveRow < 0 && store.get<Lane>(lane)?.kind === "emotions") {
       curveRow = rows.length;
       rows.push({ kind: "curve" });
     }
     rowOfLane.set(lane, rows.length);
     rows.push({ kind: "lane", lane });
   }
-  if (curveRow < 0) {
+  if (withCurve && curveRow < 0) {
     curveRow = rows.length;
     rows.push({ kind: "curve" });
   }

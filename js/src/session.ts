@@ -31,6 +31,8 @@ export interface SessionListener {
   selection?(ids: readonly Id[]): void;
   /** Something to tell the user in the status line. */
   status?(message: string, kind: StatusKind): void;
+  /** How many edits wait for the kernel's answer. */
+  pending?(count: number): void;
 }
 
 /** JSON of an edit with null/undefined fields dropped and keys sorted, for comparisons. */
@@ -316,6 +318,7 @@ export class Session {
   }
 
   private afterChange(dirty: Dirty): void {
+    for (const l of [...this.listeners]) l.pending?.(this.pending.length);
     if (dirty.empty) return;
     this.schedulePublish();
     this.emitChanged(dirty);

@@ -209,7 +209,8 @@ export class JourneyStore {
     return at;
   }
 
-  private delete(id: Id): number {
+  /** Take an entity out of its scope; `moving` keeps what it holds (a stage's touchpoints). */
+  private delete(id: Id, moving = false): number {
     const entity = this.entities.get(id)!;
     const kind = this.kinds.get(id)!;
     const scope = this.scope(entity, kind, true);
@@ -217,7 +218,7 @@ export class JourneyStore {
     if (pos >= 0) scope.splice(pos, 1);
     this.entities.delete(id);
     this.kinds.delete(id);
-    if (kind === "stage") this.touchpoints.delete(id);
+    if (kind === "stage" && !moving) this.touchpoints.delete(id);
     if (kind === "card" && scope.length === 0) {
       const card = entity as Card;
       this.cells.delete(cellKey(card.touchpoint, card.lane));
@@ -370,7 +371,7 @@ export class JourneyStore {
       throw new StoreError(`index ${edit.index} is past the end (${target.length})`);
     }
     this.mark(kind, old, dirty);
-    this.delete(edit.id);
+    this.delete(edit.id, true);
     this.insert(kind, moved, edit.index);
     this.mark(kind, moved, dirty);
     return inverse;

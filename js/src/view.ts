@@ -203,7 +203,12 @@ export class JourneyView {
     this.grid.addEventListener("pointerover", (e) => this.hover(e));
     this.grid.addEventListener("focusin", (e) => this.focusIn(e));
     this.grid.addEventListener("click", (e) => this.click(e));
-    this.root.addEventListener("keydown", (e) => this.keyboard.keyDown(e));
+    // Keys are taken on the window in the capture phase: Notebook 7 runs its shortcuts on
+    // the document in the capture phase (JupyterLab in the bubble phase), so a listener on
+    // the widget would hear ArrowDown only after the notebook had moved to the next cell.
+    const keyDown = (e: KeyboardEvent) => this.keyDown(e);
+    window.addEventListener("keydown", keyDown, true);
+    this.disposers.push(() => window.removeEventListener("keydown", keyDown, true));
     const wheel = (e: WheelEvent) => this.wheel(e);
     this.scroller.addEventListener("wheel", wheel, { passive: false });
 
@@ -214,6 +219,8 @@ export class JourneyView {
         changed: (dirty) => this.changed(dirty),
         selection: () => this.showSelection(),
         status: (message, kind) => this.status(message, kind),
+        // Lets tests (and curious people) see when every edit has been answered.
+        pending: (count) => this.root.setAttribute("data-pending", String(count)),
       }),
     );
     const onZoom = () => this.applyZoom();
@@ -233,6 +240,7 @@ export class JourneyView {
       model.off("change:_theme", onTheme);
     });
 
+    this.root.setAttribute("data-pending", String(this.session.pendingCount));
     this.applyTheme();
     this.applyOptions();
     this.applyZoom();
@@ -631,6 +639,17 @@ export class JourneyView {
     }
   }
 
+  private keyDown(e: KeyboardEvent): void {
+    if (!e.composedPath().includes(this.root)) return;
+    if (this.drag.keyDown(e)) return;
+    const target = e.composedPath()[0];
+    if (target instanceof Element && this.curve.el.contains(target)) {
+      this.curve.keyDown(e);
+      return;
+    }
+    this.keyboard.keyDown(e);
+  }
+
   // ------------------------------------------------------------------ zoom and options
   setZoom(value: number): void {
     const z = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.round(value * 100) / 100));
@@ -667,10 +686,11 @@ export class JourneyView {
   }
 
   private applyOptions(): void {
+    // A maximum: a small map takes only the room it needs, a big one scrolls inside it.
     const height = this.model.get("height");
-    if (typeof height === "number") this.scroller.style.height = `${height}px`;
-    else if (typeof height === "string" && height) this.scroller.style.height = height;
-    else this.scroller.style.removeProperty("height");
+    if (typeof height === "number") this.scroller.style.maxHeight = `${height}px`;
+    else if (typeof height === "string" && height) this.scroller.style.maxHeight = height;
+    else this.scroller.style.removeProperty("max-height");
     this.root.classList.toggle("jw-readonly", this.readonly);
   }
 
@@ -839,6 +859,15 @@ export class JourneyView {
       }
     });
 
+    if (columns.length === 0) {
+      const hint = el(
+        "div",
+        "jw-empty-hint",
+        this.readonly ? "This map has no stages yet." : "This map has no stages yet: add one with \u201c+ Stage\u201d.",
+      );
+      hint.style.gridArea = `1 / ${FIRST_COLUMN} / ${FIRST_ROW + rows.length} / ${FIRST_COLUMN + 1}`;
+      frag.append(hint);
+    }
     frag.append(this.indicator);
     grid.replaceChildren(frag);
     this.root.classList.toggle("jw-empty-map", store.stages.length === 0);
@@ -876,8 +905,14 @@ export class JourneyView {
     if (state === "future") bits.push("future state");
     else if (state === "current") bits.push("current state");
     const tps = store.journey().length;
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
     bits.push(
-      `${store.stages.length} stages \u00b7 ${tps} touchpoints \u00b7 ${store.lanes.length} lanes \u00b7 ${store.cardCount()} cards`,
+      [
+        count(store.stages.length, "stage"),
+        count(tps, "touchpoint"),
+        count(store.lanes.length, "lane"),
+        count(store.cardCount(), "card"),
+      ].join(" \u00b7 "),
     );
     this.subtitle.textContent = bits.join(" \u00b7 ");
     if (this.curveLabel) this.fillCurveLabel();

@@ -149,6 +149,11 @@ describe("dragging columns, stages and lanes", () => {
     expect(onlyEditSince(model, 0)).toEqual({ op: "move", id: "use", index: 0 });
     const order = [...el.querySelectorAll<HTMLElement>(".jw-stage")].map((s) => s.dataset["id"]);
     expect(order).toEqual(["use", "want"]);
+    // The stage takes its touchpoints and their cards along.
+    const tps = [...el.querySelectorAll<HTMLElement>(".jw-tp[data-id]")].map((t) => t.dataset["id"]);
+    expect(tps).toEqual(["invoice", "ad", "web"]);
+    expect(cardsIn(el, "invoice", "actions")).toEqual(["c4"]);
+    expect(centre(card(el, "c4")).x).toBeLessThan(centre(card(el, "c1")).x);
   });
 
   it("reorders lanes", async () => {
@@ -157,6 +162,7 @@ describe("dragging columns, stages and lanes", () => {
       targetPosition: { x: 20, y: 5 },
     } as object);
     expect(onlyEditSince(model, 0)).toEqual({ op: "move", id: "emotions", index: 0 });
+    expect(cardsIn(el, "web", "emotions")).toEqual(["c5"]);
     expect(item(el, "lane", "emotions").getBoundingClientRect().top).toBeLessThan(
       item(el, "lane", "actions").getBoundingClientRect().top,
     );

@@ -113,8 +113,8 @@ class JourneyWidget(anywidget.AnyWidget):
     m : JourneyMap or dict
         The map to show and edit (a document dict is loaded into a new map).
     height : int or str, optional
-        Height of the map area: pixels, or a CSS length such as ``"60vh"``. By default
-        the map grows with its content up to 75% of the window, then scrolls.
+        Maximum height of the map area: pixels, or a CSS length such as ``"60vh"``; a
+        taller map scrolls inside it. By default 75% of the window.
     zoom : float, default 1.0
         Scale of the map, from 0.25 to 4.
     language : str, optional
@@ -169,9 +169,10 @@ class JourneyWidget(anywidget.AnyWidget):
     height = traitlets.Union(
         [traitlets.Int(), traitlets.Unicode()], default_value=None, allow_none=True
     ).tag(sync=True)
-    """Height of the map area: pixels (``int``) or a CSS length (``"60vh"``).
+    """Maximum height of the map area: pixels (``int``) or a CSS length (``"60vh"``).
 
-    Type: ``int | str | None``. Default: ``None`` (grow with the content up to 75vh).
+    Type: ``int | str | None``. Default: ``None`` (75% of the window). A taller map scrolls
+    inside it, with the stage headers and lane labels kept in view.
     """
     language = traitlets.Unicode(None, allow_none=True).tag(sync=True)
     """Language code whose labels are shown (``"pl"``); names are the fallback.

@@ -29,8 +29,8 @@ def test_widget_shows_title_as_text_and_kernel_answers(
             "from journeywidgets.widget import JourneyWidget\n"
             f"w = JourneyWidget({{'title': {TITLE!r}}})\n"
             "w",
-            f"w._doc = {{'title': {NEW_TITLE!r}}}\n"
-            "print('kernel title:', w._doc['title'], len(w._doc['title']))",
+            f"w.map.title = {NEW_TITLE!r}\n"
+            "print('kernel title:', w.map.title, len(w.map.title))",
         ],
         jupyter_ui,
     )
@@ -42,7 +42,7 @@ def test_widget_shows_title_as_text_and_kernel_answers(
     screenshot("rendered")
 
     # The kernel handles widget messages between cells, so the Python side is checked in the
-    # next cell: it replaces the document and the open view follows.
+    # next cell: it renames the map and the open view follows.
     nb.run_cell(1)
     assert nb.output_text(1).strip() == f"kernel title: {NEW_TITLE} {len(NEW_TITLE)}", nb.stderr()
     expect(title).to_have_text(NEW_TITLE, timeout=10_000)
