@@ -47,7 +47,8 @@ STAGE_H = 34
 EMOTION_H = 168
 MIN_ROW_H = 56
 SUMMARY_H = CARD_LINE + 2 * CARD_PAD
-CHAR_EM = 0.56  # average advance of a Latin character, in ems
+CHAR_EM = 0.6  # average advance of a Latin character, in ems (generous: punctuation is wide)
+BOLD_EM = 0.66  # the same in bold
 
 # XML 1.0 cannot hold these code points at all, escaped or not; they become U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -68,13 +69,15 @@ def text_width(text: str, size: float) -> float:
     return sum(_char_width(ch) for ch in text) * size * CHAR_EM
 
 
-def wrap(text: str, width: float, size: float, max_lines: int | None = None) -> list[str]:
+def wrap(
+    text: str, width: float, size: float, max_lines: int | None = None, *, bold: bool = False
+) -> list[str]:
     """Break ``text`` into lines that fit ``width`` px at font ``size``.
 
     Newlines in the text start new lines; words longer than a line are broken.  With
     ``max_lines`` the last kept line ends with an ellipsis when text was cut.
     """
-    chars = max(4, int(width / (size * CHAR_EM)))
+    chars = max(4, int(width / (size * (BOLD_EM if bold else CHAR_EM))))
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         # textwrap counts code points; pass a narrower width when the text has wide glyphs.
@@ -116,7 +119,9 @@ class _Layout:
     head_lines: dict[str, list[str]] = field(default_factory=dict)
     card_lines: dict[str, list[str]] = field(default_factory=dict)
     row_heights: list[float] = field(default_factory=list)
-    header_lines: list[tuple[str, int, str]] = field(default_factory=list)
+    title: str = ""
+    # Header blocks: (lines, font size, weight, class); each block is one <text>.
+    header: list[tuple[list[str], int, str, str]] = field(default_factory=list)
 
 
 class _Painter:
@@ -166,11 +171,14 @@ class _Painter:
     # -------------------------------------------------------------- layout
     def layout(self) -> _Layout:
         m, lay = self.m, _Layout()
-        # Long lines are hard to read: the description wraps at 900 px even on a wide map.
-        title_w = min(900.0, max(420.0, LABEL_W + COL_W * max(1, len(m.touchpoints))) - 2 * PAD)
+        # The header wraps within the drawing, and at 900 px even on a wide map: long lines
+        # are hard to read.
+        columns = sum(max(1, len(m.touchpoints_in(s.id))) for s in m.stages)
+        title_w = min(900.0, max(420.0, PAD + LABEL_W + COL_W * max(1, columns) + PAD) - 2 * PAD)
         info = m.info
-        lay.header_lines.append(
-            (info.labels.get(self.lang or "", "") or info.title or "Untitled journey", 20, "bold")
+        lay.title = info.labels.get(self.lang or "", "") or info.title or "Untitled journey"
+        lay.header.append(
+            (wrap(lay.title, title_w, 20, max_lines=2, bold=True), 20, "bold", "jws-title")
         )
         persona = m.persona
         bits = []
@@ -178,13 +186,15 @@ class _Painter:
             who = persona.label(self.lang)
             bits.append(f"Persona: {who}" + (f" ({persona.role})" if persona.role else ""))
         bits.append(f"{info.kind} journey, {info.state} state")
-        lay.header_lines.append((" \u00b7 ".join(bits), 12, "normal"))
-        for text in (info.scenario, info.description):
-            for line in wrap(text, title_w, 12, max_lines=4) if text else []:
-                lay.header_lines.append((line, 12, "normal"))
+        lay.header.append(
+            (wrap(" \u00b7 ".join(bits), title_w, 12, max_lines=2), 12, "normal", "jws-subtitle")
+        )
+        for text, cls in ((info.scenario, "jws-scenario"), (info.description, "jws-description")):
+            if text:
+                lay.header.append((wrap(text, title_w, 12, max_lines=4), 12, "normal", cls))
         if self.summary:
             note = f"{len(m.cards):,} cards: each cell shows how many it holds."
-            lay.header_lines.append((note, 12, "normal"))
+            lay.header.append(([note], 12, "normal", "jws-note"))
 
         x = float(PAD + LABEL_W)
         for stage in m.stages:
@@ -195,14 +205,18 @@ class _Painter:
                 x += COL_W
             lay.stage_spans.append((stage, start, x))
         for tp in m.touchpoints:
-            lay.head_lines[tp.id] = wrap(self.label(tp), COL_W - 26, HEAD_FONT, max_lines=3)
+            lay.head_lines[tp.id] = wrap(
+                self.label(tp), COL_W - 26, HEAD_FONT, max_lines=3, bold=True
+            )
         for card in [] if self.summary else m.cards:
             lay.card_lines[card.id] = wrap(
                 self.label(card), CARD_W - 2 * CARD_PAD, CARD_FONT, max_lines=CARD_MAX_LINES
             )
         for lane in m.lanes:
             tallest = 0.0
-            name_h = len(wrap(self.label(lane), LABEL_W - 24, HEAD_FONT, 4)) * HEAD_LINE + 24
+            name_h = (
+                len(wrap(self.label(lane), LABEL_W - 24, HEAD_FONT, 4, bold=True)) * HEAD_LINE + 24
+            )
             for col in lay.columns:
                 if col.touchpoint is None:
                     continue
@@ -223,7 +237,7 @@ class _Painter:
     def draw(self) -> ET.Element:
         m, lay = self.m, self.layout()
         head_h = max([len(v) for v in lay.head_lines.values()] or [1]) * HEAD_LINE + 30
-        title_h = sum(size + 8 for _, size, _ in lay.header_lines) + PAD
+        title_h = sum(len(lines) * (size + 4) + 4 for lines, size, _, _ in lay.header) + PAD
         right = max(PAD + LABEL_W + COL_W * max(1, len(lay.columns)) + PAD, 420.0)
         y_stage = title_h + PAD / 2
         y_head = y_stage + STAGE_H
@@ -231,7 +245,7 @@ class _Painter:
         y_lanes = y_emotion + EMOTION_H
         bottom = y_lanes + sum(lay.row_heights) + PAD
 
-        title = lay.header_lines[0][0]
+        title = lay.title
         root = self.root
         root.attrib.update(
             {
@@ -250,13 +264,11 @@ class _Painter:
         self.el(root, "rect", x=0, y=0, width=right, height=bottom, fill="#ffffff")
 
         y = float(PAD)
-        for text, size, weight in lay.header_lines:
-            y += size + 4
-            node = self.text(root, [text], PAD, y, size=size, line_h=size, font_weight=weight)
-            node.set("fill", "#212121" if weight == "bold" else "#555555")
-            if weight == "bold":
-                node.set("class", "jws-title")
-            y += 4
+        for lines, size, weight, cls in lay.header:
+            fill = "#212121" if weight == "bold" else "#555555"
+            self.text(root, lines, PAD, y + size + 4, size=size, line_h=size + 4,
+                      font_weight=weight, fill=fill, class_=cls)  # fmt: skip
+            y += len(lines) * (size + 4) + 4
 
         self.draw_stages(lay, y_stage)
         self.draw_touchpoint_heads(lay, y_head, head_h)
@@ -277,7 +289,7 @@ class _Painter:
                 g, "rect", x=x0 + 1, y=y, width=x1 - x0 - 2, height=STAGE_H - 4, rx=4, fill=fill
             )
             name = self.label(stage)
-            line = wrap(name, x1 - x0 - 16, HEAD_FONT, max_lines=1)
+            line = wrap(name, x1 - x0 - 16, HEAD_FONT, max_lines=1, bold=True)
             self.text(
                 g,
                 line,
@@ -490,7 +502,7 @@ class _Painter:
                 fill_opacity=0.12,
             )
             self.el(g, "rect", x=PAD, y=y + 2, width=6, height=height - 4, fill=colour)
-            name = wrap(self.label(lane), LABEL_W - 24, HEAD_FONT, max_lines=4)
+            name = wrap(self.label(lane), LABEL_W - 24, HEAD_FONT, max_lines=4, bold=True)
             self.text(
                 g,
                 name,
