@@ -12,6 +12,7 @@ import contextlib
 import io
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -111,6 +112,33 @@ def test_code_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
             continue
         with contextlib.redirect_stdout(io.StringIO()):
             exec(compile(compiled, where, "exec"), namespace)
+
+
+CONSOLE = re.compile(r"^```console\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [p for p in PAGES if CONSOLE.search(p.read_text(encoding="utf-8"))],
+    ids=lambda p: str(p.relative_to(DOCS)),
+)
+def test_console_examples_run(page: Path, tmp_path: Path) -> None:
+    """Every ``$ journeywidgets ...`` line of a ```console block runs, in order, and succeeds."""
+    for block in CONSOLE.findall(page.read_text(encoding="utf-8")):
+        for line in block.splitlines():
+            if not line.startswith("$ "):
+                continue
+            args = shlex.split(line[2:])
+            assert args[0] == "journeywidgets", line
+            result = subprocess.run(
+                [sys.executable, "-m", "journeywidgets", *args[1:]],
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+            assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
 
 
 def test_pages_have_runnable_examples() -> None:
