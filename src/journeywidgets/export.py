@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 
 #: Above this many cards :func:`static_html` draws a count per cell instead of every card:
-#: the fallback is saved in every notebook output, and 20,000 drawn cards weigh ~10 MB.
-STATIC_MAX_CARDS = 2000
+#: the fallback is saved in every notebook output it appears in, and drawn cards weigh about
+#: 0.5 KB each (1,000 cards: ~0.5 MB and ~0.12 s; see benchmarks/sharing_bench.py).
+STATIC_MAX_CARDS = 1000
 
 
 def to_svg(m: JourneyMap, *, language: str | None = None, max_cards: int | None = None) -> str:
