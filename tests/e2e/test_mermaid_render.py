@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,8 +10,6 @@ from playwright.sync_api import Page
 from sharing_pages import dump, render_mermaid, squash
 
 import journeywidgets as jw
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sharing_maps import small_map
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,8 +11,6 @@ from playwright.sync_api import Page, expect
 
 import journeywidgets as jw
 from journeywidgets import nbhtml, notebook
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sharing_maps import small_map
 
 

@@ -8,7 +8,6 @@ stays undefined) and the texts must read as typed.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,8 +18,6 @@ from sharing_pages import dump, render_mermaid, squash
 
 import journeywidgets as jw
 from journeywidgets import export, nbhtml, notebook
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sharing_maps import PAYLOADS, payload_map
 
 # Long enough for an <img onerror> or a <svg onload> to have fired.

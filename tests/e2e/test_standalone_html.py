@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,8 +11,6 @@ from widget_helpers import card, cell, drag, settled
 
 import journeywidgets as jw
 from journeywidgets import export
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sharing_maps import small_map
 
 
