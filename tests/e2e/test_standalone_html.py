@@ -86,7 +86,17 @@ def test_drag_undo_add_and_download_without_a_kernel(
     settled(root)
     expect(card(root, "card_1")).to_have_text("Pays by direct debit <b>now</b>")
 
+    # A new stage's id is the same slug the Python model makes of its name.
+    root.locator(".jw-add-stage").click()
+    page.keyboard.type("Używam, płacę & Łódź")
+    page.keyboard.press("Enter")
+    settled(root)
+    python_id = jw.JourneyMap().add_stage("Używam, płacę & Łódź").id
+    assert python_id == "uzywam_place_lodz"
+    expect(root.locator(f'[data-kind="stage"][data-id="{python_id}"]')).to_be_visible()
+
     final = download_map(page, tmp_path, "final.json")
+    assert final[python_id].name == "Używam, płacę & Łódź"  # type: ignore[attr-defined]
     assert final["card_1"].text == "Pays by direct debit <b>now</b>"  # type: ignore[attr-defined]
     assert final["card_1"].touchpoint == "invoice"  # type: ignore[attr-defined]
     assert final["c_compare"].touchpoint == "call"  # type: ignore[attr-defined]
