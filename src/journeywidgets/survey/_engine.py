@@ -1,0 +1,171 @@
+"""Survey tables in any engine: pandas, polars, pyarrow, DuckDB, PySpark (via narwhals).
+
+The survey functions never pull raw responses into pandas.  They express per-row arithmetic
+and group sums as narwhals expressions, so that DuckDB, polars or Spark compute the sums in
+their own engine; only the small aggregate (one row per touchpoint x segment) comes back, as
+a pandas DataFrame.  Lazy tables (a DuckDB relation, a polars LazyFrame) stay lazy until then,
+so a survey larger than memory works.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import narwhals.stable.v2 as nw
+import numpy as np
+import pandas as pd
+
+from ..errors import SurveyError
+
+Frame = Any  # nw.DataFrame | nw.LazyFrame: narwhals' generics are invariant in the native type
+
+# A number as text: "4", " 4.5 ", "-1e3"; decimal commas are not guessed.
+_NUMBER = r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$"
+EXAMPLES = 5
+
+
+def quoted(items: Iterable[Any]) -> str:
+    """``'a', 'b', 'c'``: names listed in a message."""
+    return ", ".join(repr(item) for item in items)
+
+
+def as_frame(data: Any, what: str = "responses") -> Frame:
+    """A narwhals frame over ``data`` (pandas, polars, pyarrow, DuckDB, PySpark...)."""
+    if isinstance(data, Mapping) or (isinstance(data, list) and data):
+        data = pd.DataFrame(data)
+    try:
+        return nw.from_native(data)
+    except TypeError:
+        raise SurveyError(
+            f"{what}: expected a table (pandas, polars, pyarrow, DuckDB or Spark), "
+            f"got {type(data).__name__}"
+        ) from None
+
+
+def is_lazy(frame: Frame) -> bool:
+    return isinstance(frame, nw.LazyFrame)
+
+
+def columns(frame: Frame) -> list[str]:
+    return list(frame.collect_schema().names())
+
+
+def require(frame: Frame, wanted: Mapping[str, str | None], what: str = "responses") -> None:
+    """Every named column exists; else one error naming each missing one, with a hint."""
+    present = columns(frame)
+    missing = []
+    for parameter, column in wanted.items():
+        if column is not None and column not in present:
+            match = difflib.get_close_matches(column, present, n=1, cutoff=0.6)
+            hint = f" (did you mean {match[0]!r}?)" if match else ""
+            missing.append(f"{parameter}={column!r}: no such column{hint}")
+    if missing:
+        raise SurveyError(
+            f"{what}: " + "; ".join(missing) + f". The columns are {quoted(present)}",
+            field=next(c for c in wanted.values() if c is not None and c not in present),
+        )
+
+
+def to_pandas(frame: Frame) -> pd.DataFrame:
+    """Collect a (small, aggregated) frame into pandas."""
+    if is_lazy(frame):
+        frame = frame.collect()
+    return frame.to_pandas()
+
+
+def _row_labels(frame: Frame, positions: Sequence[int]) -> list[Any]:
+    native = nw.to_native(frame)
+    if isinstance(native, pd.DataFrame):
+        return [native.index[p] for p in positions]
+    return list(positions)
+
+
+def examples(frame: Frame, condition: Any, column: str) -> tuple[int, list[tuple[Any, Any]]]:
+    """How many rows meet ``condition``, and a few of them as (row, value of ``column``).
+
+    Rows are the pandas index labels (positions for other eager tables); lazy tables have
+    no row order, so their rows are ``None``.
+    """
+    if is_lazy(frame):
+        total = to_pandas(frame.select(condition.cast(nw.Int64).sum().alias("n")))["n"]
+        count = int(total.fillna(0).astype("int64").iloc[0])
+        rows = to_pandas(frame.filter(condition).select(column).head(EXAMPLES))
+        return count, [(None, v) for v in rows[column].tolist()]
+    flags = frame.select(condition.fill_null(value=False).alias("_flag"))["_flag"].to_numpy()
+    positions = np.flatnonzero(flags.astype(bool))
+    values = frame[column].to_list()
+    labels = _row_labels(frame, positions[:EXAMPLES].tolist())
+    return len(positions), [(label, values[p]) for label, p in zip(labels, positions, strict=False)]
+
+
+def describe_examples(count: int, found: list[tuple[Any, Any]]) -> str:
+    """``"'abc' (row 3), 'x' (row 9) and 2 more"``."""
+    parts = [repr(v) if row is None else f"{v!r} (row {row})" for row, v in found]
+    more = f" and {count - len(found)} more" if count > len(found) else ""
+    where = (
+        " (row numbers are not available for lazy tables)" if found and found[0][0] is None else ""
+    )
+    return ", ".join(parts) + more + where
+
+
+def _is_numeric(dtype: Any) -> bool:
+    return bool(dtype.is_numeric()) and dtype != nw.Boolean
+
+
+def numeric(
+    frame: Frame,
+    column: str,
+    na_codes: Iterable[Any],
+    what: str = "responses",
+    *,
+    booleans: bool = False,
+) -> Frame:
+    """``column`` as Float64, text numbers parsed; "not applicable" text codes become null.
+    ``booleans`` reads True/False columns as 1/0 (a churn flag).
+
+    Raises :class:`SurveyError` naming the column, with example values and their rows, when
+    some cells are neither numbers nor not-applicable codes.
+    """
+    dtype = frame.collect_schema()[column]
+    if _is_numeric(dtype) or (booleans and dtype == nw.Boolean):
+        if isinstance(nw.to_native(frame), pd.DataFrame) and dtype != nw.Boolean:
+            return frame  # read as float by the numpy path, without copying 10M values
+        return frame.with_columns(nw.col(column).cast(nw.Float64))
+    codes = [str(c).strip().casefold() for c in na_codes]
+    native = nw.to_native(frame)
+    if isinstance(native, pd.DataFrame):
+        return _numeric_pandas(native, column, codes, what)
+    text = nw.col(column).cast(nw.String).str.strip_chars()
+    is_code = text.str.to_lowercase().is_in(codes) if codes else nw.lit(value=False)
+    is_number = text.str.contains(_NUMBER)
+    bad = ~text.is_null() & (text != "") & ~is_number & ~is_code
+    count, found = examples(frame, bad, column)
+    if count:
+        raise _not_numbers(column, count, found, what)
+    return frame.with_columns(
+        nw.when(is_number & ~is_code).then(text.cast(nw.Float64)).alias(column)
+    )
+
+
+def _numeric_pandas(native: pd.DataFrame, column: str, codes: list[str], what: str) -> Frame:
+    # pandas object columns mix numbers and text ("4", 5, "n/a"): look at each cell
+    cells = native[column]
+    text = cells.astype("string").str.strip()
+    is_code = text.str.casefold().isin(codes).fillna(False).astype(bool)
+    numbers = pd.to_numeric(text.where(~is_code), errors="coerce")
+    bad = (numbers.isna() & cells.notna() & (text != "").fillna(False) & ~is_code).astype(bool)
+    if bad.any():
+        found = [(label, cells[label]) for label in cells.index[bad.to_numpy()][:EXAMPLES]]
+        raise _not_numbers(column, int(bad.sum()), found, what)
+    return nw.from_native(native.assign(**{column: numbers.astype(float)}))
+
+
+def _not_numbers(column: str, count: int, found: list[tuple[Any, Any]], what: str) -> SurveyError:
+    return SurveyError(
+        f"{what}: column {column!r} holds {count} value{'s' if count != 1 else ''} that "
+        f"{'are' if count != 1 else 'is'} not a number: {describe_examples(count, found)}; "
+        "pass na_codes=(...) for answers such as 'n/a' that mean 'does not apply'",
+        field=column,
+    )
