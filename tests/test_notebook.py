@@ -250,3 +250,50 @@ def test_cell_code_leaves_out_empty_defaults_but_keeps_required_fields() -> None
 def test_map_cells_fold_their_code_unless_asked() -> None:
     assert notebook.map_cell(small_map()).metadata["jupyter"] == {"source_hidden": True}
     assert "jupyter" not in notebook.map_cell(small_map(), hide_code=False).metadata
+
+
+def test_report_with_a_survey_executes_and_records_the_evidence(tmp_path: Path) -> None:
+    import numpy as np
+    import pandas as pd
+
+    m = small_map()
+    rng = np.random.default_rng(7)
+    means = {"Website": 4.2, "Call centre": 2.1, "Invoice arrives": 3.0}
+    responses = pd.DataFrame(
+        [
+            {"respondent": r, "step": name, "csat": int(np.clip(round(rng.normal(mu, 0.8)), 1, 5))}
+            for r in range(60)
+            for name, mu in means.items()
+        ]
+    )
+    path = tmp_path / "with survey" / "report.ipynb"
+    nb = notebook.report(
+        m,
+        survey=responses,
+        path=path,
+        survey_options={"touchpoint": "step", "score": "csat", "scale": (1, 5)},
+        execute=True,
+    )
+    assert errors_in(nb) == []
+    assert (path.parent / "report.survey.csv").is_file()
+    sources = "\n".join(c.source for c in nb.cells)
+    assert "pd.read_csv('report.survey.csv')" in sources
+    assert "touchpoint='step', score='csat', scale=(1, 5)" in sources
+    # The report recorded the survey on the map; the widget's saved state shows it.
+    [from_widget] = notebook.read_maps(path, source="widgets")
+    measured = {t.id: t.measured for t in from_widget.touchpoints}
+    assert all(value is not None for value in measured.values())
+    assert measured["website"].emotion > 0 > measured["call"].emotion  # type: ignore[union-attr]
+    assert notebook.read_maps(path, source="cells") == [m]  # the hypothesis is unchanged
+
+
+def test_report_refers_to_a_survey_file_from_its_own_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "responses.csv").write_text("touchpoint,score\nWebsite,4\n", encoding="utf-8")
+    nb = notebook.report(
+        small_map(), survey=data / "responses.csv", path=tmp_path / "out" / "report.ipynb"
+    )
+    assert "pd.read_csv('../data/responses.csv')" in "\n".join(c.source for c in nb.cells)
+    with pytest.raises(FileNotFoundError, match="survey: .* is not a file"):
+        notebook.report(small_map(), survey=tmp_path / "missing.csv")

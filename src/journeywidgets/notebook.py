@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import keyword
+import os
 import pprint
 import re
 from collections.abc import Mapping
@@ -421,7 +422,8 @@ def report(
     survey:
         Survey responses in long format (one row per respondent x touchpoint): a DataFrame,
         written as CSV beside the report (``path`` is then required), or the path of a CSV
-        file, which the report reads (relative paths are taken from the report's folder).
+        file (it must exist; the report refers to it relative to the report's folder, so
+        keep them together when moving them).
     path:
         Where to write the ``.ipynb`` (nothing is written when None).
     title:
@@ -514,7 +516,12 @@ def _survey_cells(
     import nbformat
 
     if isinstance(survey, str | Path):
-        where = Path(survey).as_posix()  # relative paths: from the report's folder
+        csv = Path(survey)
+        if not csv.is_file():
+            raise FileNotFoundError(f"survey: {csv} is not a file")
+        # The report runs in its own folder: refer to the file from there.
+        base = target.parent if target is not None else Path.cwd()
+        where = Path(os.path.relpath(csv.resolve(), base.resolve())).as_posix()
     else:
         if target is None:
             raise ValueError(
