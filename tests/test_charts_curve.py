@@ -103,7 +103,7 @@ def test_stage_bands_cover_each_stages_touchpoints_and_name_it_once() -> None:
     assert [r["stage_lines"] for r in anchors] == [
         ["Chcę mieć prąd"],
         ["Decyduję – kupuję"],
-        ["Korzystam i", "płacę"],  # one touchpoint wide: two lines
+        ["Korzystam", "i płacę"],  # one touchpoint wide: two lines
     ]
     narrow = spec_of(jw.charts.emotion_curve(m, language="pl", width=200))
     (bands,) = [u for u in units(narrow, "rect") if "axis" in u["encoding"]["x"]]
@@ -310,9 +310,14 @@ def test_survey_summary_must_be_aggregated_on_the_map_and_on_the_scale() -> None
         jw.charts.emotion_curve(m, survey=bad)
     assert err.value.id == "nowhere"
     off = _summary(m)
-    off.loc[2, "emotion_high"] = 3.5
-    with pytest.raises(SurveyError, match=r"'emotion_high', row 2: 3.5 lies outside .* \[-3, 3\]"):
+    off.loc[2, "emotion"] = 3.5
+    with pytest.raises(SurveyError, match=r"'emotion', row 2: 3.5 lies outside .* \[-3, 3\]"):
         jw.charts.emotion_curve(m, survey=off)
+    past_end = _summary(m)
+    past_end.loc[2, "emotion_high"] = 3.2  # an interval may pass the end of the scale
+    spec = spec_of(jw.charts.emotion_curve(m, survey=past_end))
+    (band,) = [u for u in units(spec, "area") if "measured_low" in json.dumps(u["encoding"])]
+    assert max(r["measured_high"] for r in rows(spec, band)) == 3  # drawn up to the end
     assert m.version == version
 
 

@@ -45,15 +45,22 @@ from .style import apply as _apply
 
 
 def configure(chart: Any, theme: Theme = "auto") -> Any:
-    """Apply a theme to a chart combined from ``theme=None`` charts.
+    """Apply a theme to a chart made of ``theme=None`` charts (layered, concatenated...).
+
+    Charts from this module combined with each other share one touchpoint selection (altair
+    merges their identical ``touchpoint`` selections and says so in a ``UserWarning``), so a
+    click in one highlights the touchpoint in all of them.
 
     Examples
     --------
+    >>> import altair as alt
     >>> import journeywidgets as jw
     >>> m = jw.templates.it_laptop()
-    >>> both = jw.charts.emotion_curve(m, theme=None) & jw.charts.compare([m], theme=None)
-    >>> jw.charts.configure(both, "dark").to_dict()["background"]
-    'transparent'
+    >>> source = alt.InlineData(values=[{"t": "Source: workshop, May"}])
+    >>> note = alt.Chart(source).mark_text().encode(text="t:N")
+    >>> both = alt.vconcat(jw.charts.emotion_curve(m, theme=None), note)
+    >>> jw.charts.configure(both, "dark").to_dict()["config"]["axis"]["labelColor"]
+    '#d0d0d0'
     """
     return _apply(chart, theme)
 

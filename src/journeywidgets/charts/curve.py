@@ -78,6 +78,25 @@ def _map_axis(m: JourneyMap, language: str, width: float | None) -> JourneyAxis:
     )
 
 
+def series_legend(axis: JourneyAxis) -> alt.Legend:
+    """The legend of curves: line symbols (dashes included) above the stage names.
+
+    Vega-Lite places a top legend above the plot, not above text drawn outside it, so it is
+    lifted over the stage names; symbols are strokes at full opacity (Vega-Lite would
+    otherwise take a band's opacity and a point's shape).
+    """
+    return alt.Legend(
+        title=None,
+        orient="top",
+        direction="horizontal",
+        offset=axis.stage_name_height() + 6,
+        symbolType="stroke",
+        symbolStrokeWidth=3,
+        symbolOpacity=1,
+        symbolSize=260,
+    )
+
+
 def _y_scale(scale: Scale) -> alt.Scale:
     return alt.Scale(domain=[scale.min, scale.max], nice=False, zero=False)
 
@@ -177,15 +196,19 @@ def _measured_rows(
             id=unknown[0],
         )
     columns = {c: inputs.numeric(df, c, what) for c in ("emotion", "emotion_low", "emotion_high")}
-    for name, values in columns.items():
-        outside = values.notna() & ((values < scale.min - 1e-9) | (values > scale.max + 1e-9))
-        if outside.any():
-            row = int(outside.to_numpy().nonzero()[0][0])
-            raise SurveyError(
-                f"{what}: column {name!r}, row {row}: {values.iloc[row]:g} lies outside the map's "
-                f"emotion scale [{scale.min:g}, {scale.max:g}];{_SURVEY_HINT}",
-                field=name,
-            )
+    values = columns["emotion"]
+    outside = values.notna() & ((values < scale.min - 1e-9) | (values > scale.max + 1e-9))
+    if outside.any():
+        row = int(outside.to_numpy().nonzero()[0][0])
+        raise SurveyError(
+            f"{what}: column 'emotion', row {row}: {values.iloc[row]:g} lies outside the map's "
+            f"emotion scale [{scale.min:g}, {scale.max:g}];{_SURVEY_HINT}",
+            field="emotion",
+        )
+    # A normal-approximation interval of a mean near the end of the scale can pass the end;
+    # the band is drawn up to the end of the scale, as the data cannot go further.
+    for name in ("emotion_low", "emotion_high"):
+        columns[name] = columns[name].clip(scale.min, scale.max)
     for i in range(len(df)):
         tp = df[FIELD].iloc[i]
         if pd.isna(tp) or pd.isna(columns["emotion"].iloc[i]):
@@ -350,9 +373,8 @@ def emotion_curve(
             series_range.append(c["measured"])
     colour_scale = alt.Scale(domain=series_domain, range=series_range)
     legend = (
-        alt.Legend(title=None, orient="top", direction="horizontal", symbolStrokeWidth=3)
-        if measured_rows
-        else None
+        # Symbols as line strokes at full opacity (Vega-Lite would take the band's opacity).
+        series_legend(axis) if measured_rows else None
     )
 
     if measured_rows:
@@ -365,7 +387,7 @@ def emotion_curve(
                 x=x,
                 y=_y(scale, "measured_low"),
                 y2="measured_high:Q",
-                color=alt.Color("series:N", scale=colour_scale, legend=None),
+                color=alt.Color("series:N", scale=colour_scale, legend=legend),
                 detail="series:N",
             )
         )
@@ -378,7 +400,7 @@ def emotion_curve(
             mbase.mark_point(filled=True, size=45).encode(
                 x=x,
                 y=_y(scale, "measured"),
-                color=alt.Color("series:N", scale=colour_scale, legend=None),
+                color=alt.Color("series:N", scale=colour_scale, legend=legend),
                 opacity=alt.condition("datum.small_n", alt.value(0.35), alt.value(1)),
                 tooltip=[
                     alt.Tooltip("touchpoint:N", title="Touchpoint"),
@@ -512,9 +534,9 @@ def compare(
     >>> current = jw.templates.it_laptop()
     >>> future = current.copy()
     >>> future.state = "future"
-    >>> future.set_emotion("waiting_for_laptop", 1)
+    >>> _ = future.set_emotion("waiting_for_laptop", 1)
     >>> chart = jw.charts.compare([current, future], labels=["Today", "Target"])
-    >>> chart.layer[-1].encoding.color.scale.domain
+    >>> chart.to_dict()["layer"][-1]["encoding"]["color"]["scale"]["domain"]
     ['Today', 'Target']
     """
     if isinstance(maps, Mapping):
@@ -583,11 +605,10 @@ def compare(
     x = axis.x(bare=True)
     y = _y(scale)
     map_colours = alt.Scale(domain=names, range=style.series_colours(len(names), theme_name))
-    colour = alt.Color(
-        "map:N",
-        scale=map_colours,
-        legend=alt.Legend(title=None, orient="top", direction="horizontal", symbolStrokeWidth=3),
-    )
+    # One legend definition for every channel and layer showing maps: Vega-Lite merges them
+    # into one legend (dashed symbols included); a layer saying legend=None would hide it.
+    map_legend = series_legend(axis)
+    colour = alt.Color("map:N", scale=map_colours, legend=map_legend)
     dashes = [[1, 0], [7, 4], [2, 3], [10, 3, 2, 3]]
     layers: list[Any] = band_layers(axis_rows, axis, c)
     layers.append(
@@ -610,7 +631,7 @@ def compare(
                 scale=alt.Scale(
                     domain=names, range=[dashes[i % len(dashes)] for i in range(len(names))]
                 ),
-                legend=None,
+                legend=map_legend,
             ),
         )
     )
@@ -623,7 +644,7 @@ def compare(
         curves.mark_point(filled=True, opacity=1).encode(
             x=x,
             y=y,
-            color=alt.Color("map:N", scale=map_colours, legend=None),
+            color=alt.Color("map:N", scale=map_colours, legend=map_legend),
             size=alt.Size(value=70, **selection.if_selected(240)),
             tooltip=[
                 alt.Tooltip("map:N", title="Map"),

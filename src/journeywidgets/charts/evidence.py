@@ -142,7 +142,8 @@ def likert_counts(
     -------
     pandas.DataFrame
         Columns ``touchpoint``, [``segment``], ``score``, ``count``, ``share`` (of the
-        touchpoint's, or touchpoint x segment's, answers) and ``n`` (that total).
+        touchpoint's, or touchpoint x segment's, answers) and ``n`` (that total); sorted by
+        touchpoint, segment and score.
 
     Examples
     --------
@@ -150,10 +151,10 @@ def likert_counts(
     >>> from journeywidgets.charts import likert_counts
     >>> raw = pd.DataFrame({"touchpoint": ["web", "web", "web", "call"], "score": [5, 4, 5, 1]})
     >>> likert_counts(raw).query("count > 0")[["touchpoint", "score", "count", "share"]]
-       touchpoint  score  count     share
-    3         web      4      1  0.333333
-    4         web      5      2  0.666667
-    5        call      1      1  1.000000
+      touchpoint  score  count     share
+    0       call      1      1  1.000000
+    8        web      4      1  0.333333
+    9        web      5      2  0.666667
     """
     import narwhals as nw
 
@@ -213,8 +214,9 @@ def likert_counts(
         grouped = grouped.collect()
     counts = grouped.to_pandas()
     counts[score] = counts[score].astype(int)
-    # Every level of every group, in journey-independent first-seen order, zero where unused.
-    group_index = counts[keys].drop_duplicates()
+    # Every level of every group, zero where unused.  Engines group in no fixed order, so
+    # groups are sorted (the charts order touchpoints like the journey when given map=).
+    group_index = counts[keys].drop_duplicates().sort_values(keys, kind="stable")
     grid = group_index.merge(pd.DataFrame({score: levels}), how="cross")
     out = grid.merge(counts, on=[*keys, score], how="left")
     out["count"] = out["count"].fillna(0)
@@ -308,7 +310,7 @@ def distribution(
     >>> import journeywidgets as jw
     >>> raw = pd.DataFrame({"touchpoint": ["web"] * 3 + ["call"] * 2, "score": [5, 4, 2, 1, 3]})
     >>> chart = jw.charts.distribution(jw.charts.likert_counts(raw))
-    >>> chart.layer[1].encoding.color.scale.domain
+    >>> chart.to_dict()["layer"][1]["encoding"]["color"]["scale"]["domain"]
     ['1', '2', '3', '4', '5']
     """
     what = "distribution()"
@@ -622,7 +624,7 @@ def heatmap(
     >>> s = pd.DataFrame({"touchpoint": ["web", "web", "call", "call"],
     ...                   "segment": ["new", "old", "new", "old"], "mean": [4.1, 3.2, 2.5, 2.9]})
     >>> chart = jw.charts.heatmap(s, metric="mean", domain=(1, 5))
-    >>> chart.layer[0].encoding.color.scale.domainMid
+    >>> chart.to_dict()["layer"][0]["encoding"]["color"]["scale"]["domainMid"]
     3.0
     """
     what = "heatmap()"
@@ -757,7 +759,8 @@ def servqual_gaps(
     >>> import journeywidgets as jw
     >>> t = pd.DataFrame({"touchpoint": ["web", "web"], "dimension": ["reliability", "empathy"],
     ...                   "gap": [-1.2, 0.3], "gap_low": [-1.5, -0.1], "gap_high": [-0.9, 0.7]})
-    >>> [r["text"] for r in jw.charts.servqual_gaps(t).layer[0].data.values]
+    >>> spec = jw.charts.servqual_gaps(t).to_dict()
+    >>> [r["text"] for r in next(iter(spec["datasets"].values()))]
     ['−1.20*', '+0.30']
     """
     what = "servqual_gaps()"
@@ -787,8 +790,10 @@ def servqual_gaps(
     def label(v: float, star: bool) -> str:
         if pd.isna(v):
             return ""
+        v = round(float(v), 2) + 0.0  # no "-0.00"
         # A real minus sign: a hyphen looks like a dash next to the star.
-        return f"{v:+.2f}".replace("-", "−") + ("*" if star else "")
+        text = f"{v:+.2f}".replace("-", "−") if v else "0.00"
+        return text + ("*" if star else "")
 
     text = pd.Series(
         [label(v, s) for v, s in zip(df[gap], significant, strict=True)], index=df.index

@@ -25,9 +25,11 @@ MIN_STEP = 28.0
 #: Widest default chart; beyond it touchpoints get narrower (down to MIN_STEP).
 DEFAULT_MAX_WIDTH = 700.0
 #: With at least this much room per touchpoint labels are wrapped horizontally.
-WRAP_STEP = 80.0
+WRAP_STEP = 70.0
 # Average glyph width of an 11 px sans-serif label, to fit wrapped lines into a step.
 _CHAR_PX = 6.2
+# ... and of the bold 12 px stage names.
+_STAGE_CHAR_PX = 8.2
 
 
 @dataclass
@@ -87,7 +89,9 @@ class JourneyAxis:
     def label_lines(self, tp: str) -> list[str]:
         """The axis label of ``tp``: wrapped to the step, at most three lines."""
         chars = max(6, int((self.step - 6) / _CHAR_PX))
-        lines = textwrap.wrap(self.labels.get(tp, tp), chars, break_long_words=True) or [tp]
+        # Words are not broken ("przyłą-czenie" reads worse than "przyłącz…"): a word longer
+        # than the step is cut by the axis' label limit.
+        lines = textwrap.wrap(self.labels.get(tp, tp), chars, break_long_words=False) or [tp]
         if len(lines) > 3:
             lines = [*lines[:2], textwrap.shorten(" ".join(lines[2:]), chars, placeholder="…")]
         return lines
@@ -121,7 +125,7 @@ class JourneyAxis:
             labelAngle=0 if self.wrapped else -40,
             labelAlign="center" if self.wrapped else "right",
             labelBaseline="top",
-            labelLimit=0 if self.wrapped else 170,
+            labelLimit=self.step - 2 if self.wrapped else 170,
             labelPadding=6,
             labelLineHeight=13,
             ticks=False,
@@ -159,15 +163,47 @@ class JourneyAxis:
 
     def stage_lines(self, run: StageRun) -> list[str]:
         """A stage's name wrapped onto at most two lines of its span (bold 12 px text)."""
-        chars = max(4, int((run.count * self.step - 8) / (_CHAR_PX * 1.2)))
+        chars = max(4, int((run.count * self.step - 8) / _STAGE_CHAR_PX))
         lines = textwrap.wrap(run.label, chars, break_long_words=False) or [run.label]
         if len(lines) > 2:
             lines = [lines[0], " ".join(lines[1:])]  # the limit ellipsizes what is left
         return lines
 
+    def stage_font(self, run: StageRun, limit: float) -> float:
+        """Font size of a stage's name: 12 px, smaller (down to 9) when a word would not fit."""
+        longest = max(len(line) for line in self.stage_lines(run)) * _STAGE_CHAR_PX
+        if longest <= limit:
+            return 12.0
+        return float(max(9, int(12 * limit / longest)))
+
+    def stage_name_height(self) -> float:
+        """Pixels the stage names take above the plot (8 px gap, 14 px per line)."""
+        lines = max((len(self.stage_lines(run)) for run in self.runs), default=1)
+        return 8 + 14 * lines
+
+    def stage_limits(self) -> list[float]:
+        """How wide each stage's name may be drawn, in pixels.
+
+        Its own span, plus room its neighbours leave unused on both sides (a name is
+        centred, so it can only grow by the smaller of the two), so that a short stage next
+        to short names is not cut.
+        """
+        spans = [run.count * self.step for run in self.runs]
+        used = [
+            max(len(line) for line in self.stage_lines(run)) * _STAGE_CHAR_PX for run in self.runs
+        ]
+        free = [max(0.0, (span - width) / 2) for span, width in zip(spans, used, strict=True)]
+        limits = []
+        for i, span in enumerate(spans):
+            left = free[i - 1] if i > 0 else 0.0
+            right = free[i + 1] if i + 1 < len(spans) else 0.0
+            limits.append(max(10.0, span - 8 + 2 * min(left, right)))
+        return limits
+
     def rows(self) -> list[dict[str, Any]]:
         """One row per touchpoint: id, label, order, stage, band parity and stage-label place."""
         out: list[dict[str, Any]] = []
+        limits = self.stage_limits()
         for r, run in enumerate(self.runs):
             half = (run.count - 1) / 2
             anchor = run.first + int(half)
@@ -185,8 +221,9 @@ class JourneyAxis:
                         # touchpoint, or half a step right of it when the count is even.
                         "stage_anchor": i == anchor,
                         "stage_dx": (half - int(half)) * self.step,
-                        "stage_limit": max(10.0, run.count * self.step - 8),
+                        "stage_limit": limits[r],
                         "stage_lines": self.stage_lines(run),
+                        "stage_font": self.stage_font(run, limits[r]),
                     }
                 )
         return out
@@ -203,7 +240,7 @@ def band_layers(base: alt.Chart, axis: JourneyAxis, colours: dict[str, str]) -> 
         .mark_text(
             baseline="bottom",
             fontWeight="bold",
-            fontSize=12,
+            fontSize=alt.expr("datum.stage_font"),
             color=colours["title"],
             dx=alt.expr("datum.stage_dx"),
             # Vega draws extra lines below the first: lift two-line names by one line.

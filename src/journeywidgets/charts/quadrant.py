@@ -84,9 +84,12 @@ def _place_labels(points: list[dict[str, Any]], width: float, height: float) -> 
     estimate of each label's size; sets ``dx``, ``dy``, ``align`` and ``baseline`` on each
     point's row.
     """
-    boxes: list[tuple[float, float, float, float]] = [
-        (p["px"] - 7, p["py"] - 7, p["px"] + 7, p["py"] + 7) for p in points
-    ]
+
+    def mark_box(p: dict[str, Any]) -> tuple[float, float, float, float]:
+        r = 13.0 if p["moment_of_truth"] else 7.0  # a star is bigger than a point
+        return (p["px"] - r, p["py"] - r, p["px"] + r, p["py"] + r)
+
+    boxes = [mark_box(p) for p in points]
     placed: list[tuple[float, float, float, float]] = []
     options = [
         (9, 0, "left", "middle"),
@@ -95,12 +98,18 @@ def _place_labels(points: list[dict[str, Any]], width: float, height: float) -> 
         (0, 10, "center", "top"),
         (9, -9, "left", "bottom"),
         (9, 9, "left", "top"),
+        (-9, -9, "right", "bottom"),
+        (-9, 9, "right", "top"),
+        (0, -22, "center", "bottom"),
+        (0, 22, "center", "top"),
     ]
     for p in sorted(points, key=lambda r: -r["py_rank"]):
         w = min(_LABEL_LIMIT, len(p["label"]) * _CHAR_PX)
         best = None
         best_cost = math.inf
-        for dx, dy, align, baseline in options:
+        for rank, (dx, dy, align, baseline) in enumerate(options):
+            if p["moment_of_truth"]:  # clear the star
+                dx, dy = int(dx * 1.5), int(dy * 1.4)
             x0 = p["px"] + dx - (w if align == "right" else w / 2 if align == "center" else 0)
             y0 = (
                 p["py"]
@@ -119,6 +128,7 @@ def _place_labels(points: list[dict[str, Any]], width: float, height: float) -> 
             # Leaving the plot is worse than touching a neighbour.
             cost += 4 * (max(0.0, -box[0]) + max(0.0, box[2] - width)) * _LABEL_HEIGHT
             cost += 4 * (max(0.0, -box[1]) + max(0.0, box[3] - height)) * w
+            cost += rank  # among equals, the usual places first
             if cost < best_cost - 1e-9:
                 best, best_cost = (dx, dy, align, baseline, box), cost
         assert best is not None

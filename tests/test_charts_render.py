@@ -1,0 +1,184 @@
+"""Every chart renders offline with vl-convert, to PNG on a light and a dark background.
+
+The PNGs land in tests/artifacts/charts/ (git-ignored) for people to look at; the test checks
+what a machine can: a real image of plausible size per chart, and in the SVG the texts that
+must be drawn (Polish and Hungarian diacritics, stage names, quadrant names).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import struct
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import vl_convert as vlc
+
+import journeywidgets as jw
+from chart_helpers import ARTIFACTS, likert_responses
+from journeywidgets.charts.style import DARK_BACKGROUND, LIGHT_BACKGROUND
+
+
+def _energy_measured() -> jw.JourneyMap:
+    m = jw.templates.energy_utility()
+    rng = np.random.default_rng(2)
+    with m.batch("survey"):
+        for t in m.touchpoints[::2]:
+            base = (t.emotion or 0) + rng.normal(0.3, 0.5)
+            value = float(np.clip(base, -2.6, 2.6))
+            m.update(
+                t.id, measured={"emotion": value, "low": value - 0.4, "high": value + 0.4, "n": 150}
+            )
+    return m
+
+
+def _future(m: jw.JourneyMap) -> jw.JourneyMap:
+    future = m.copy()
+    future.state = "future"
+    with future.batch("ideal"):
+        for t in future.touchpoints:
+            if t.emotion is not None and t.emotion < 0:
+                future.set_emotion(t.id, min(future.scale.max, t.emotion + 2))
+        future.add_touchpoint(
+            "Status SMS: your laptop ships tomorrow", stage="ordering", index=1, emotion=1
+        )
+    return future
+
+
+def _segment_summary(m: jw.JourneyMap) -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    out = []
+    for seg, shift in (("Młodzi", 0.4), ("Seniorzy", -0.5)):
+        for t in m.touchpoints[:8]:
+            mean = float(np.clip((t.emotion or 0) + shift + rng.normal(0, 0.3), -2.7, 2.7))
+            out.append(
+                {
+                    "touchpoint_id": t.id,
+                    "segment": seg,
+                    "emotion": mean,
+                    "emotion_low": mean - 0.35,
+                    "emotion_high": mean + 0.35,
+                    "n": 90,
+                    "small_n": False,
+                }
+            )
+    return pd.DataFrame(out)
+
+
+def _drivers(m: jw.JourneyMap) -> pd.DataFrame:
+    rng = np.random.default_rng(9)
+    tps = m.touchpoints
+    return pd.DataFrame(
+        {
+            "touchpoint": [t.id for t in tps],
+            "importance": rng.uniform(0.05, 0.6, len(tps)),
+            "performance": rng.uniform(2.2, 4.5, len(tps)),
+        }
+    )
+
+
+def _servqual(m: jw.JourneyMap) -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    dims = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
+    rows = []
+    for t in m.touchpoints[:7]:
+        for d in dims:
+            gap = float(rng.normal(-0.5, 0.6))
+            rows.append(
+                {
+                    "touchpoint_id": t.id,
+                    "touchpoint": t.name,
+                    "dimension": d,
+                    "gap": gap,
+                    "gap_low": gap - 0.35,
+                    "gap_high": gap + 0.35,
+                    "n": 120,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _heat_summary(m: jw.JourneyMap) -> pd.DataFrame:
+    raw = likert_responses(20_000, [t.id for t in m.touchpoints[:9]], seed=3, segments=3)
+    s = raw.groupby(["touchpoint", "segment"]).score.agg(mean="mean", n="size").reset_index()
+    s["small_n"] = s["n"] < 730
+    return s
+
+
+GALLERY: dict[str, Callable[[], Any]] = {
+    "curve_energy_pl": lambda: jw.charts.emotion_curve(
+        jw.templates.energy_utility(), language="pl"
+    ),
+    "curve_laptop_hu": lambda: jw.charts.emotion_curve(jw.templates.it_laptop(), language="hu"),
+    "curve_measured": lambda: jw.charts.emotion_curve(_energy_measured(), language="pl"),
+    "curve_segments": lambda: jw.charts.emotion_curve(
+        m := jw.templates.energy_utility(), survey=_segment_summary(m), measured=True, width=760
+    ),
+    "compare_current_future": lambda: jw.charts.compare(
+        [m := jw.templates.it_laptop(), _future(m)], labels=["Today", "Target"]
+    ),
+    "distribution": lambda: jw.charts.distribution(
+        jw.charts.likert_counts(
+            likert_responses(5_000, [t.id for t in jw.templates.energy_utility().touchpoints[:10]])
+        ),
+        map=jw.templates.energy_utility(),
+        language="pl",
+        labels={1: "Bardzo źle", 2: "Źle", 3: "Tak sobie", 4: "Dobrze", 5: "Bardzo dobrze"},
+    ),
+    "distribution_segments": lambda: jw.charts.distribution(
+        jw.charts.likert_counts(
+            likert_responses(5_000, ["a", "b", "c", "d"], segments=2), segment="segment"
+        ),
+        segment="segment",
+    ),
+    "heatmap": lambda: jw.charts.heatmap(
+        _heat_summary(m := jw.templates.energy_utility()), map=m, domain=(1, 5), language="pl"
+    ),
+    "importance_performance": lambda: jw.charts.importance_performance(
+        _drivers(m := jw.templates.energy_utility()), map=m, language="pl"
+    ),
+    "servqual": lambda: jw.charts.servqual_gaps(
+        _servqual(m := jw.templates.energy_utility()), map=m, language="pl"
+    ),
+}
+
+MUST_DRAW = {
+    "curve_energy_pl": ["Chcę mieć", "Decyduję –", "Rozliczenie roczne"],
+    "curve_laptop_hu": ["Jóváhagyás", "Költségvetési"],
+    "curve_measured": ["Workshop hypothesis", "Survey measured (95% CI)"],
+    "curve_segments": ["Młodzi", "Seniorzy"],
+    "compare_current_future": ["Today", "Target", "Status SMS"],
+    "distribution": ["Bardzo dobrze", "Źle"],
+    "heatmap": ["Młodzi" if False else "Segment A", "Chcę mieć prąd"],
+    "importance_performance": ["Fix first", "Keep up the good work", "Low priority"],
+    "servqual": ["reliability", "empathy"],
+}
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    width, height = struct.unpack(">II", png[16:24])
+    return int(width), int(height)
+
+
+@pytest.mark.parametrize("name", list(GALLERY))
+def test_chart_renders_to_png_offline_on_light_and_dark(name: str) -> None:
+    spec = GALLERY[name]().to_dict()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for suffix, background in (("light", LIGHT_BACKGROUND), ("dark", DARK_BACKGROUND)):
+        png = vlc.vegalite_to_png({**spec, "background": background}, scale=1)
+        width, height = _png_size(png)
+        assert 300 <= width <= 1400, (name, width)
+        assert 150 <= height <= 1400, (name, height)
+        (ARTIFACTS / f"{name}-{suffix}.png").write_bytes(png)
+    svg = vlc.vegalite_to_svg(spec)
+    # Drawn text only (aria-labels would also name legend entries that are not shown).
+    drawn = html.unescape(
+        " ".join(re.sub(r"<[^>]+>", " ", t) for t in re.findall(r"<text[^>]*>.*?</text>", svg))
+    )
+    for text in MUST_DRAW.get(name, []):
+        assert text in drawn, f"{text!r} is not drawn in {name}"
