@@ -368,10 +368,12 @@ def distribution(
                     "level": text_of[level],
                     "score": level,
                     "count": inputs.clean(by_level[level]),
-                    "share": share[level],
-                    "start": start,
-                    "end": end,
-                    "n": total,
+                    # Percentages to 1/1000 of a point: enough for any plot, and the spec
+                    # does not carry 17 digits per number.
+                    "share": round(share[level], 3),
+                    "start": round(start, 3),
+                    "end": round(end, 3),
+                    "n": inputs.clean(total),
                 }
             )
             start = end
