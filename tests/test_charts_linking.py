@@ -2,7 +2,7 @@
 
 The front end is simulated the way altair's own JupyterChart tests do it: by assigning the
 synced ``_vl_selections`` / ``_params`` traits the browser would send.  The browser suite
-(tests/e2e/test_charts_linking.py) clicks the real thing.
+(tests/e2e/test_e2e_charts_linking.py) clicks the real thing.
 """
 
 from __future__ import annotations
