@@ -60,7 +60,8 @@ def require(frame: Frame, wanted: Mapping[str, str | None], what: str = "respons
         if column is not None and column not in present:
             match = difflib.get_close_matches(column, present, n=1, cutoff=0.6)
             hint = f" (did you mean {match[0]!r}?)" if match else ""
-            missing.append(f"{parameter}={column!r}: no such column{hint}")
+            named = f"column {column!r}" if parameter == column else f"{parameter}={column!r}"
+            missing.append(f"{named}: no such column{hint}")
     if missing:
         raise SurveyError(
             f"{what}: " + "; ".join(missing) + f". The columns are {quoted(present)}",

@@ -112,7 +112,8 @@ def _wide(
     counts = wide[[f"_c{j}" for j in range(len(names))]].to_numpy()
     twice = np.argwhere(counts > 1)
     if len(twice):
-        shown = [f"{wide[respondent].iloc[r]!r} at {names[c]!r}" for r, c in twice[:5]]
+        who = wide[respondent].tolist()
+        shown = [f"{who[r]!r} at {names[c]!r}" for r, c in twice[:5]]
         more = f" and {len(twice) - 5} more" if len(twice) > 5 else ""
         problems.append(
             f"{len(twice)} respondent/touchpoint pairs are answered more than once: "
@@ -124,7 +125,7 @@ def _wide(
         low, high = wide[f"{short}_min"], wide[f"{short}_max"]
         differ = (low != high) & low.notna()
         if differ.any():
-            shown = wide[respondent][differ].head(5).tolist()
+            shown = wide[respondent][differ].head(5).tolist()  # Python values: plain reprs
             problems.append(
                 f"column {column!r}: the {what} differs between the rows of "
                 f"{int(differ.sum())} respondent(s), e.g. {_engine.quoted(shown)}; "
@@ -159,7 +160,10 @@ def pairwise_correlation(data: NDArray[np.float64], weights: NDArray[np.float64]
         cov = sxy / s0 - mean_j * mean_k
         var_j = s2 / s0 - mean_j**2
         var_k = s2.T / s0 - mean_k**2
-        corr = cov / np.sqrt(var_j * var_k)
+        # a constant column has no correlation (rounding leaves a variance of ~1e-16, not 0)
+        flat_j = var_j <= 1e-12 * (mean_j**2 + 1.0)
+        flat_k = var_k <= 1e-12 * (mean_k**2 + 1.0)
+        corr = np.where(flat_j | flat_k, np.nan, cov / np.sqrt(var_j * var_k))
     np.fill_diagonal(corr, 1.0)
     return np.clip(corr, -1.0, 1.0), counts
 

@@ -198,8 +198,8 @@ def servqual(
             f"{_engine.describe_examples(count, found)}; pass scale=(min, max) or na_codes=(...)",
             field=perception,
         )
-    stats["dimension"] = stats[dimension].map(dimension_of)
-    unknown = stats[stats["dimension"].isna()]
+    stats["_dim"] = stats[dimension].map(dimension_of)
+    unknown = stats[stats["_dim"].isna()]
     if len(unknown):
         counts = unknown.groupby(dimension, dropna=False)["_rows"].sum()
         parts = []
@@ -214,7 +214,7 @@ def servqual(
             field=dimension,
         )
     # several labels of one dimension ("Empathy", "empatia") add up: sums are additive
-    group = ["dimension"] + (["_tp"] if touchpoint else [])
+    group = ["_dim"] + (["_tp"] if touchpoint else [])
     if touchpoint:
         stats["_tp"] = stats[touchpoint]
     merged = stats.groupby(group, dropna=False, sort=False)[["_rows", *sums]].sum().reset_index()
@@ -257,7 +257,7 @@ def _finish(stats: pd.DataFrame, centre: float, level: float) -> pd.DataFrame:
         half = t_values(n_eff - 1, level) * sd / np.sqrt(n_eff)
         return pd.DataFrame(
             {
-                "dimension": stats["dimension"],
+                "dimension": stats["_dim"],
                 "n": stats["_v"].round().astype("int64"),
                 "n_eff": n_eff,
                 "expectation": centre + stats["_we"].to_numpy(float) / sw,

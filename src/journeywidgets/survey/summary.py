@@ -135,7 +135,7 @@ def melt(
     ids = list(id_columns or [])
     names = dict(touchpoints) if isinstance(touchpoints, Mapping) else None
     on = list(names or touchpoints or [c for c in present if c not in ids])
-    _engine.require(frame, {f"column {c!r}": c for c in [*ids, *on]}, "wide responses")
+    _engine.require(frame, {c: c for c in [*ids, *on]}, "wide responses")
     if not on:
         raise SurveyError("wide responses: no touchpoint columns to melt", field="touchpoints")
     long = frame.unpivot(on=on, index=ids, variable_name=touchpoint, value_name=score)
