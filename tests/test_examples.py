@@ -28,7 +28,14 @@ def _ids(path: Path) -> str:
 
 def test_there_are_examples() -> None:
     names = {p.stem for p in NOTEBOOKS}
-    assert {"quickstart", "energy_utility", "it_laptop", "employee_onboarding"} <= names
+    assert {
+        "quickstart",
+        "energy_utility",
+        "it_laptop",
+        "employee_onboarding",
+        "current_vs_future",
+        "survey_evidence",
+    } <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
