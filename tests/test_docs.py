@@ -175,3 +175,13 @@ def test_reference_rewrites_roles_and_stray_prose() -> None:
     assert "a, b:\n    Numbers.\nname : str" in fixed
     assert fixed.endswith("Raises\n------\nValueError\n    When bad.")
     assert ext.prose_to_notes(fixed) == fixed
+
+
+def test_readme_links_and_images_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", readme)
+    local = [t for t in targets if not re.match(r"[a-z]+:", t)]
+    assert local, "the README links into the docs"
+    for target in local:
+        assert (ROOT / target).exists(), f"README links to missing {target}"
+    assert "docs/assets/widget.png" in local
