@@ -109,6 +109,10 @@ def _heat_summary(m: jw.JourneyMap) -> pd.DataFrame:
     return s
 
 
+def _survey(m: jw.JourneyMap) -> pd.DataFrame:
+    return jw.survey.synthetic(m, n_respondents=1500, seed=1)
+
+
 GALLERY: dict[str, Callable[[], Any]] = {
     "curve_energy_pl": lambda: jw.charts.emotion_curve(
         jw.templates.energy_utility(), language="pl"
@@ -144,6 +148,40 @@ GALLERY: dict[str, Callable[[], Any]] = {
     "servqual": lambda: jw.charts.servqual_gaps(
         _servqual(m := jw.templates.energy_utility()), map=m, language="pl"
     ),
+    # From journeywidgets.survey's own tables.
+    "survey_curve_segments": lambda: jw.charts.emotion_curve(
+        m := jw.templates.energy_utility(),
+        survey=jw.survey.summarize(
+            _survey(m), scale=(1, 5), na_codes=[0], map=m, segment="segment"
+        ),
+    ),
+    "survey_heatmap_top2": lambda: jw.charts.heatmap(
+        jw.survey.summarize(
+            _survey(m := jw.templates.energy_utility()),
+            scale=(1, 5),
+            na_codes=[0],
+            map=m,
+            segment="segment",
+        ),
+        metric="top2",
+        map=m,
+    ),
+    "survey_key_drivers": lambda: jw.charts.importance_performance(
+        jw.survey.key_drivers(
+            _survey(m := jw.templates.energy_utility()),
+            outcome="satisfaction",
+            na_codes=[0],
+            map=m,
+        ),
+        map=m,
+        language="pl",
+    ),
+    "survey_servqual": lambda: jw.charts.servqual_gaps(
+        jw.survey.servqual(
+            jw.survey.synthetic_servqual(m := jw.templates.energy_utility(), 200, seed=2), map=m
+        ),
+        map=m,
+    ),
 }
 
 MUST_DRAW = {
@@ -156,6 +194,9 @@ MUST_DRAW = {
     "heatmap": ["Młodzi" if False else "Segment A", "Chcę mieć prąd"],
     "importance_performance": ["Fix first", "Keep up the good work", "Low priority"],
     "servqual": ["reliability", "empathy"],
+    "survey_heatmap_top2": ["Top-2-box share by touchpoint and segment", "I want"],
+    "survey_key_drivers": ["Moment of truth", "Quick win", "Strength"],
+    "survey_servqual": ["tangibles", "I leave"],
 }
 
 

@@ -481,6 +481,21 @@ def distribution(
 # -- metric matrices: heatmap and SERVQUAL gaps -----------------------------------------------
 
 
+#: Cells at least this wide (px) show two decimals in 11 px text; narrower ones one, in 10 px.
+_ROOMY_CELL = 50.0
+#: Matrix cells are never narrower than this when no width is given, so values fit.
+_MIN_CELL = 38.0
+
+
+def _matrix_axis(axis: JourneyAxis, width: float | None) -> JourneyAxis:
+    """The axis of a matrix: as the curve's, but with cells wide enough for their values."""
+    if width is not None or axis.step >= _MIN_CELL:
+        return axis
+    return JourneyAxis.build(
+        axis.ids, axis.labels, axis.stage_of, axis.stage_labels, _MIN_CELL * len(axis.ids)
+    )
+
+
 def _text_colour(value: float | None, mid: float, half: float) -> str:
     """White text on strongly coloured cells, dark text on pale ones."""
     if value is None or half <= 0:
@@ -507,7 +522,9 @@ def _matrix(
     rows: list[dict[str, Any]] = []
     for i in range(len(df)):
         v = inputs.clean(df[value].iloc[i])
-        record = {k: inputs.clean(df[k].iloc[i]) for k in df.columns}
+        # Only what the tooltip shows: the spec carries no column nobody sees.
+        shown = [t.field for t in tooltip if t.field in df.columns]
+        record = {k: inputs.clean(df[k].iloc[i]) for k in shown}
         record.update(
             {
                 FIELD: str(df[FIELD].iloc[i]),
@@ -548,7 +565,7 @@ def _matrix(
         )
         .add_params(selection.point_selection())
     )
-    labels = base.mark_text(fontSize=11).encode(
+    labels = base.mark_text(fontSize=11 if axis.step >= _ROOMY_CELL else 10).encode(
         x=axis.x(bare=True),
         y=y,
         text="text:N",
@@ -569,6 +586,16 @@ def _matrix(
         .add_params(*selection.variable_params())
     )
 
+
+#: How heatmap titles and legends name the columns ``survey.summarize`` returns.
+METRIC_TITLES = {
+    "mean": "Mean score",
+    "top2": "Top-2-box share",
+    "nps": "NPS",
+    "emotion": "Measured emotion",
+    "n": "Respondents",
+    "sd": "Standard deviation",
+}
 
 _KNOWN_DOMAINS: dict[str, tuple[float, float]] = {
     "top2": (0.0, 1.0),
@@ -640,6 +667,7 @@ def heatmap(
     inputs.require_unique(df, keys, what, hint)
     df[metric] = inputs.numeric(df, metric, what)
     axis = table_axis(df, touchpoint, map, language, what, width)
+    axis = _matrix_axis(axis, width)
     if has_segment and segment is not None:
         df["_row"] = df[segment].astype(str)
         row_order = list(dict.fromkeys(df["_row"]))
@@ -663,8 +691,9 @@ def heatmap(
     else:
         half = float((values - midpoint).abs().max()) if len(values) else 1.0
     half = half or 1.0
+    digits = 2 if axis.step >= _ROOMY_CELL else 1
     fmt = format or (
-        ".0%" if metric.startswith("top2") else ".0f" if metric.startswith("nps") else ".2f"
+        ".0%" if metric.startswith("top2") else ".0f" if metric.startswith("nps") else f".{digits}f"
     )
     dim = (
         df["small_n"].fillna(False).astype(bool)
@@ -707,10 +736,13 @@ def heatmap(
         tooltip=tooltip,
         colours=c,
         title=alt.TitleParams(
-            title if title is not None else f"{metric} by touchpoint and segment",
+            title
+            if title is not None
+            else f"{METRIC_TITLES.get(metric, metric)} by touchpoint"
+            + (" and segment" if has_segment else ""),
             subtitle="(Values in brackets): too few respondents (small_n)" if dim.any() else [],
         ),
-        legend_title=metric,
+        legend_title=METRIC_TITLES.get(metric, metric),
         with_stages=map is not None,
     )
     return style.apply(chart, theme)
@@ -774,6 +806,7 @@ def servqual_gaps(
     inputs.require_unique(df, [FIELD if FIELD in df.columns else touchpoint, dimension], what, hint)
     df[gap] = inputs.numeric(df, gap, what)
     axis = table_axis(df, touchpoint, map, language, what, width)
+    axis = _matrix_axis(axis, width)
     df["_row"] = df[dimension].astype(str)
     present = list(dict.fromkeys(df["_row"]))
     canonical = [d for d in SERVQUAL_DIMENSIONS if d in {p.lower() for p in present}]
@@ -789,12 +822,14 @@ def servqual_gaps(
         high = inputs.numeric(df, "gap_high", what)
         significant = (low > 0) | (high < 0)
 
+    digits = 2 if axis.step >= _ROOMY_CELL else 1
+
     def label(v: float, star: bool) -> str:
         if pd.isna(v):
             return ""
-        v = round(float(v), 2) + 0.0  # no "-0.00"
+        v = round(float(v), digits) + 0.0  # no "-0.00"
         # A real minus sign: a hyphen looks like a dash next to the star.
-        text = f"{v:+.2f}".replace("-", "−") if v else "0.00"
+        text = f"{v:+.{digits}f}".replace("-", "−") if v else f"{0:.{digits}f}"
         return text + ("*" if star else "")
 
     text = pd.Series(

@@ -11,6 +11,7 @@ on the side where they overlap nothing else.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
@@ -30,12 +31,12 @@ QUADRANT_TITLES = {
     "quick_win": "Quick win",
     "fix_first": "Fix first",
     "concentrate_here": "Concentrate here",
+    "strength": "Strength",
     "keep_up": "Keep up the good work",
     "maintain": "Maintain",
-    "strength": "Strength",
-    "low_priority": "Low priority",
     "overkill": "Possible overkill",
     "possible_overkill": "Possible overkill",
+    "low_priority": "Low priority",
 }
 #: The quadrants this chart computes when the table has none: (high importance?, high
 #: performance?) -> name.
@@ -45,9 +46,18 @@ DEFAULT_QUADRANTS = {
     (False, False): "low_priority",
     (False, True): "overkill",
 }
+#: The corners of ``survey.key_drivers``' quadrants; its ``quick_win`` is the strip of the
+#: important touchpoints just below the performance threshold (by at most ``quick_win_gap``).
+SURVEY_QUADRANTS = {
+    (True, False): "moment_of_truth",
+    (True, True): "strength",
+    (False, False): "low_priority",
+    (False, True): "maintain",
+}
 _CHAR_PX = 6.2
 _LABEL_HEIGHT = 13.0
 _LABEL_LIMIT = 180.0
+_BOLD_CHAR_PX = 7.6
 
 
 def _title(name: str) -> str:
@@ -61,8 +71,8 @@ def _quadrant_colours(names: list[str], c: dict[str, str]) -> list[str]:
         "concentrate_here": c["negative"],
         "quick_win": c["moment_of_truth"],
         "keep_up": c["positive"],
-        "maintain": c["positive"],
         "strength": c["positive"],
+        "maintain": c["curve"],
         "low_priority": c["neutral"],
         "overkill": c["curve"],
         "possible_overkill": c["curve"],
@@ -77,12 +87,18 @@ def _quadrant_colours(names: list[str], c: dict[str, str]) -> list[str]:
     return out
 
 
-def _place_labels(points: list[dict[str, Any]], width: float, height: float) -> None:
+def _place_labels(
+    points: list[dict[str, Any]],
+    width: float,
+    height: float,
+    reserved: Sequence[tuple[float, float, float, float]] = (),
+) -> None:
     """Choose each label's side: right, left, above or below its point, avoiding overlaps.
 
     Greedy in order of importance (most important first keeps the best spot), using an
     estimate of each label's size; sets ``dx``, ``dy``, ``align`` and ``baseline`` on each
-    point's row.
+    point's row.  Points with ``must_label`` false (unimportant ones) keep their label only
+    where it overlaps nothing; otherwise their label is emptied and the tooltip names them.
     """
 
     def mark_box(p: dict[str, Any]) -> tuple[float, float, float, float]:
@@ -90,7 +106,7 @@ def _place_labels(points: list[dict[str, Any]], width: float, height: float) -> 
         return (p["px"] - r, p["py"] - r, p["px"] + r, p["py"] + r)
 
     boxes = [mark_box(p) for p in points]
-    placed: list[tuple[float, float, float, float]] = []
+    placed: list[tuple[float, float, float, float]] = list(reserved)
     options = [
         (9, 0, "left", "middle"),
         (-9, 0, "right", "middle"),
@@ -128,11 +144,14 @@ def _place_labels(points: list[dict[str, Any]], width: float, height: float) -> 
             # Leaving the plot is worse than touching a neighbour.
             cost += 4 * (max(0.0, -box[0]) + max(0.0, box[2] - width)) * _LABEL_HEIGHT
             cost += 4 * (max(0.0, -box[1]) + max(0.0, box[3] - height)) * w
-            cost += rank  # among equals, the usual places first
+            cost += rank * 1e-3  # among equals, the usual places first
             if cost < best_cost - 1e-9:
                 best, best_cost = (dx, dy, align, baseline, box), cost
         assert best is not None
         dx, dy, align, baseline, box = best
+        if not p["must_label"] and best_cost >= 1:
+            p.update(label="", dx=0, dy=0, align="left", baseline="middle")
+            continue
         placed.append(box)
         p.update(dx=dx, dy=dy, align=align, baseline=baseline)
 
@@ -159,6 +178,7 @@ def importance_performance(
     quadrant: str = "quadrant",
     importance_threshold: float | None = None,
     performance_threshold: float | None = None,
+    quick_win_gap: float | None = None,
     map: JourneyMap | None = None,
     language: str | None = None,
     width: float = 560,
@@ -178,8 +198,11 @@ def importance_performance(
         threshold), ``keep_up``, ``low_priority`` and ``overkill``.
     touchpoint, importance, performance, quadrant : str
         Column names.
-    importance_threshold, performance_threshold : float, optional
-        Where the quadrant lines are; by default the averages of the touchpoints.
+    importance_threshold, performance_threshold, quick_win_gap : float, optional
+        Where the quadrant lines are: by default the thresholds ``key_drivers`` used (its
+        table's ``attrs``), else the averages of the touchpoints.  With a quick-win gap, a
+        dotted line marks the quick-win strip: important touchpoints performing below the
+        threshold by at most the gap.
     map : JourneyMap, optional
         Labels touchpoints like the map, and stars its moments of truth; touchpoints with
         quick-win cards (impact 4-5, effort 1-2) are labelled as quick wins.
@@ -208,6 +231,14 @@ def importance_performance(
     df[performance] = inputs.numeric(df, performance, what)
     df = df[df[importance].notna() & df[performance].notna()].reset_index(drop=True)
     axis = table_axis(df, touchpoint, map, language, what, None)
+    # key_drivers() keeps the thresholds it placed quadrants by in the table's attrs.
+    attrs = getattr(drivers, "attrs", None) or {}
+    if importance_threshold is None:
+        importance_threshold = attrs.get("importance_threshold")
+    if performance_threshold is None:
+        performance_threshold = attrs.get("performance_threshold")
+    if quick_win_gap is None:
+        quick_win_gap = attrs.get("quick_win_gap")
     it = float(df[importance].mean()) if importance_threshold is None else importance_threshold
     pt = float(df[performance].mean()) if performance_threshold is None else performance_threshold
     if quadrant in df.columns:
@@ -222,7 +253,8 @@ def importance_performance(
         )
     theme_name = style.check_theme(theme) if theme is not None else "auto"
     c = style.colours(theme_name)
-    x_domain = _domain(df[performance], pt)
+    strip = pt - quick_win_gap if quick_win_gap else None
+    x_domain = _domain(df[performance], pt if strip is None else min(pt, strip))
     y_domain = _domain(df[importance], it)
 
     moments: set[str] = set()
@@ -255,10 +287,10 @@ def importance_performance(
                 "py_rank": imp,
             }
         )
-    _place_labels(points, width, height)
     for p in points:
-        for key in ("px", "py", "py_rank", "index"):
-            p.pop(key)
+        p["must_label"] = (
+            p["importance"] >= it or p["quick_win"] or p["quadrant"] == "moment_of_truth"
+        )
 
     # Legend in a fixed order (the known names first), whatever order the rows come in.
     preferred = [*QUADRANT_TITLES, *DEFAULT_QUADRANTS.values()]
@@ -273,25 +305,32 @@ def importance_performance(
         scale=alt.Scale(domain=titles, range=_quadrant_colours(names, c)),
         legend=alt.Legend(orient="top", direction="horizontal", symbolStrokeWidth=0),
     )
-    x = alt.X(
-        "performance:Q",
-        title="Performance" if performance == "performance" else f"Performance ({performance})",
-        scale=alt.Scale(domain=x_domain, nice=False, zero=False),
-    )
-    y = alt.Y(
-        "importance:Q",
-        title="Importance" if importance == "importance" else f"Importance ({importance})",
-        scale=alt.Scale(domain=y_domain, nice=False, zero=False),
-    )
+    x_title = "Performance" if performance == "performance" else f"Performance ({performance})"
+    y_title = "Importance" if importance == "importance" else f"Importance ({importance})"
+
+    def x_of(field: str) -> alt.X:
+        return alt.X(
+            f"{field}:Q", title=x_title, scale=alt.Scale(domain=x_domain, nice=False, zero=False)
+        )
+
+    def y_of(field: str) -> alt.Y:
+        return alt.Y(
+            f"{field}:Q", title=y_title, scale=alt.Scale(domain=y_domain, nice=False, zero=False)
+        )
+
+    x, y = x_of("performance"), y_of("importance")
     # Quadrant names in the corners, named by the quadrant that has points there (the
     # table's own names), or by the default names.
-    corners = []
-    for (high_i, high_p), default in DEFAULT_QUADRANTS.items():
+    corners: list[dict[str, Any]] = []
+    survey_names = set(quadrants) & {*SURVEY_QUADRANTS.values(), "quick_win"}
+    defaults = SURVEY_QUADRANTS if survey_names else DEFAULT_QUADRANTS
+    for (high_i, high_p), default in defaults.items():
         inside = [
             p["quadrant"]
             for p in points
             if (p["importance"] >= it) == high_i and (p["performance"] >= pt) == high_p
         ]
+        inside = [q for q in inside if q != "quick_win"]  # the strip is labelled on its own
         name = max(set(inside), key=inside.count) if inside else default
         corners.append(
             {
@@ -304,11 +343,56 @@ def importance_performance(
                 "dy": 6 if high_i else -6,
             }
         )
+    # Point labels keep clear of the quadrant names.
+    reserved = []
+    for corner in corners:
+        w = len(corner["text"]) * _BOLD_CHAR_PX
+        x1 = width - 6 if corner["align"] == "right" else 6 + w
+        y0 = 6 if corner["baseline"] == "top" else height - 6 - _LABEL_HEIGHT
+        reserved.append((x1 - w, y0, x1, y0 + _LABEL_HEIGHT))
+    if strip is not None:
+        mid = ((strip + pt) / 2 - x_domain[0]) / (x_domain[1] - x_domain[0]) * width
+        w = len(_title("quick_win")) * _BOLD_CHAR_PX
+        reserved.append((mid - w / 2, 6, mid + w / 2, 6 + _LABEL_HEIGHT))
+    _place_labels(points, width, height, reserved)
+    for p in points:
+        for key in ("px", "py", "py_rank", "index", "must_label"):
+            p.pop(key)
     base = alt.Chart(alt.InlineData(values=points))
     rules = alt.Chart(alt.InlineData(values=[{"performance": pt, "importance": it}]))
     layers: list[Any] = [
         rules.mark_rule(color=c["neutral"], strokeDash=[5, 4]).encode(x=x),
         rules.mark_rule(color=c["neutral"], strokeDash=[5, 4]).encode(y=y),
+    ]
+    if strip is not None:
+        strip_rows = alt.Chart(
+            alt.InlineData(
+                values=[
+                    {
+                        "performance": strip,
+                        "importance": it,
+                        "top": y_domain[1],
+                        "middle": (strip + pt) / 2,
+                        "text": _title("quick_win"),
+                    }
+                ]
+            )
+        )
+        layers += [
+            strip_rows.mark_rule(color=c["neutral"], strokeDash=[2, 3]).encode(
+                x=x, y=y, y2="top:Q"
+            ),
+            strip_rows.mark_text(
+                fontSize=11,
+                fontWeight="bold",
+                color=c["text"],
+                opacity=0.8,
+                baseline="top",
+                align="center",
+                dy=6,
+            ).encode(x=x_of("middle"), y=y_of("top"), text="text:N"),
+        ]
+    layers += [
         alt.Chart(alt.InlineData(values=corners))
         .mark_text(
             fontSize=12,
