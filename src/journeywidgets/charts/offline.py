@@ -9,6 +9,14 @@ JupyterChart's front end becomes one self-contained bundle built by ``vl-convert
 Inside a Jupyter kernel this happens on ``import journeywidgets.charts`` when altair's
 renderer is still the default one, so charts work offline with no call at all;
 ``jw.charts.enable_offline(False)`` restores altair's defaults.
+
+Where a chart lives on without a kernel: a notebook saved with widget state (JupyterLab's
+"Save Widget State Automatically", nbclient ``store_widget_state=True``) shows each chart
+again, interactive (tooltips, its own click selection), because the state carries the spec
+and the bundle (so each chart adds about 0.9 MB to the file).  Without widget state, exports
+such as nbconvert HTML show no chart; for a static report save the chart itself
+(``chart.save("curve.svg")``, ``.png`` or ``.html`` with ``inline=True``), all rendered
+locally.
 """
 
 from __future__ import annotations
