@@ -130,9 +130,11 @@ def numeric(
     some cells are neither numbers nor not-applicable codes.
     """
     dtype = frame.collect_schema()[column]
-    if _is_numeric(dtype) or (booleans and dtype == nw.Boolean):
-        if isinstance(nw.to_native(frame), pd.DataFrame) and dtype != nw.Boolean:
-            return frame  # read as float by the numpy path, without copying 10M values
+    if _is_numeric(dtype):
+        # left as it is: arithmetic promotes it, and an engine groups small integers faster
+        # than doubles (and pandas does not copy 10M values)
+        return frame
+    if booleans and dtype == nw.Boolean:
         return frame.with_columns(nw.col(column).cast(nw.Float64))
     codes = [str(c).strip().casefold() for c in na_codes]
     native = nw.to_native(frame)

@@ -161,7 +161,8 @@ def _numeric_codes(na_codes: Iterable[Any]) -> list[float]:
 def _valid(x: Any, codes: list[float]) -> Any:
     valid = ~x.is_null() & ~x.is_nan()
     if codes:
-        valid = valid & ~x.is_in(codes)
+        # polars 2 refuses to compare integer columns with float codes without a cast
+        valid = valid & ~x.cast(nw.Float64).is_in(codes)
     return valid
 
 
@@ -187,6 +188,10 @@ def sufficient_stats(
     native = nw.to_native(frame)
     if isinstance(native, pd.DataFrame):
         stats = _pandas_sums(native, keys, score, weight, scale, _numeric_codes(na_codes))
+        _check_values(frame, stats, score, weight, scale, valid, x, w)
+        return stats
+    if _whole_numbers(frame, score):
+        stats = _engine_histogram(frame, keys, score, weight, scale, _numeric_codes(na_codes))
         _check_values(frame, stats, score, weight, scale, valid, x, w)
         return stats
     staged = frame.with_columns(
@@ -224,6 +229,74 @@ def sufficient_stats(
     return stats
 
 
+def _whole_numbers(frame: _engine.Frame, score: str) -> bool:
+    """Whether every score is a whole number in a short range (one cheap pass)."""
+    x = nw.col(score)
+    present = ~x.is_null() & ~x.is_nan()
+    probe = frame.select(
+        nw.when(present).then(x).min().alias("low"),
+        nw.when(present).then(x).max().alias("high"),
+        (present & (x != x.round(0))).cast(nw.Int64).sum().alias("fractions"),
+    )
+    found = _engine.to_pandas(probe).iloc[0]
+    if pd.isna(found["low"]):
+        return False
+    return bool(found["fractions"] == 0 and found["high"] - found["low"] < _MAX_ANSWERS)
+
+
+def _engine_histogram(
+    frame: _engine.Frame,
+    keys: list[str],
+    score: str,
+    weight: str | None,
+    scale: tuple[float, float],
+    codes: list[float],
+) -> pd.DataFrame:
+    """The sums of :func:`sufficient_stats` from a histogram computed in the engine: one
+    ``group_by(keys + [score])`` counting answers (and summing weights), which costs the
+    engine about what a plain grouped mean does; the rest is arithmetic on a few hundred
+    rows in pandas."""
+    lo, hi = scale
+    aggs = [nw.len().alias("count")]
+    staged = frame
+    if weight:
+        w = nw.col(weight)
+        staged = frame.with_columns(_w2=w * w, _bad=(w.is_null() | (w < 0)).cast(nw.Int64))
+        aggs += [w.sum().alias("weights"), nw.col("_w2").sum(), nw.col("_bad").sum()]
+    hist = _engine.to_pandas(staged.group_by(*keys, score).agg(*aggs))
+    value = hist[score].to_numpy(dtype=float, na_value=np.nan)
+    valid = ~np.isnan(value)
+    if codes:
+        valid &= ~np.isin(value, codes)
+    count = hist["count"].to_numpy(float)
+    c = np.where(valid, count, 0.0)
+    w_ = np.where(valid, hist["weights"].to_numpy(float, na_value=0.0), 0.0) if weight else c
+    w2 = np.where(valid, hist["_w2"].to_numpy(float, na_value=0.0), 0.0) if weight else c
+    bad = np.where(valid, hist["_bad"].to_numpy(float), 0.0) if weight else 0.0 * c
+    d = np.where(valid, value - (lo + hi) / 2.0, 0.0)
+    nps = (lo, hi) == (0.0, 10.0)
+    parts = pd.DataFrame(
+        {
+            "rows": count,
+            "n": c,
+            "sw": w_,
+            "sw2": w2,
+            "swd": w_ * d,
+            "swd2": w_ * d * d,
+            "stop": np.where(value >= hi - 1, w_, 0.0),
+            "spro": np.where(value >= 9, w_, 0.0) if nps else 0.0,
+            "sdet": np.where(value <= 6, w_, 0.0) if nps else 0.0,
+            "n_out": np.where((value < lo) | (value > hi), c, 0.0),
+            "n_badw": bad,
+        }
+    )
+    for key in keys:
+        parts[key] = hist[key].astype(object).where(hist[key].notna(), None)
+    stats = parts.groupby(keys, dropna=False, sort=False).sum().reset_index()
+    stats["n_na"] = stats["rows"] - stats["n"]
+    return stats
+
+
 def _pandas_sums(
     df: pd.DataFrame,
     keys: list[str],
@@ -234,12 +307,13 @@ def _pandas_sums(
 ) -> pd.DataFrame:
     """The sums of :func:`sufficient_stats` for a pandas table, with numpy.
 
-    For pandas the engine *is* numpy: group codes come from one factorization per key and
-    every sum is a ``bincount``, which costs little more than the factorization a plain
-    ``groupby(...).mean()`` does anyway (see benchmarks/survey_bench.py).
+    For pandas the engine *is* numpy.  Group numbers come from one factorization per key
+    (what a plain ``groupby(...).mean()`` does too).  Survey answers are nearly always whole
+    numbers in a short range, so the sums come from a histogram: one ``bincount`` of
+    (group, answer) pairs, plus one of the weights and one of their squares when weighted;
+    every statistic follows from the counts per answer.  Other scores (fractions, wide
+    ranges) take one ``bincount`` per sum instead.
     """
-    lo, hi = scale
-    centre = (lo + hi) / 2.0
     group = np.zeros(len(df), dtype=np.int64)
     uniques = []
     for key in keys:
@@ -247,38 +321,11 @@ def _pandas_sums(
         group = group * len(values) + codes_k
         uniques.append(values)
     size = int(np.prod([len(u) for u in uniques])) if uniques else 1
-    x = df[score].to_numpy(dtype=float, na_value=np.nan)
-    valid = ~np.isnan(x)
-    if codes:
-        valid &= ~np.isin(x, codes)
-    d = np.where(valid, x - centre, 0.0)
-    if weight:
-        w_raw = df[weight].to_numpy(dtype=float, na_value=np.nan)
-        w = np.where(valid, w_raw, 0.0)
-        bad_w = valid & ~(w_raw >= 0)  # NaN or negative
-    else:
-        w = valid.astype(float)
-        bad_w = None
-
-    def total(values: Any) -> Any:
-        return np.bincount(group, weights=values, minlength=size)
-
-    wd = w * d
-    sums = {
-        "rows": np.bincount(group, minlength=size).astype(float),
-        "n": total(valid),
-        "sw": total(w),
-        "sw2": total(w * w) if weight else None,
-        "swd": total(wd),
-        "swd2": total(wd * d),
-        "stop": total(np.where(x >= hi - 1, w, 0.0)),
-        "spro": total(np.where(x >= 9, w, 0.0)) if (lo, hi) == (0.0, 10.0) else 0.0,
-        "sdet": total(np.where(x <= 6, w, 0.0)) if (lo, hi) == (0.0, 10.0) else 0.0,
-        "n_out": total(valid & ((x < lo) | (x > hi))),
-        "n_badw": total(bad_w) if bad_w is not None else 0.0,
-    }
-    if sums["sw2"] is None:
-        sums["sw2"] = sums["sw"]  # unweighted: every weight is 1
+    raw = df[score].to_numpy()
+    w_raw = df[weight].to_numpy(dtype=float, na_value=np.nan) if weight else None
+    sums = _histogram_sums(raw, group, size, w_raw, scale, codes)
+    if sums is None:
+        sums = _row_sums(raw, group, size, w_raw, scale, codes)
     present = np.flatnonzero(sums["rows"] > 0)
     out: dict[str, Any] = {}
     # decode each group number back into its key values (last key varies fastest)
@@ -288,12 +335,116 @@ def _pandas_sums(
         rest //= len(values)
     out = {key: out[key] for key in keys}
     for name, values in sums.items():
-        out[name] = (
-            values[present] if isinstance(values, np.ndarray) else np.full(len(present), values)
-        )
+        out[name] = values[present]
     stats = pd.DataFrame(out)
     stats["n_na"] = stats["rows"] - stats["n"]
     return stats
+
+
+_MAX_ANSWERS = 4096  # distinct whole-number answers a histogram is used for
+
+
+def _histogram_sums(
+    raw: Any,
+    group: Any,
+    size: int,
+    w_raw: Any,
+    scale: tuple[float, float],
+    codes: list[float],
+) -> dict[str, Any] | None:
+    """Sums from per-group counts of each whole-number answer; None when answers are not
+    whole numbers in a short range."""
+    lo, hi = scale
+    if raw.dtype.kind in "iu":
+        answers, missing = raw, None
+    elif raw.dtype.kind == "f":
+        missing = np.isnan(raw)
+        if np.any(np.mod(raw[~missing], 1.0)):
+            return None
+        answers = np.where(missing, 0, raw).astype(np.int64)
+    else:
+        return None
+    if len(answers) == 0:
+        return None
+    first, last = int(answers.min()), int(answers.max())
+    span = last - first + 2  # the last slot holds missing answers
+    if span > _MAX_ANSWERS or size * span > 50_000_000:
+        return None
+    slot = group * span + (answers - first)
+    if missing is not None:
+        slot = np.where(missing, group * span + span - 1, slot)
+    length = size * span
+    counts = np.bincount(slot, minlength=length).reshape(size, span).astype(float)
+    value = np.arange(first, last + 1, dtype=float)
+    valid = ~np.isin(value, codes) if codes else np.ones(span - 1, dtype=bool)
+    if w_raw is not None:
+        weights = np.bincount(slot, weights=np.nan_to_num(w_raw, nan=0.0), minlength=length)
+        squares = np.bincount(slot, weights=np.nan_to_num(w_raw * w_raw), minlength=length)
+        weights, squares = weights.reshape(size, span), squares.reshape(size, span)
+        bad = ~(w_raw >= 0)  # missing or negative weights
+        bad_counts = np.bincount(slot[bad], minlength=length).reshape(size, span)
+    else:
+        weights = squares = counts
+        bad_counts = np.zeros_like(counts)
+    w, w2, c = weights[:, :-1] * valid, squares[:, :-1] * valid, counts[:, :-1] * valid
+    centred = value - (lo + hi) / 2.0
+    nps = (lo, hi) == (0.0, 10.0)
+    return {
+        "rows": counts.sum(axis=1),
+        "n": c.sum(axis=1),
+        "sw": w.sum(axis=1),
+        "sw2": w2.sum(axis=1),
+        "swd": w @ centred,
+        "swd2": w @ (centred * centred),
+        "stop": w @ (value >= hi - 1),
+        "spro": w @ (value >= 9) if nps else np.zeros(size),
+        "sdet": w @ (value <= 6) if nps else np.zeros(size),
+        "n_out": c @ ((value < lo) | (value > hi)),
+        "n_badw": (bad_counts[:, :-1] * valid).sum(axis=1),
+    }
+
+
+def _row_sums(
+    raw: Any,
+    group: Any,
+    size: int,
+    w_raw: Any,
+    scale: tuple[float, float],
+    codes: list[float],
+) -> dict[str, Any]:
+    """Sums with one ``bincount`` per statistic, for any numbers."""
+    lo, hi = scale
+    centre = (lo + hi) / 2.0
+    x = np.asarray(raw, dtype=float)
+    valid = ~np.isnan(x)
+    if codes:
+        valid &= ~np.isin(x, codes)
+    d = np.where(valid, x - centre, 0.0)
+    if w_raw is not None:
+        w = np.where(valid, w_raw, 0.0)
+        bad_w = valid & ~(w_raw >= 0)  # NaN or negative
+    else:
+        w = valid.astype(float)
+        bad_w = np.zeros(len(x), dtype=bool)
+
+    def total(values: Any) -> Any:
+        return np.bincount(group, weights=values, minlength=size)
+
+    wd = w * d
+    nps = (lo, hi) == (0.0, 10.0)
+    return {
+        "rows": np.bincount(group, minlength=size).astype(float),
+        "n": total(valid),
+        "sw": total(w),
+        "sw2": total(w * w) if w_raw is not None else total(valid),
+        "swd": total(wd),
+        "swd2": total(wd * d),
+        "stop": total(np.where(x >= hi - 1, w, 0.0)),
+        "spro": total(np.where(x >= 9, w, 0.0)) if nps else np.zeros(size),
+        "sdet": total(np.where(x <= 6, w, 0.0)) if nps else np.zeros(size),
+        "n_out": total(valid & ((x < lo) | (x > hi))),
+        "n_badw": total(bad_w),
+    }
 
 
 def _check_values(

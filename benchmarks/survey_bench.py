@@ -1,0 +1,133 @@
+"""How fast survey summaries and map <-> table round trips are.
+
+Prints figures; asserts nothing.  Run with ``.venv/bin/python benchmarks/survey_bench.py``
+(``--rows 1000000`` for a quicker run).
+
+Targets (issue #4):
+
+* ``jw.survey.summarize`` of 10,000,000 response rows (20 touchpoints x 3 segments), computing
+  every statistic (n, mean, sd, t interval, top-2 share with Wilson interval, NPS with its
+  interval, n/a codes), within 1.5x the time of a plain pandas
+  ``groupby(["touchpoint", "segment"]).score.mean()`` of the same data;
+* the same summary on DuckDB (a lazy relation over a DuckDB table; the sums run inside
+  DuckDB) faster than pandas;
+* map -> tables -> map for a 20,000-card map within 0.3 s.
+
+Each figure is the best of three runs, as wall-clock time and as CPU time of this process;
+the machine may be shared with other work, so wall-clock time can be inflated.  DuckDB runs
+in its own threads, whose time the process CPU time includes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+import journeywidgets as jw
+from journeywidgets import frames
+
+
+def best(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, float]:
+    """Best wall-clock and best CPU seconds of ``repeat`` runs."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        cpu, wall = time.process_time(), time.perf_counter()
+        fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus)
+
+
+def responses(rows: int, seed: int = 0) -> pd.DataFrame:
+    """Long survey rows made with numpy: 20 touchpoints, 3 segments, 0-10 scores where 0..
+    are shifted per touchpoint, with 3% "does not apply" answers coded 99."""
+    rng = np.random.default_rng(seed)
+    tp = rng.integers(0, 20, rows)
+    seg = rng.integers(0, 3, rows)
+    score = np.clip(np.rint(rng.normal(6.5, 2.2, rows) + (tp % 5) * 0.3 - seg * 0.4), 0, 10)
+    score = np.where(rng.random(rows) < 0.03, 99, score).astype(np.int8)
+    names = np.array([f"Touchpoint {i:02d}" for i in range(20)], dtype=object)
+    segments = np.array(["new", "regular", "at_risk"], dtype=object)
+    return pd.DataFrame({"touchpoint": names[tp], "segment": segments[seg], "score": score})
+
+
+def big_map(cards: int = 20_000) -> jw.JourneyMap:
+    m = jw.JourneyMap("Benchmark", scale=(-3, 3))
+    with m.batch("build"):
+        for s in range(10):
+            m.add_stage(f"Stage {s}")
+        lanes = [m.add_lane(name, kind=kind).id for name, kind in
+                 [("Does", "actions"), ("Thinks", "thoughts"), ("Feels", "emotions"),
+                  ("Expects", "expectations"), ("Pain points", "pain_points")]]  # fmt: skip
+        tps = [
+            m.add_touchpoint(f"Touchpoint {t}", stage=f"stage_{t % 10}", emotion=t % 7 - 3).id
+            for t in range(100)
+        ]
+        for c in range(cards):
+            m.add_card(
+                f"Sticky note {c}: the customer {'waits' if c % 3 else 'calls'}",
+                touchpoint=tps[c % 100],
+                lane=lanes[c % 5],
+                tags=("workshop", f"t{c % 7}"),
+                impact=c % 5 + 1,
+            )
+    return m.copy()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    args = parser.parse_args()
+
+    print(f"survey summary of {args.rows:,} rows (20 touchpoints x 3 segments, scale 0-10)")
+    data = responses(args.rows)
+    options = {"segment": "segment", "scale": (0, 10), "na_codes": [99]}
+
+    plain_wall, plain_cpu = best(lambda: data.groupby(["touchpoint", "segment"]).score.mean())
+    print(f"  plain pandas groupby().mean()     {plain_wall:6.2f} s wall  {plain_cpu:6.2f} s cpu")
+
+    def report(label: str, wall: float, cpu: float) -> None:
+        print(
+            f"  {label:<34}{wall:6.2f} s wall  {cpu:6.2f} s cpu   "
+            f"{wall / plain_wall:4.2f}x the plain groupby (wall), {cpu / plain_cpu:4.2f}x (cpu)"
+        )
+
+    summary = jw.survey.summarize(data, **options)
+    assert len(summary) == 60
+    wall, cpu = best(lambda: jw.survey.summarize(data, **options))
+    report("jw.survey.summarize, pandas", wall, cpu)
+    pandas_wall = wall
+
+    con = duckdb.connect()
+    con.register("frame", data)
+    con.execute("create table responses as select * from frame")
+    con.unregister("frame")
+    relation = con.table("responses")
+    from_duckdb = jw.survey.summarize(relation, **options)
+    pd.testing.assert_frame_equal(from_duckdb, summary, check_dtype=False, rtol=1e-9)
+    wall, cpu = best(lambda: jw.survey.summarize(relation, **options))
+    report("jw.survey.summarize, DuckDB table", wall, cpu)
+    print(f"  DuckDB / pandas summarize: {wall / pandas_wall:.2f}x")
+
+    print("\nmap <-> tables, 20,000 cards")
+    m = big_map()
+    tables = frames.to_dataframes(m)
+    assert frames.from_dataframes(tables) == m
+    to_wall, to_cpu = best(lambda: frames.to_dataframes(m))
+    from_wall, from_cpu = best(lambda: frames.from_dataframes(tables))
+    print(f"  map -> tables (to_dataframes)     {to_wall:6.3f} s wall  {to_cpu:6.3f} s cpu")
+    print(f"  tables -> map (from_dataframes)   {from_wall:6.3f} s wall  {from_cpu:6.3f} s cpu")
+    print(
+        f"  round trip                        {to_wall + from_wall:6.3f} s wall  "
+        f"{to_cpu + from_cpu:6.3f} s cpu   (target 0.3 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
