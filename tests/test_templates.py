@@ -11,6 +11,7 @@ from importlib import resources
 import pytest
 
 import journeywidgets as jw
+import journeywidgets.journey
 import journeywidgets.templates
 from journeywidgets.document import SCHEMA_VERSION
 
@@ -232,7 +233,8 @@ def test_employee_onboarding_is_an_employee_journey_with_a_blueprint() -> None:
 # ------------------------------------------------------------------------ docstrings
 @pytest.mark.parametrize(
     "module",
-    [jw, journeywidgets.templates],
+    # journey.py's examples edit the template (``m.update("invoice_arrives", ...)``)
+    [jw, journeywidgets.templates, journeywidgets.journey],
     ids=lambda mod: mod.__name__,
 )
 def test_docstring_examples_run(module) -> None:
