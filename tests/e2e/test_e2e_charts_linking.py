@@ -56,7 +56,7 @@ def test_chart_and_widget_select_each_other(
             "m = jw.templates.it_laptop()\n"
             "w = jw.JourneyWidget(m, height=260)\n"
             "display(w)",
-            "chart = jw.charts.link(jw.charts.emotion_curve(m, width=1000), w,\n"
+            "chart = jw.charts.link(jw.charts.emotion_curve(m), w,\n"
             "                       embed_options={'renderer': 'svg', 'actions': False})\n"
             "chart",
             REPORT,
