@@ -111,7 +111,12 @@ def write_excel(m: JourneyMap, path: str | Path) -> Path:
     TableError
         When some text holds control characters that Excel files cannot store.
     """
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    try:
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    except ImportError:  # pragma: no cover - openpyxl is a dev dependency
+        raise ImportError(
+            "Excel files need openpyxl: pip install 'journeywidgets[excel]'"
+        ) from None
 
     path = Path(path)
     frames = {name: _for_file(frame) for name, frame in to_dataframes(m).items()}
