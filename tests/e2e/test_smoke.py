@@ -29,8 +29,7 @@ def test_widget_shows_title_as_text_and_kernel_answers(
             "from journeywidgets.widget import JourneyWidget\n"
             f"w = JourneyWidget({{'title': {TITLE!r}}})\n"
             "w",
-            f"w.map.title = {NEW_TITLE!r}\n"
-            "print('kernel title:', w.map.title, len(w.map.title))",
+            f"w.map.title = {NEW_TITLE!r}\nprint('kernel title:', w.map.title, len(w.map.title))",
         ],
         jupyter_ui,
     )
