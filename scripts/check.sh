@@ -32,7 +32,7 @@ else
   echo "SKIPPED: vitest browser tests ($CHROMIUM is missing; see scripts/ensure_chromium.sh)"
 fi
 # Last, so its summary closes the output.
-run "$BIN/pytest"
+run "$BIN/pytest" --durations=15
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo
