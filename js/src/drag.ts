@@ -266,15 +266,18 @@ export class DragController {
   indicate(target: Target | null, moving: Id): void {
     const ind = this.view.indicator;
     const grid = this.view.grid.getBoundingClientRect();
-    const place = (x: number, y: number, w: number, h: number, vertical: boolean): void => {
-      ind.hidden = false;
-      ind.classList.toggle("jw-indicator-v", vertical);
+    // Only the transform changes from frame to frame (no layout); size and visibility are
+    // written when they change.
+    const place = (x: number, y: number, w: number, h: number): void => {
+      if (ind.hidden) ind.hidden = false;
       ind.style.transform = `translate(${x - grid.left}px, ${y - grid.top}px)`;
-      ind.style.width = `${Math.max(w, 3)}px`;
-      ind.style.height = `${Math.max(h, 3)}px`;
+      const width = `${Math.round(Math.max(w, 3))}px`;
+      const height = `${Math.round(Math.max(h, 3))}px`;
+      if (ind.style.width !== width) ind.style.width = width;
+      if (ind.style.height !== height) ind.style.height = height;
     };
     if (!target) {
-      ind.hidden = true;
+      if (!ind.hidden) ind.hidden = true;
       return;
     }
     const { store } = this.view;
@@ -292,7 +295,7 @@ export class DragController {
         let y = c.top + 4;
         if (next) y = (this.view.element("card", next)?.getBoundingClientRect().top ?? c.top) - 4;
         else if (prev) y = (this.view.element("card", prev)?.getBoundingClientRect().bottom ?? c.top) + 2;
-        place(c.left + 6, y, c.width - 12, 3, false);
+        place(c.left + 6, y, c.width - 12, 3);
         return;
       }
       case "touchpoint": {
@@ -307,7 +310,7 @@ export class DragController {
           const own = this.view.element("touchpoint", moving);
           x = (empty ?? own)?.getBoundingClientRect().left ?? grid.left;
         }
-        place(x - 2, grid.top, 4, grid.height, true);
+        place(x - 2, grid.top, 4, grid.height);
         return;
       }
       case "stage": {
@@ -317,7 +320,7 @@ export class DragController {
         const x = next
           ? this.view.element("stage", next)!.getBoundingClientRect().left
           : this.view.element("stage", prev ?? moving)!.getBoundingClientRect().right;
-        place(x - 2, grid.top, 4, grid.height, true);
+        place(x - 2, grid.top, 4, grid.height);
         return;
       }
       case "lane": {
@@ -327,7 +330,7 @@ export class DragController {
         const y = next
           ? this.view.element("lane", next)!.getBoundingClientRect().top
           : this.view.element("lane", prev ?? moving)!.getBoundingClientRect().bottom;
-        place(grid.left, y - 2, grid.width, 4, false);
+        place(grid.left, y - 2, grid.width, 4);
         return;
       }
     }
@@ -391,7 +394,8 @@ export class DragController {
     if (!edit) return;
     if (this.view.commit(edit)) {
       this.view.announce(describeMove(this.view, kind, id));
-      this.view.focusItem(kind, id);
+      // It lies under the pointer: no need to scroll it into view (a forced layout).
+      this.view.focusItem(kind, id, false);
     }
   }
 

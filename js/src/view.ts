@@ -56,6 +56,62 @@ function button(className: string, text: string, label: string, title?: string):
   return b;
 }
 
+/**
+ * Make `parent`'s children exactly `children`, moving only the nodes that are out of place:
+ * a card moved between two 40-card cells touches two nodes, not eighty, and the browser
+ * keeps the layout of everything else.
+ */
+export function reconcile(
+  parent: Element,
+  children: readonly Node[],
+  keep: (node: ChildNode) => boolean = () => false,
+): void {
+  const wanted = new Set(children);
+  let at: ChildNode | null = parent.firstChild;
+  for (const node of children) {
+    while (at && at !== node && !wanted.has(at) && !keep(at)) {
+      const next: ChildNode | null = at.nextSibling;
+      at.remove();
+      at = next;
+    }
+    if (node === at) {
+      at = at.nextSibling;
+      continue;
+    }
+    // moveBefore (Chromium 133+) keeps a moved card's focus and state: removing a focused
+    // element would blur it, and the browser would then re-check every off-screen cell.
+    const move = (parent as Element & { moveBefore?: (n: Node, r: Node | null) => void }).moveBefore;
+    if (move && node.isConnected && parent.isConnected) {
+      try {
+        move.call(parent, node, at);
+        continue;
+      } catch {
+        // not movable atomically (another document...): fall back to a plain insert
+      }
+    }
+    parent.insertBefore(node, at);
+  }
+  while (at) {
+    const next: ChildNode | null = at.nextSibling;
+    if (!wanted.has(at) && !keep(at)) at.remove();
+    at = next;
+  }
+}
+
+/** Whether two versions of a card draw the same (a move changes only where it is). */
+function sameLook(a: Card, b: Card): boolean {
+  if (a === b) return true;
+  return (
+    a.id === b.id &&
+    a.text === b.text &&
+    a.source === b.source &&
+    a.impact === b.impact &&
+    a.effort === b.effort &&
+    JSON.stringify(a.tags ?? []) === JSON.stringify(b.tags ?? []) &&
+    JSON.stringify(a.labels ?? {}) === JSON.stringify(b.labels ?? {})
+  );
+}
+
 /** The title to show for a document; an empty or missing title gets a placeholder. */
 export function titleOf(title: unknown): string {
   return typeof title === "string" && title.trim() !== "" ? title : "Untitled journey";
@@ -578,12 +634,12 @@ export class JourneyView {
   }
 
   /** Focus an item (after it was redrawn, moved or edited). */
-  focusItem(kind: ItemKind, id: Id): boolean {
+  focusItem(kind: ItemKind, id: Id, scroll = true): boolean {
     const node = this.element(kind, id);
     if (!node) return false;
     if (kind === "card") this.setRoving(id);
     node.focus({ preventScroll: true });
-    node.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+    if (scroll) node.scrollIntoView?.({ block: "nearest", inline: "nearest" });
     return true;
   }
 
@@ -728,9 +784,23 @@ export class JourneyView {
     }
     const restore = this.activeItem();
     if (dirty.info) this.renderHeader();
+    const filled: HTMLElement[] = [];
     for (const key of dirty.cells) {
       const cell = this.cellEls.get(key);
-      if (cell) this.fillCell(cell, cell.dataset["tp"]!, cell.dataset["lane"]!);
+      if (cell) {
+        this.fillCell(cell, cell.dataset["tp"]!, cell.dataset["lane"]!);
+        filled.push(cell);
+      }
+    }
+    for (const cell of filled) {
+      for (const child of [...cell.children]) {
+        const id = (child as HTMLElement).dataset["id"];
+        if (child.classList.contains("jw-card") && id && this.cardEls.get(id)?.el.parentElement !== cell) {
+          child.remove();
+        } else if (child.classList.contains("jw-card") && id && this.store.kind(id) !== "card") {
+          child.remove();
+        }
+      }
     }
     for (const id of dirty.touchpoints) this.fillTouchpoint(id);
     for (const id of dirty.stages) this.fillStage(id);
@@ -1028,18 +1098,27 @@ export class JourneyView {
     const ids = this.store.cell(tp, lane);
     const language = this.language;
     const children: HTMLElement[] = [];
+    let lines = 0;
     for (const id of ids) {
       const card = this.store.get<Card>(id)!;
       const cached = previous.get(id);
       let node: HTMLElement;
-      if (cached && cached.entity === card && cached.language === language) {
+      if (cached && cached.language === language && sameLook(cached.entity, card)) {
         node = cached.el;
+        if (node.tabIndex === 0 && id !== this.roving) node.tabIndex = -1;
       } else {
         node = this.cardElement(card, language);
       }
-      node.tabIndex = id === this.roving ? 0 : -1;
+      if (id === this.roving) node.tabIndex = 0;
       this.cardEls.set(id, { entity: card, el: node, language });
       children.push(node);
+      lines += Math.min(10, 1 + Math.floor(String(card.text ?? "").length / 24));
+    }
+    // Cells off screen are not laid out (content-visibility: auto, in the stylesheet);
+    // until a cell has been seen, its row is sized from this estimate of its height. Set
+    // on a full render only: changing it later makes the browser re-place every grid item.
+    if (previous !== this.cardEls) {
+      cell.style.setProperty("--jw-cell-h", `${16 + 30 * ids.length + 16 * lines}px`);
     }
     if (!this.readonly) {
       const laneName = labelOf(this.store.get(lane), language);
@@ -1051,17 +1130,34 @@ export class JourneyView {
       add.tabIndex = -1;
       children.push(add);
     }
-    cell.replaceChildren(...children);
+    // A card that is still in the map but no longer here is left in place: the fill of
+    // the cell it moved to takes it (moveBefore keeps its focus); changed() removes any
+    // left over.
+    reconcile(cell, children, (node) => this.isLiveCard(node));
   }
 
+  private isLiveCard(node: ChildNode): boolean {
+    return node instanceof HTMLElement && node.dataset["kind"] === "card" && this.store.entities.has(node.dataset["id"] ?? "");
+  }
+
+  private cardTemplate: HTMLElement | null = null;
+
   private cardElement(card: Card, language: string | null): HTMLElement {
-    const node = document.createElement("div");
-    node.className = isTemporary(card.id) ? "jw-card jw-pending" : "jw-card";
-    node.dataset["kind"] = "card";
-    node.dataset["id"] = card.id;
-    node.setAttribute("role", "button");
-    node.setAttribute("aria-roledescription", "sticky note");
-    node.setAttribute("aria-describedby", this.helpId);
+    // Cloning a template copies its fixed attributes in one go: a 20,000-card map makes
+    // 20,000 of these.
+    if (!this.cardTemplate) {
+      const t = document.createElement("div");
+      t.className = "jw-card";
+      t.setAttribute("data-kind", "card");
+      t.setAttribute("role", "button");
+      t.setAttribute("aria-roledescription", "sticky note");
+      t.setAttribute("aria-describedby", this.helpId);
+      t.tabIndex = -1;
+      this.cardTemplate = t;
+    }
+    const node = this.cardTemplate.cloneNode(false) as HTMLElement;
+    if (isTemporary(card.id)) node.classList.add("jw-pending");
+    node.setAttribute("data-id", card.id);
     const text = labelOf(card, language);
     const badges: string[] = [];
     const quickWin =

@@ -26,7 +26,8 @@ describe("dragging cards", () => {
   it("moves a card to another cell as one move edit", async () => {
     const { el, model } = await view();
     const target = cell(el, "invoice", "emotions");
-    await userEvent.dragAndDrop(card(el, "c1"), target, { targetPosition: { x: 30, y: 20 } } as object);
+    const node = card(el, "c1");
+    await userEvent.dragAndDrop(node, target, { targetPosition: { x: 30, y: 20 } } as object);
 
     expect(onlyEditSince(model, 0)).toEqual({
       op: "move",
@@ -37,6 +38,9 @@ describe("dragging cards", () => {
     });
     expect(cardsIn(el, "invoice", "emotions")).toEqual(["c1"]);
     expect(cardsIn(el, "ad", "actions")).toEqual([]);
+    // The same element moved (not redrawn), and it kept the focus.
+    expect(card(el, "c1")).toBe(node);
+    expect(document.activeElement).toBe(node);
     await settle();
     // The model's document follows (for "save widget state"), without save_changes().
     const moved = (model.get("_doc") as JourneyDoc).cards!.find((c) => c.id === "c1") as Card;
