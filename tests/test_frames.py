@@ -44,7 +44,7 @@ def demo_map() -> jw.JourneyMap:
 
 # ---------------------------------------------------------------------------- round trips
 @given(maps())
-@settings(max_examples=150, deadline=None, suppress_health_check=SLOW)
+@settings(max_examples=100, deadline=None, suppress_health_check=SLOW)
 def test_map_tables_map_is_lossless(m: jw.JourneyMap) -> None:
     tables = frames.to_dataframes(m)
     back = frames.from_dataframes(tables)
@@ -56,7 +56,7 @@ def test_map_tables_map_is_lossless(m: jw.JourneyMap) -> None:
 
 
 @given(maps())
-@settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
+@settings(max_examples=30, deadline=None, suppress_health_check=SLOW)
 def test_csv_files_round_trip(m: jw.JourneyMap) -> None:
     with tempfile.TemporaryDirectory() as folder:
         frames.write_csv(m, folder)
