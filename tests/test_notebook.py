@@ -295,5 +295,5 @@ def test_report_refers_to_a_survey_file_from_its_own_folder(tmp_path: Path) -> N
         small_map(), survey=data / "responses.csv", path=tmp_path / "out" / "report.ipynb"
     )
     assert "pd.read_csv('../data/responses.csv')" in "\n".join(c.source for c in nb.cells)
-    with pytest.raises(FileNotFoundError, match="survey: .* is not a file"):
+    with pytest.raises(FileNotFoundError, match=r"survey: .* is not a file"):
         notebook.report(small_map(), survey=tmp_path / "missing.csv")
