@@ -63,6 +63,28 @@ export class DragController {
     });
   }
 
+  /**
+   * The map changed during a drag (an answer from the kernel, a change from Python): the
+   * drag goes on unless what is dragged is gone; after a redraw its source and offsets are
+   * found again.
+   */
+  storeChanged(redrawn: boolean): void {
+    const s = this.state;
+    if (!s) return;
+    if (!this.view.store.entities.has(s.id)) {
+      this.cancel();
+      return;
+    }
+    if (redrawn) {
+      const source = this.view.element(s.kind, s.id);
+      if (source) {
+        if (s.dragging) source.classList.add("jw-drag-source");
+        s.source = source;
+      }
+      if (s.dragging) this.measure(s);
+    }
+  }
+
   /** Escape cancels a drag in progress; true when it did. */
   keyDown(e: KeyboardEvent): boolean {
     if (e.key !== "Escape" || !this.state?.dragging) return false;
@@ -164,6 +186,8 @@ export class DragController {
       const r = node?.getBoundingClientRect();
       return r ? { start: r.left - grid.left, end: r.right - grid.left } : { start: 0, end: 0 };
     });
+    s.stages.clear();
+    s.lanes.clear();
     for (const stage of store.stages) {
       const r = this.view.element("stage", stage)?.getBoundingClientRect();
       if (r) s.stages.set(stage, { start: r.left - grid.left, end: r.right - grid.left });

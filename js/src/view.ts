@@ -776,12 +776,13 @@ export class JourneyView {
 
   // ------------------------------------------------------------------ rendering
   private changed(dirty: Dirty): void {
-    if (this.drag.active) this.drag.cancel();
     this.keyboard.storeChanged();
     if (dirty.all || dirty.layout) {
       this.renderAll();
+      this.drag.storeChanged(true);
       return;
     }
+    this.drag.storeChanged(false);
     const restore = this.activeItem();
     if (dirty.info) this.renderHeader();
     const filled: HTMLElement[] = [];
@@ -1165,10 +1166,13 @@ export class JourneyView {
     if (quickWin) badges.push("quick win");
     if (card.source && card.source !== "workshop") badges.push(String(card.source));
     const tags = Array.isArray(card.tags) ? card.tags.map(String) : [];
+    // Long notes are cut after a few lines; the whole text is in the tooltip.
+    if (text.length > 160) node.title = text;
     if (!quickWin && badges.length === 0 && tags.length === 0) {
       node.textContent = text;
       return node;
     }
+    node.classList.add("jw-rich");
     node.append(el("span", "jw-card-text", text));
     const foot = el("span", "jw-card-foot");
     if (quickWin) foot.append(el("span", "jw-badge jw-quick-win", "\u2605 quick win"));

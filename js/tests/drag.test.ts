@@ -95,6 +95,19 @@ describe("dragging cards", () => {
     expect(q(el, ".jw-indicator").hidden).toBe(true);
   });
 
+  it("goes on when the map changes elsewhere during the drag", async () => {
+    const { el, model } = await view();
+    const from = centre(card(el, "c1"));
+    await commands.mouse([{ type: "move", ...from }, { type: "down" }, { type: "move", x: from.x + 40, y: from.y + 30, steps: 4 }]);
+    model.emitCustom({ type: "edit", edit: { op: "update", id: "c4", changes: { text: "Changed in Python" } }, version: 11 });
+    model.emitCustom({ type: "edit", edit: { op: "move", id: "emotions", index: 0 }, version: 12 });
+    const to = centre(cell(el, "invoice", "actions"));
+    await commands.mouse([{ type: "move", x: to.x, y: to.y + 20, steps: 6 }, { type: "up" }]);
+    expect(onlyEditSince(model, 0)).toEqual({ op: "move", id: "c1", touchpoint: "invoice", lane: "actions", index: 1 });
+    expect(cardsIn(el, "invoice", "actions")).toEqual(["c4", "c1"]);
+    expect(card(el, "c4").textContent).toBe("Changed in Python");
+  });
+
   it("cancels a drag with Escape or a drop outside the cells", async () => {
     const { el, model } = await view();
     const from = centre(card(el, "c1"));
