@@ -793,12 +793,12 @@ export class JourneyView {
         filled.push(cell);
       }
     }
+    // Card elements left behind: replaced by a new drawing of the card, or the card left
+    // for a cell that was not redrawn.
     for (const cell of filled) {
       for (const child of [...cell.children]) {
         const id = (child as HTMLElement).dataset["id"];
-        if (child.classList.contains("jw-card") && id && this.cardEls.get(id)?.el.parentElement !== cell) {
-          child.remove();
-        } else if (child.classList.contains("jw-card") && id && this.store.kind(id) !== "card") {
+        if (child.classList.contains("jw-card") && (!id || this.cardEls.get(id)?.el !== child)) {
           child.remove();
         }
       }

@@ -4,7 +4,7 @@ import { commands, userEvent } from "@vitest/browser/context";
 import { afterEach, describe, expect, it } from "vitest";
 
 import type { Card, JourneyDoc } from "../src/types";
-import { card, cardsIn, cell, item, onlyEditSince, q, settle, setup } from "./helpers";
+import { allCards, card, cardsIn, cell, item, onlyEditSince, q, settle, setup } from "./helpers";
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -63,6 +63,7 @@ describe("dragging cards", () => {
     } as object);
     expect(onlyEditSince(model, sent)).toEqual({ op: "move", id: "c3", touchpoint: "web", lane: "actions", index: 1 });
     expect(cardsIn(el, "web", "actions")).toEqual(["c2", "c3"]);
+    expect(allCards(el)).toEqual(["c1", "c2", "c3", "c4", "c5"]);
   });
 
   it("moves only a ghost while dragging and sends nothing until the drop", async () => {
@@ -106,6 +107,7 @@ describe("dragging cards", () => {
     expect(onlyEditSince(model, 0)).toEqual({ op: "move", id: "c1", touchpoint: "invoice", lane: "actions", index: 1 });
     expect(cardsIn(el, "invoice", "actions")).toEqual(["c4", "c1"]);
     expect(card(el, "c4").textContent).toBe("Changed in Python");
+    expect(allCards(el)).toEqual(["c1", "c2", "c3", "c4", "c5"]);
   });
 
   it("cancels a drag with Escape or a drop outside the cells", async () => {

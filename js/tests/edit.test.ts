@@ -3,7 +3,7 @@
 import { userEvent } from "@vitest/browser/context";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { card, cardsIn, item, onlyEditSince, q, setup } from "./helpers";
+import { allCards, card, cardsIn, item, onlyEditSince, q, setup } from "./helpers";
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -31,6 +31,7 @@ describe("inline editing", () => {
       changes: { text: "Compares <b>three</b> tariffs" },
     });
     expect(card(el, "c2").textContent).toBe("Compares <b>three</b> tariffs");
+    expect(allCards(el)).toEqual(["c1", "c2", "c3", "c4", "c5"]); // redrawn, not duplicated
     expect(el.querySelector(".jw-card b")).toBeNull();
     expect(el.querySelector(".jw-editor")).toBeNull();
     expect(document.activeElement).toBe(card(el, "c2"));

@@ -157,6 +157,11 @@ export function cardsIn(el: HTMLElement, tp: string, lane: string): string[] {
   return [...cell.querySelectorAll<HTMLElement>(":scope > .jw-card")].map((c) => c.dataset["id"]!);
 }
 
+/** Every card id drawn in the view, with repeats: a card must be drawn exactly once. */
+export function allCards(el: HTMLElement): string[] {
+  return [...el.querySelectorAll<HTMLElement>(".jw-grid .jw-card")].map((c) => c.dataset["id"]!).sort();
+}
+
 export function q<T extends Element = HTMLElement>(el: ParentNode, selector: string): T {
   const found = el.querySelector<T>(selector);
   if (!found) throw new Error(`nothing matches ${selector}`);

@@ -7,6 +7,7 @@ import { acquireSession } from "../src/session";
 import type { Card, JourneyDoc } from "../src/types";
 import {
   ackLast,
+  allCards,
   card,
   cardsIn,
   cell,
@@ -91,6 +92,7 @@ describe("answers from the kernel", () => {
     });
     expect(cardsIn(el, "invoice", "emotions")).toEqual(["card_9"]);
     expect(card(el, "card_9").textContent).toBe("Angry about the bill");
+    expect(allCards(el)).toEqual(["c1", "c2", "c3", "c4", "c5", "card_9"]);
   });
 });
 
@@ -99,6 +101,7 @@ describe("changes made elsewhere", () => {
     const { el, model } = await view();
     model.emitCustom({ type: "edit", edit: { op: "update", id: "c1", changes: { text: "From Python" } }, version: 11 });
     expect(card(el, "c1").textContent).toBe("From Python");
+    expect(allCards(el)).toEqual(["c1", "c2", "c3", "c4", "c5"]);
     model.emitCustom({ type: "edit", edit: { op: "update", id: "c1", changes: { text: "Old news" } }, version: 11 });
     expect(card(el, "c1").textContent).toBe("From Python");
     model.emitCustom({ type: "edit", edit: { op: "set_emotion", id: "web", value: 2 }, version: 12 });

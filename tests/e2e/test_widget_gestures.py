@@ -150,6 +150,18 @@ def test_gestures_become_model_edits(
     assert s["cells"]["invoice/actions"] == ["c5", "c4"]
     assert s["selected"] == ["c2", "web"]
 
+    # Every card is drawn once, where the model has it.
+    drawn = root.locator(".jw-grid .jw-card").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert sorted(drawn) == sorted(s["texts"])
+    for key, ids in s["cells"].items():
+        tp, lane = key.split("/")
+        assert (
+            cell(root, tp, lane)
+            .locator(".jw-card")
+            .evaluate_all("els => els.map(e => e.dataset.id)")
+            == ids
+        ), key
+
     # ---- Python edits show in the widget at once.
     nb.run_cell(4)
     expect(card(root, "py1")).to_have_text("From Python")
