@@ -784,7 +784,8 @@ export class JourneyView {
     }
     this.drag.storeChanged(false);
     const restore = this.activeItem();
-    if (dirty.info) this.renderHeader();
+    // The header counts cards, so a card added or removed in a cell changes it too.
+    if (dirty.info || dirty.cells.size > 0) this.renderHeader();
     const filled: HTMLElement[] = [];
     for (const key of dirty.cells) {
       const cell = this.cellEls.get(key);

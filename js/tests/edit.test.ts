@@ -78,8 +78,10 @@ describe("inline editing", () => {
 describe("adding", () => {
   it("adds a card in a cell", async () => {
     const { el, model } = await view();
+    expect(q(el, ".jw-subtitle").textContent).toContain("5 cards");
     await userEvent.click(q(el, '.jw-add-card[data-tp="web"][data-lane="actions"]'));
     await userEvent.keyboard("Asks a friend{Enter}");
+    expect(q(el, ".jw-subtitle").textContent).toContain("6 cards"); // the header count follows
     expect(onlyEditSince(model, 0)).toEqual({
       op: "add",
       kind: "card",
