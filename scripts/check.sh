@@ -31,8 +31,10 @@ if [ -x "$CHROMIUM" ]; then
 else
   echo "SKIPPED: vitest browser tests ($CHROMIUM is missing; see scripts/ensure_chromium.sh)"
 fi
-# Last, so its summary closes the output.
-run "$BIN/pytest" --durations=15
+# Last, so its summary closes the output. Two workers (the machines have two cores): the
+# browser tests mostly wait on Jupyter and Chromium, so this halves the wall time; loadfile
+# keeps each module's Jupyter server in one worker.
+run "$BIN/pytest" -n 2 --dist loadfile --durations=15
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo
