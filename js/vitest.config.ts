@@ -1,5 +1,5 @@
 // Front-end tests run in Debian's Chromium through Playwright: never a
-// downloaded browser (see /work/shared/TESTING.md). The flags keep Chromium
+// downloaded browser (see the project's shared TESTING.md). The flags keep Chromium
 // from calling home on a machine whose network is closed.
 import { defineConfig } from "vitest/config";
 
