@@ -4,18 +4,9 @@ import { commands, userEvent } from "@vitest/browser/context";
 import { afterEach, describe, expect, it } from "vitest";
 
 import type { Card, JourneyDoc } from "../src/types";
-import { allCards, card, cardsIn, cell, item, onlyEditSince, q, settle, setup } from "./helpers";
+import { allCards, card, cardsIn, cell, item, onlyEditSince, q, settle, teardownViews, view } from "./helpers";
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-  document.body.replaceChildren();
-});
-async function view(...args: Parameters<typeof setup>) {
-  const v = await setup(...args);
-  cleanups.push(v.cleanup);
-  return v;
-}
+afterEach(teardownViews);
 
 function centre(node: Element): { x: number; y: number } {
   const r = node.getBoundingClientRect();

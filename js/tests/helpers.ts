@@ -179,3 +179,23 @@ export function item(el: HTMLElement, kind: string, id: string): HTMLElement {
 export function cell(el: HTMLElement, tp: string, lane: string): HTMLElement {
   return q(el, `.jw-cell[data-tp="${tp}"][data-lane="${lane}"]`);
 }
+
+const cleanups: (() => void)[] = [];
+
+/** Like `setup`, but the view is torn down by `teardownViews` (run it in `afterEach`). */
+export async function view(...args: Parameters<typeof setup>) {
+  const v = await setup(...args);
+  cleanups.push(v.cleanup);
+  return v;
+}
+
+/** Run these when the test ends, with the views' own clean-ups. */
+export function onTeardown(...fns: (() => void)[]): void {
+  cleanups.push(...fns);
+}
+
+/** Tear down every view `view` rendered, and empty the page for the next test. */
+export function teardownViews(): void {
+  for (const c of cleanups.splice(0)) c();
+  document.body.replaceChildren();
+}

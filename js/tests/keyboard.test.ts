@@ -3,18 +3,9 @@
 import { userEvent } from "@vitest/browser/context";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { card, cardsIn, item, onlyEditSince, q, setup } from "./helpers";
+import { card, cardsIn, item, onlyEditSince, q, teardownViews, view } from "./helpers";
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-  document.body.replaceChildren();
-});
-async function view(...args: Parameters<typeof setup>) {
-  const v = await setup(...args);
-  cleanups.push(v.cleanup);
-  return v;
-}
+afterEach(teardownViews);
 
 const live = (el: HTMLElement) => q(el, ".jw-sr-only[aria-live]").textContent;
 

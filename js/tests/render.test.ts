@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 
-import { cardsIn, cell, item, q, setup } from "./helpers";
+import { cardsIn, cell, item, q, setup, teardownViews, view } from "./helpers";
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-  document.body.replaceChildren();
-});
-async function view(...args: Parameters<typeof setup>) {
-  const v = await setup(...args);
-  cleanups.push(v.cleanup);
-  return v;
-}
+afterEach(teardownViews);
 
 describe("rendering a map", () => {
   it("draws stages over their touchpoint columns, lanes as rows and cards in cells", async () => {

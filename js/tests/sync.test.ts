@@ -5,34 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { acquireSession } from "../src/session";
 import type { Card, JourneyDoc } from "../src/types";
-import {
-  ackLast,
-  allCards,
-  card,
-  cardsIn,
-  cell,
-  initialize,
-  item,
-  makeModel,
-  onlyEditSince,
-  q,
-  renderView,
-  sampleDoc,
-  sentEdits,
-  settle,
-  setup,
-} from "./helpers";
+import { ackLast, allCards, card, cardsIn, cell, initialize, item, makeModel, onTeardown, onlyEditSince, q, renderView, sampleDoc, sentEdits, settle, teardownViews, view } from "./helpers";
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-  document.body.replaceChildren();
-});
-async function view(...args: Parameters<typeof setup>) {
-  const v = await setup(...args);
-  cleanups.push(v.cleanup);
-  return v;
-}
+afterEach(teardownViews);
 
 function docCards(doc: unknown): [string, string, string][] {
   return ((doc as JourneyDoc).cards ?? []).map((c: Card) => [c.id, c.touchpoint, c.lane]);
@@ -156,10 +131,10 @@ describe("changes made elsewhere", () => {
 describe("views of one model", () => {
   it("share one copy: a gesture in one shows in the other, and is sent once", async () => {
     const model = makeModel();
-    cleanups.push(await initialize(model));
+    onTeardown(await initialize(model));
     const a = await renderView(model);
     const b = await renderView(model);
-    cleanups.push(a.cleanup, b.cleanup);
+    onTeardown(a.cleanup, b.cleanup);
     await userEvent.dragAndDrop(card(a.el, "c2"), cell(a.el, "invoice", "actions"));
     expect(cardsIn(b.el, "invoice", "actions")).toEqual(["c4", "c2"]);
     expect(sentEdits(model)).toHaveLength(1);
