@@ -14,19 +14,6 @@ import type { Card, Edit, Id, Kind, Lane, Stage, Theme, Touchpoint } from "./typ
 export const ROOT_CLASS = "jw-root";
 export const TITLE_CLASS = "jw-title";
 
-export const LANE_KINDS = [
-  "actions",
-  "thoughts",
-  "emotions",
-  "expectations",
-  "pain_points",
-  "opportunities",
-  "channels",
-  "frontstage",
-  "backstage",
-  "support",
-  "custom",
-] as const;
 
 const ZOOM_STEPS = [0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4];
 const MIN_ZOOM = 0.25;
@@ -558,8 +545,11 @@ export class JourneyView {
     if (this.readonly) return;
     const kind = el("select", "jw-kind");
     kind.setAttribute("aria-label", "Lane kind");
-    for (const k of LANE_KINDS) {
-      const option = el("option", "", k.replace("_", " "));
+    // The kinds are the model's (entities.LANE_KINDS), sent with their colours in `_theme`,
+    // so the picker never drifts from what the kernel accepts.
+    const kinds = Object.keys(this.model.get("_theme")?.lane_colours ?? {});
+    for (const k of kinds.includes("custom") ? kinds : [...kinds, "custom"]) {
+      const option = el("option", "", k.replaceAll("_", " "));
       option.value = k;
       kind.append(option);
     }
