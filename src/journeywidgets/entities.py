@@ -100,8 +100,18 @@ class FrozenDict(dict[_K, _V]):
         return (type(self), (dict(self),))
 
 
+#: The one empty dict every entity without labels (metrics, metadata) shares: a 20,000-card
+#: map then holds no 20,000 empty dicts for memory and the garbage collector to carry.
+#: Sharing is safe because it cannot change.
+_EMPTY: FrozenDict[Any, Any] = FrozenDict()
+
+
 def _frozen(value: dict[Any, Any]) -> FrozenDict[Any, Any]:
-    return FrozenDict(value)
+    return FrozenDict(value) if value else _EMPTY
+
+
+def _empty() -> FrozenDict[Any, Any]:
+    return _EMPTY
 
 
 Labels = Annotated[
@@ -168,7 +178,7 @@ class Scale(BaseModel):
     max: float = 3.0
     neutral: float = 0.0
     step: float = 1.0
-    labels: Annotated[dict[str, str], AfterValidator(_frozen)] = Field(default_factory=FrozenDict)
+    labels: Annotated[dict[str, str], AfterValidator(_frozen)] = Field(default_factory=_empty)
 
     @model_validator(mode="after")
     def _check(self) -> Scale:
@@ -236,7 +246,7 @@ class Persona(Entity):
     expectations: tuple[str, ...] = ()
     frustrations: tuple[str, ...] = ()
     quote: str = ""
-    labels: Labels = Field(default_factory=FrozenDict)
+    labels: Labels = Field(default_factory=_empty)
 
 
 class Stage(Entity):
@@ -244,7 +254,7 @@ class Stage(Entity):
 
     name: str = Field(min_length=1)
     description: str = ""
-    labels: Labels = Field(default_factory=FrozenDict)
+    labels: Labels = Field(default_factory=_empty)
 
 
 class Measurement(BaseModel):
@@ -279,10 +289,10 @@ class Touchpoint(Entity):
     emotion: float | None = None
     moment_of_truth: bool = False
     metrics: Annotated[dict[str, float | int | str], AfterValidator(_frozen)] = Field(
-        default_factory=FrozenDict
+        default_factory=_empty
     )
     measured: Measurement | None = None
-    labels: Labels = Field(default_factory=FrozenDict)
+    labels: Labels = Field(default_factory=_empty)
 
     @field_validator("emotion")
     @classmethod
@@ -307,7 +317,7 @@ class Lane(Entity):
     kind: LaneKind = "custom"
     colour: str = Field(default="", pattern=r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|)$")
     description: str = ""
-    labels: Labels = Field(default_factory=FrozenDict)
+    labels: Labels = Field(default_factory=_empty)
 
     @property
     def display_colour(self) -> str:
@@ -326,7 +336,7 @@ class Card(Entity):
     owner: str = ""
     impact: int | None = Field(default=None, ge=1, le=5)
     effort: int | None = Field(default=None, ge=1, le=5)
-    labels: Labels = Field(default_factory=FrozenDict)
+    labels: Labels = Field(default_factory=_empty)
 
     @property
     def quick_win(self) -> bool:
@@ -353,8 +363,8 @@ class MapInfo(BaseModel):
     language: str = Field(default="en", min_length=1, max_length=35)
     persona: Id | None = None
     scale: Scale = Field(default_factory=Scale)
-    labels: Labels = Field(default_factory=FrozenDict)
-    metadata: Annotated[dict[str, Any], AfterValidator(_frozen)] = Field(default_factory=FrozenDict)
+    labels: Labels = Field(default_factory=_empty)
+    metadata: Annotated[dict[str, Any], AfterValidator(_frozen)] = Field(default_factory=_empty)
 
     @field_validator("metadata")
     @classmethod

@@ -188,14 +188,16 @@ def _read_numeric(
         message = why.get(kind, "") if np.isfinite(numbers[n]) else "is not a finite number"
         label = series.index[int(n)]
         problems.append(TableProblem(f"{table} row {label}", column, f"{value!r} {message}"))
-    skip = (missing | bad).tolist()
+    skip = missing | bad
     if kind == "integer":
         values: list[Any] = np.where(skip, 0, numbers).astype(np.int64).tolist()
     elif kind == "bool":
         values = (numbers == 1).tolist()
     else:
         values = numbers.tolist()
-    return [MISSING if s else v for v, s in zip(values, skip, strict=True)]
+    for n in np.flatnonzero(skip).tolist():
+        values[n] = MISSING
+    return values
 
 
 def _read_column(
@@ -206,16 +208,23 @@ def _read_column(
     if kind in ("number", "integer", "bool") and dtype.kind in "iufb":
         return _read_numeric(series, kind, table, column, problems)
     values = series.tolist()
-    missing = pd.isna(series).tolist()
-    if kind == "text" and isinstance(dtype, pd.StringDtype):  # every present cell is text
-        return [MISSING if m else v for v, m in zip(values, missing, strict=True)]
-    if kind == "ref" and isinstance(dtype, pd.StringDtype):  # an empty id is no id
-        return [MISSING if m or not v else v for v, m in zip(values, missing, strict=True)]
+    # the common cases, fast: text, and lists or dicts that pydantic checks item by item
+    plain = {"text": str, "ref": str, "list": list, "dict": dict}.get(kind)
+    every_plain = bool(values) and set(map(type, values)) == {plain}  # so none is missing
+    if every_plain and (kind != "ref" or all(map(str.strip, values))):  # a blank id is no id
+        return values
+    isna = pd.isna(series).to_numpy()
+    if kind in ("text", "ref") and isinstance(dtype, pd.StringDtype):  # every cell is text
+        empty = (
+            isna | (series == "").to_numpy(dtype=bool, na_value=False) if kind == "ref" else isna
+        )
+        for n in np.flatnonzero(empty).tolist():  # an empty id is no id
+            values[n] = MISSING
+        return values
+    missing = isna.tolist()
     read = _READERS[kind]
     labels = series.index
     out: list[Any] = []
-    # the common cases, fast: text, and lists or dicts that pydantic checks item by item
-    plain = {"text": str, "ref": str, "list": list, "dict": dict}.get(kind)
     for n, (value, empty) in enumerate(zip(values, missing, strict=True)):
         if empty is True or (kind != "text" and isinstance(value, str) and not value.strip()):
             out.append(MISSING)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -402,6 +401,8 @@ def to_dataframe(m: JourneyMap, table: str = "touchpoints") -> pd.DataFrame:
 
 
 # ============================================================================ tables -> map
+# Tables are read column by column: a 20,000-card table is a dozen lists, checked and
+# resolved a column at a time; per-row dicts are made once, for pydantic, at the end.
 def _as_pandas(table: Any, name: str) -> pd.DataFrame:
     if isinstance(table, pd.DataFrame):
         return table
@@ -419,18 +420,55 @@ def _as_pandas(table: Any, name: str) -> pd.DataFrame:
 
 
 @dataclass
-class _Row:
-    """One entity read from a table row, before it is validated."""
+class _Table:
+    """One table's entities as columns of field values, before they are validated.
 
-    table: str
-    label: Any
-    fields: dict[str, Any]
-    order: tuple[Any, ...] = ()
-    bad: bool = False  # a problem was reported: validate it, but build nothing from it
+    ``columns`` maps a field to one value per row (:data:`MISSING` where the cell is empty);
+    ``position`` and ``order`` are kept apart as sort keys (``inf`` where missing), since
+    they place a row rather than hold a field.  Rows in ``bad`` had a problem reported: they
+    are validated too, so that every problem is listed, but nothing is built from them.
+    """
 
-    @property
-    def where(self) -> str:
-        return f"{self.table} row {self.label}"
+    name: str
+    labels: list[Any]
+    columns: dict[str, list[Any]]
+    position: np.ndarray[Any, np.dtype[np.float64]]
+    order: np.ndarray[Any, np.dtype[np.float64]]
+    bad: set[int] = field(default_factory=set)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def where(self, n: int) -> str:
+        return f"{self.name} row {self.labels[n]}"
+
+    def column(self, name: str) -> list[Any]:
+        """The column's values, all :data:`MISSING` when the table has no such column."""
+        values = self.columns.get(name)
+        return values if values is not None else [MISSING] * len(self)
+
+    def records(self) -> list[dict[str, Any]]:
+        """One dict of the given fields per row (an empty cell leaves its field out)."""
+        empty = {
+            name: [n for n, v in enumerate(values) if v is MISSING]
+            for name, values in self.columns.items()
+            if MISSING in values  # identity first: a quick scan for the common full column
+        }
+        # a column empty all the way down (``effort`` nobody scored) is left out at once
+        names = [c for c in self.columns if len(empty.get(c, ())) < len(self)]
+        if not names:
+            return [{} for _ in self.labels]
+        columns = [self.columns[c] for c in names]
+        records = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+        for name in names:
+            for n in empty.get(name, ()):
+                del records[n][name]
+        return records
+
+
+def _empty_table(table: str) -> _Table:
+    none = np.empty(0)
+    return _Table(table, [], {}, none, none)
 
 
 def _check_columns(
@@ -462,9 +500,16 @@ def _check_columns(
     return [c for c in present if c in known]
 
 
-def _read_rows(
+def _sort_key(values: list[Any] | None, rows: int) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """A ``position``/``order`` column as floats, ``inf`` for an empty cell (placed last)."""
+    if values is None:
+        return np.full(rows, np.inf)
+    return np.array([np.inf if v is MISSING else v for v in values], dtype=float)
+
+
+def _read_table(
     frame: pd.DataFrame, table: str, problems: list[Problem], extra: str, absent: set[str]
-) -> list[_Row]:
+) -> _Table:
     columns = _check_columns(frame, table, problems, extra, _REQUIRED[table])
     absent.update(f"{table}.{c}" for c in _REQUIRED[table] if c not in columns)
     kinds = _COLUMNS[table]
@@ -473,119 +518,122 @@ def _read_rows(
         for c in columns
         if not isinstance(frame[c], pd.DataFrame)  # a repeated name, already reported
     }
-    labels = frame.index.tolist()
-    names = list(read)
-    if not names:
-        return [_Row(table, label, {}) for label in labels]
-    records = [dict(zip(names, values, strict=True)) for values in zip(*read.values(), strict=True)]
-    for name, values in read.items():  # drop the empty cells: the field keeps its default
-        if MISSING in values:  # identity first: a quick scan for the common full column
-            for n in [n for n, v in enumerate(values) if v is MISSING]:
-                del records[n][name]
-    return [_Row(table, label, record) for label, record in zip(labels, records, strict=True)]
+    rows = len(frame)
+    result = _Table(
+        table,
+        frame.index.tolist(),
+        read,
+        position=_sort_key(read.pop("position", None), rows),
+        order=_sort_key(read.pop("order", None), rows),
+    )
+    if table == "touchpoints":
+        _nest_measured(result, problems)
+    return result
 
 
-def _nest(row: _Row, prefix: str, parts: Sequence[str], problems: list[Problem]) -> None:
-    """Fold ``measured_*`` / ``scale_*`` columns into one nested dict field."""
-    nested = {p: row.fields.pop(f"{prefix}_{p}") for p in parts if f"{prefix}_{p}" in row.fields}
-    if prefix == "measured":
+def _nest_measured(table: _Table, problems: list[Problem]) -> None:
+    """Fold the ``measured_*`` columns into one ``measured`` field (a dict, or missing)."""
+    parts = [p for p in _MEASURED if f"measured_{p}" in table.columns]
+    if not parts:
+        return
+    columns = [table.columns.pop(f"measured_{p}") for p in parts]
+    nested: list[Any] = []
+    for n, values in enumerate(zip(*columns, strict=True)):
         # text parts are "" when nothing was measured (how CSV stores a missing value)
-        nested = {k: v for k, v in nested.items() if not (isinstance(v, str) and v == "")}
-        if not nested:
-            return
-        if "emotion" not in nested:
+        given = {
+            p: v
+            for p, v in zip(parts, values, strict=True)
+            if v is not MISSING and not (isinstance(v, str) and v == "")
+        }
+        if given and "emotion" not in given:
             problems.append(
                 TableProblem(
-                    row.where,
+                    table.where(n),
                     "measured_emotion",
-                    f"missing value, while {', '.join(f'measured_{k}' for k in nested)} is given",
+                    f"missing value, while {', '.join(f'measured_{k}' for k in given)} is given",
                 )
             )
-            return
-        nested.setdefault("n", 0)
-    row.fields[prefix] = nested
+            given = {}
+        nested.append({"n": 0, **given} if given else MISSING)
+    table.columns["measured"] = nested
 
 
-def _place(rows: list[_Row], problems: list[Problem]) -> None:
-    """Move ``order``/``position`` out of the fields into the sort key."""
-    for n, row in enumerate(rows):
-        position = row.fields.pop("position", None)
-        order = row.fields.pop("order", None)
-        row.order = (
-            position if position is not None else math.inf,
-            order if order is not None else math.inf,
-            n,
-        )
-
-
-def _assign_ids(groups: dict[str, list[_Row]], problems: list[Problem]) -> None:
+def _assign_ids(tables: dict[str, _Table], problems: list[Problem]) -> None:
     """Check explicit ids are unique across the map; generate the missing ones."""
-    owner: dict[str, _Row] = {}
-    for rows in groups.values():
-        for row in rows:
-            id = row.fields.get("id")
-            if id is None:
+    given = [id for table in tables.values() for id in table.column("id") if id is not MISSING]
+    unique = len(set(given)) == len(given)  # the common case: no row to name
+    owner: dict[str, tuple[_Table, int]] = {}
+    for table in tables.values() if not unique else ():
+        for n, id in enumerate(table.column("id")):
+            if id is MISSING:
                 continue
             if id in owner:
-                first = owner[id]
+                first, m = owner[id]
                 problems.append(
-                    TableProblem(row.where, "id", f"{id!r} is already the id of {first.where}")
+                    TableProblem(
+                        table.where(n), "id", f"{id!r} is already the id of {first.where(m)}"
+                    )
                 )
-                row.bad = True
+                table.bad.add(n)
             else:
-                owner[id] = row
-    taken: set[str] = set(owner)
+                owner[id] = (table, n)
+    taken: set[str] = set(given)
     counters: dict[str, int] = {}
-    for table, rows in groups.items():
-        kind = _KIND_OF_TABLE[table]
-        for row in rows:
-            if "id" in row.fields:
-                continue
-            name = row.fields.get("name")
-            if table == "lanes":
-                lane_kind = row.fields.get("kind", "custom")
+    for name, table in tables.items():
+        ids = table.column("id")
+        missing = [n for n, id in enumerate(ids) if id is MISSING]
+        if not missing:
+            continue
+        ids = table.columns["id"] = list(ids)
+        kind = _KIND_OF_TABLE[name]
+        names = table.column("name")
+        lane_kinds = table.column("kind") if name == "lanes" else None
+        for n in missing:
+            base = names[n]
+            if lane_kinds is not None:  # a lane is named after its kind while that is free
+                lane_kind = "custom" if lane_kinds[n] is MISSING else lane_kinds[n]
                 if lane_kind != "custom" and lane_kind in LANE_KINDS and lane_kind not in taken:
-                    name = lane_kind
-            if table == "cards" or not isinstance(name, str) or not slugify(name):
+                    base = lane_kind
+            if name == "cards" or not isinstance(base, str) or not slugify(base):
                 id = new_id(kind, None, taken, start=counters.get(kind, 1))
                 counters[kind] = int(id.rsplit("_", 1)[1]) + 1
             else:
-                id = new_id(kind, name, taken)
+                id = new_id(kind, base, taken)
             taken.add(id)
-            row.fields["id"] = id
+            ids[n] = id
 
 
 def _resolve(
-    rows: list[_Row],
-    field: str,
-    targets: list[_Row],
-    kind: str,
-    problems: list[Problem],
-    absent: set[str],
+    table: _Table, column: str, targets: _Table, kind: str, problems: list[Problem]
 ) -> None:
     """References may name an id, or the (unique) name of the entity."""
-    ids = {r.fields["id"] for r in targets if "id" in r.fields}
+    refs = table.columns.get(column)
+    if refs is None:  # the missing column is reported already
+        table.bad.update(range(len(table)))
+        return
+    ids = set(targets.column("id"))
+    if ids.issuperset(refs):  # the common case: every reference is an id
+        return
     by_name: dict[str, list[str]] = {}
-    for r in targets:
-        if isinstance(r.fields.get("name"), str) and "id" in r.fields:
-            by_name.setdefault(r.fields["name"], []).append(r.fields["id"])
-    for row in rows:
-        ref = row.fields.get(field)
-        if ref is None:  # validation reports it (unless the whole column is missing)
-            row.bad = True
+    for name, id in zip(targets.column("name"), targets.column("id"), strict=True):
+        if isinstance(name, str):
+            by_name.setdefault(name, []).append(id)
+    for n, ref in enumerate(refs):
+        if ref is MISSING:  # validation reports it
+            table.bad.add(n)
             continue
         if ref in ids:
             continue
         named = by_name.get(ref, [])
         if len(named) == 1:
-            row.fields[field] = named[0]
+            refs[n] = named[0]
             continue
         if len(named) > 1:
             message = f"{ref!r} is the name of {len(named)} {kind}s ({', '.join(named)}); use an id"
         else:
             message = f"{ref!r} is not a {kind} of this map{_did_you_mean(ref, sorted(ids))}"
-        problems.append(TableProblem(row.where, field, message))
-        row.bad = True
+        problems.append(TableProblem(table.where(n), column, message))
+        table.bad.add(n)
 
 
 def _column_of(table: str, loc: Sequence[Any]) -> str | None:
@@ -600,77 +648,92 @@ def _column_of(table: str, loc: Sequence[Any]) -> str | None:
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {}
 
 
-def _validate(rows: list[_Row], table: str, problems: list[Problem], absent: set[str]) -> list[Any]:
-    """Build the entities, reporting every pydantic error with its row and column.
-
-    Rows already found bad are validated too (so that every problem is listed) but not built.
-    """
-    model = _MODELS[table]
-    if table not in _ADAPTERS:
-        _ADAPTERS[table] = TypeAdapter(list[model])  # type: ignore[valid-type]
+def _validate(table: _Table, problems: list[Problem], absent: set[str]) -> list[Any]:
+    """The table's entities, one per row; or ``[]`` after reporting every pydantic error
+    with its row and column (rows found bad before are validated too, and never built)."""
+    name = table.name
+    if name not in _ADAPTERS:
+        model = _MODELS[name]
+        _ADAPTERS[name] = TypeAdapter(list[model])  # type: ignore[valid-type]
     try:
-        entities = list(_ADAPTERS[table].validate_python([r.fields for r in rows]))
+        entities = list(_ADAPTERS[name].validate_python(table.records()))
     except PydanticError as exc:
-        failed = set()
         for err in exc.errors():
-            n = int(err["loc"][0])
-            failed.add(n)
-            column = _column_of(table, err["loc"][1:])
+            column = _column_of(name, err["loc"][1:])
             message = err["msg"]
-            if err["type"] == "missing" and f"{table}.{column}" in absent:
+            if err["type"] == "missing" and f"{name}.{column}" in absent:
                 continue  # the missing column is reported already
             if err["type"] == "missing":
                 message = "missing value (required)"
-            problems.append(TableProblem(rows[n].where, column, message))
-        for n in failed:
-            rows[n].bad = True
-        # the valid rows are still built, so that the checks after this one can go on
-        return [model.model_validate(r.fields) for r in rows if not r.bad]
-    return [e for e, r in zip(entities, rows, strict=True) if not r.bad]
+            problems.append(TableProblem(table.where(int(err["loc"][0])), column, message))
+        return []
+    return [] if table.bad else entities
 
 
 def _read_map(frame: pd.DataFrame | None, problems: list[Problem], extra: str) -> MapInfo | None:
     if frame is None:
         return MapInfo()
-    rows = _read_rows(frame, "map", problems, extra, set())
-    if len(rows) != 1:
+    table = _read_table(frame, "map", problems, extra, set())
+    if len(table) != 1:
         problems.append(
-            TableProblem("map table", None, f"has {len(rows)} rows; it needs exactly one")
+            TableProblem("map table", None, f"has {len(table)} rows; it needs exactly one")
         )
         return None
-    row = rows[0]
-    scale = {p: row.fields.pop(f"scale_{p}") for p in _SCALE if f"scale_{p}" in row.fields}
+    fields = table.records()[0]
+    scale = {p: fields.pop(f"scale_{p}") for p in _SCALE if f"scale_{p}" in fields}
     if "min" in scale and "max" in scale and "neutral" not in scale:
         scale["neutral"] = 0 if scale["min"] <= 0 <= scale["max"] else scale["min"]
-    row.fields["scale"] = scale
-    if row.fields.get("persona") == "":
-        row.fields.pop("persona")
+    fields["scale"] = scale
+    if fields.get("persona") == "":
+        fields.pop("persona")
     try:
-        return MapInfo.model_validate(row.fields)
+        return MapInfo.model_validate(fields)
     except PydanticError as exc:
         for err in exc.errors():
             column = _column_of("map", err["loc"])
             if err["loc"] == ("scale",):
                 column = "scale_min"
-            problems.append(TableProblem(row.where, column, err["msg"]))
+            problems.append(TableProblem(table.where(0), column, err["msg"]))
         return None
 
 
-def _check_scale(rows: list[_Row], scale: Scale, problems: list[Problem]) -> None:
+def _check_persona(info: MapInfo, personas: _Table, where: str, problems: list[Problem]) -> MapInfo:
+    """The map's persona may be given by id or by (unique) name."""
+    persona = info.persona
+    ids = personas.column("id")
+    if persona is None or persona in ids:
+        return info
+    named = [id for id, name in zip(ids, personas.column("name"), strict=True) if name == persona]
+    if len(named) == 1:
+        return info.model_copy(update={"persona": named[0]})
+    hint = _did_you_mean(persona, sorted(str(p) for p in ids if isinstance(p, str)))
+    problems.append(
+        TableProblem(where, "persona", f"{persona!r} is not a persona of this map{hint}")
+    )
+    return info
+
+
+def _check_scale(touchpoints: _Table, scale: Scale, problems: list[Problem]) -> None:
     """Emotions off the map's scale, checked on every row (bad rows too)."""
     span = f"[{scale.min:g}, {scale.max:g}]"
-    for row in rows:
-        emotion = row.fields.get("emotion")
+    emotions = touchpoints.column("emotion")
+    measured = touchpoints.column("measured")
+    for n, (emotion, nested) in enumerate(zip(emotions, measured, strict=True)):
         if isinstance(emotion, float) and not scale.contains(emotion):
             problems.append(
-                TableProblem(row.where, "emotion", f"{emotion:g} is outside the map's scale {span}")
+                TableProblem(
+                    touchpoints.where(n),
+                    "emotion",
+                    f"{emotion:g} is outside the map's scale {span}",
+                )
             )
-        measured = row.fields.get("measured")
-        value = measured.get("emotion") if isinstance(measured, dict) else None
+        value = nested.get("emotion") if isinstance(nested, dict) else None
         if isinstance(value, float) and not scale.holds(value):
             problems.append(
                 TableProblem(
-                    row.where, "measured_emotion", f"{value:g} is outside the map's scale {span}"
+                    touchpoints.where(n),
+                    "measured_emotion",
+                    f"{value:g} is outside the map's scale {span}",
                 )
             )
 
@@ -742,72 +805,55 @@ def _from_dataframes(tables: Mapping[str, Any], extra: str) -> JourneyMap:
     frames = {name: _as_pandas(tables[name], name) for name in TABLES if name in tables}
     info = _read_map(frames.get("map"), problems, extra)
 
-    groups: dict[str, list[_Row]] = {}
-    for table in ("personas", "stages", "touchpoints", "lanes", "cards"):
-        rows = _read_rows(frames[table], table, problems, extra, absent) if table in frames else []
-        for row in rows:
-            if table == "touchpoints":
-                _nest(row, "measured", _MEASURED, problems)
-        _place(rows, problems)
-        groups[table] = rows
-    _assign_ids(groups, problems)
-    _resolve(groups["touchpoints"], "stage", groups["stages"], "stage", problems, absent)
-    _resolve(groups["cards"], "touchpoint", groups["touchpoints"], "touchpoint", problems, absent)
-    _resolve(groups["cards"], "lane", groups["lanes"], "lane", problems, absent)
-    persona = info.persona if info is not None else None
-    if info is not None and persona is not None:
-        personas = {r.fields.get("id") for r in groups["personas"]}
-        if persona not in personas:
-            named = [r.fields["id"] for r in groups["personas"] if r.fields.get("name") == persona]
-            if len(named) == 1:
-                info = info.model_copy(update={"persona": named[0]})
-            else:
-                hint = _did_you_mean(persona, sorted(str(p) for p in personas if p))
-                problems.append(
-                    TableProblem(
-                        "map row " + str(frames["map"].index[0]),
-                        "persona",
-                        f"{persona!r} is not a persona of this map{hint}",
-                    )
-                )
-    built = {table: _validate(rows, table, problems, absent) for table, rows in groups.items()}
+    read = {
+        table: _read_table(frames[table], table, problems, extra, absent)
+        if table in frames
+        else _empty_table(table)
+        for table in ("personas", "stages", "touchpoints", "lanes", "cards")
+    }
+    _assign_ids(read, problems)
+    _resolve(read["touchpoints"], "stage", read["stages"], "stage", problems)
+    _resolve(read["cards"], "touchpoint", read["touchpoints"], "touchpoint", problems)
+    _resolve(read["cards"], "lane", read["lanes"], "lane", problems)
     if info is not None:
-        _check_scale(groups["touchpoints"], info.scale, problems)
+        where = f"map row {frames['map'].index[0]}" if "map" in frames else "map"
+        info = _check_persona(info, read["personas"], where, problems)
+    built = {name: _validate(table, problems, absent) for name, table in read.items()}
+    if info is not None:
+        _check_scale(read["touchpoints"], info.scale, problems)
     if problems or info is None:
         raise TableError.from_problems("cannot build a map from these tables", problems)
-    return _assemble(info, built, groups)
+    return _assemble(info, built, read)
 
 
-def _assemble(
-    info: MapInfo, built: dict[str, list[Any]], groups: dict[str, list[_Row]]
-) -> JourneyMap:
+def _assemble(info: MapInfo, built: dict[str, list[Any]], read: dict[str, _Table]) -> JourneyMap:
     """Insert the validated entities into a store, each scope in its rows' order.
 
-    ``built[table]`` and ``groups[table]`` are aligned: there were no problems, so every row
-    became an entity.
+    Rows are placed by ``position`` (within the stage or cell), then ``order``, then row
+    order: ``np.lexsort`` is stable and takes its last key first.
     """
     store = Store()
     store.info = info
-    for table in ("personas", "stages", "touchpoints", "lanes", "cards"):
-        kind = _KIND_OF_TABLE[table]
-        rows, entities = groups[table], built[table]
-        if table == "touchpoints":
+    for name in ("personas", "stages", "touchpoints", "lanes", "cards"):
+        kind = _KIND_OF_TABLE[name]
+        table, entities = read[name], built[name]
+        if name == "touchpoints":
             rank = {s: n for n, s in enumerate(store.stages)}
-            keys: list[Any] = [
-                (rank[e.stage], r.order) for e, r in zip(entities, rows, strict=True)
-            ]
-        elif table == "cards":
-            keys = [r.order for r in rows]
+            stage = np.array([rank[e.stage] for e in entities], dtype=float)
+            keys = np.lexsort((table.order, table.position, stage))
+        elif name == "cards":
+            keys = np.lexsort((table.order, table.position))
         else:
-            keys = [r.order[1:] for r in rows]
-        placed = [entities[n] for n in sorted(range(len(entities)), key=keys.__getitem__)]
-        if table == "cards":
+            keys = np.argsort(table.order, kind="stable")
+        placed = [entities[n] for n in keys.tolist()]
+        if name == "cards":
             # the bulk of a big map: append to each cell directly, as Store.insert would
+            ids = [card.id for card in placed]
             cells = store.cells
-            for card in placed:
-                cells.setdefault((card.touchpoint, card.lane), []).append(card.id)
-            store.entities.update({card.id: card for card in placed})
-            store.kinds.update(dict.fromkeys([card.id for card in placed], kind))
+            for id, card in zip(ids, placed, strict=True):
+                cells.setdefault((card.touchpoint, card.lane), []).append(id)
+            store.entities.update(zip(ids, placed, strict=True))
+            store.kinds.update(dict.fromkeys(ids, kind))
             continue
         for entity in placed:
             store.insert(kind, entity, None)
