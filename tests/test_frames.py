@@ -221,6 +221,50 @@ def test_order_column_orders_rows() -> None:
     assert [s.id for s in frames.from_dataframes({"stages": stages}).stages] == ["a", "b", "c"]
 
 
+def test_cards_are_placed_by_position_then_order_then_row() -> None:
+    m = demo_map()
+    tables = frames.to_dataframes(m)
+    cards = pd.DataFrame(
+        {
+            "id": ["c1", "c2", "c3", "c4", "c5"],
+            "touchpoint": ["web", "web", "web", "ad", "web"],
+            "lane": ["actions"] * 5,
+            "text": ["one", "two", "three", "four", "five"],
+            "position": [2, None, 0, 5, 0],
+            "order": [None, 0, 9, 0, 1],
+        }
+    )
+    built = frames.from_dataframes({**tables, "cards": cards})
+    # position first; equal positions by order; no position goes last
+    assert [c.id for c in built.cards_in("web", "actions")] == ["c5", "c3", "c1", "c2"]
+    assert [c.id for c in built.cards_in("ad", "actions")] == ["c4"]
+
+
+def test_blank_ids_are_generated_whatever_the_column_type() -> None:
+    for dtype in ("string", "str", object):
+        stages = pd.DataFrame(
+            {"id": pd.Series(["", "want", None, "  "], dtype=dtype), "name": list("ABCD")}
+        )
+        built = frames.from_dataframes({"stages": stages})
+        ids = [s.id for s in built.stages]
+        assert ids == ["a", "want", "c", "d"], dtype
+
+
+def test_entities_without_labels_share_nothing_a_user_can_change() -> None:
+    m = demo_map()
+    tables = frames.to_dataframes(m)
+    built = frames.from_dataframes(tables)
+    first, second = built.cards[0], built.cards[1]
+    assert first.labels == {}
+    assert second.labels == {}
+    with pytest.raises(TypeError, match="read-only"):
+        first.labels["pl"] = "x"  # type: ignore[index]
+    built.update(first.id, labels={"pl": "Widzi reklamę"})
+    assert built[first.id].labels == {"pl": "Widzi reklamę"}
+    assert built[second.id].labels == {}
+    assert jw.JourneyMap("x").info.metadata == {}
+
+
 def problems_of(excinfo: pytest.ExceptionInfo[TableError]) -> list[str]:
     return [str(p) for p in excinfo.value.problems]
 

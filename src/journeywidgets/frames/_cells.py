@@ -215,10 +215,9 @@ def _read_column(
         return values
     isna = pd.isna(series).to_numpy()
     if kind in ("text", "ref") and isinstance(dtype, pd.StringDtype):  # every cell is text
-        empty = (
-            isna | (series == "").to_numpy(dtype=bool, na_value=False) if kind == "ref" else isna
-        )
-        for n in np.flatnonzero(empty).tolist():  # an empty id is no id
+        if kind == "ref":  # a blank id is no id
+            isna = isna | (series.str.strip() == "").to_numpy(dtype=bool, na_value=False)
+        for n in np.flatnonzero(isna).tolist():
             values[n] = MISSING
         return values
     missing = isna.tolist()

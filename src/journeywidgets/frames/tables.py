@@ -239,19 +239,22 @@ def _touchpoint_table(m: JourneyMap) -> pd.DataFrame:
 
 
 def _card_table(m: JourneyMap) -> pd.DataFrame:
-    cards = m.cards
+    cards: list[Card] = []
+    touchpoints: list[str] = []
+    lanes: list[str] = []
     positions: list[int] = []
-    previous: tuple[str, str] | None = None
-    count = 0
-    for card in cards:  # map order keeps each cell's cards together
-        cell = (card.touchpoint, card.lane)
-        count = count + 1 if cell == previous else 0
-        previous = cell
-        positions.append(count)
+    lane_ids = [lane.id for lane in m.lanes]
+    for tp in m.touchpoints:  # map order, a cell at a time
+        for lane in lane_ids:
+            cell = m.cards_in(tp.id, lane)
+            cards += cell
+            touchpoints += [tp.id] * len(cell)
+            lanes += [lane] * len(cell)
+            positions += range(len(cell))
     columns: dict[str, list[Any]] = {
         "id": [c.id for c in cards],
-        "touchpoint": [c.touchpoint for c in cards],
-        "lane": [c.lane for c in cards],
+        "touchpoint": touchpoints,
+        "lane": lanes,
         "position": positions,
         "order": list(range(len(cards))),
         "text": [c.text for c in cards],
@@ -837,24 +840,22 @@ def _assemble(info: MapInfo, built: dict[str, list[Any]], read: dict[str, _Table
     for name in ("personas", "stages", "touchpoints", "lanes", "cards"):
         kind = _KIND_OF_TABLE[name]
         table, entities = read[name], built[name]
+        if name == "cards":
+            # the bulk of a big map: append to each cell directly, as Store.insert would,
+            # reading the (resolved) id columns rather than 20,000 entities' attributes
+            ids, tps, lanes = (table.column(c) for c in ("id", "touchpoint", "lane"))
+            cells = store.cells
+            for n in np.lexsort((table.order, table.position)).tolist():
+                cells.setdefault((tps[n], lanes[n]), []).append(ids[n])
+            store.entities.update(zip(ids, entities, strict=True))
+            store.kinds.update(dict.fromkeys(ids, kind))
+            continue
         if name == "touchpoints":
             rank = {s: n for n, s in enumerate(store.stages)}
             stage = np.array([rank[e.stage] for e in entities], dtype=float)
             keys = np.lexsort((table.order, table.position, stage))
-        elif name == "cards":
-            keys = np.lexsort((table.order, table.position))
         else:
             keys = np.argsort(table.order, kind="stable")
-        placed = [entities[n] for n in keys.tolist()]
-        if name == "cards":
-            # the bulk of a big map: append to each cell directly, as Store.insert would
-            ids = [card.id for card in placed]
-            cells = store.cells
-            for id, card in zip(ids, placed, strict=True):
-                cells.setdefault((card.touchpoint, card.lane), []).append(id)
-            store.entities.update(zip(ids, placed, strict=True))
-            store.kinds.update(dict.fromkeys(ids, kind))
-            continue
-        for entity in placed:
-            store.insert(kind, entity, None)
+        for n in keys.tolist():
+            store.insert(kind, entities[n], None)
     return JourneyMap._from_store(store)
