@@ -195,8 +195,8 @@ def _read_numeric(
         values = (numbers == 1).tolist()
     else:
         values = numbers.tolist()
-    for n in np.flatnonzero(skip).tolist():
-        values[n] = MISSING
+    for empty in np.flatnonzero(skip).tolist():
+        values[empty] = MISSING
     return values
 
 
