@@ -488,7 +488,61 @@ def test_a_card_move_on_a_20000_card_map_costs_well_under_2kb() -> None:
 
     assert w.map["c123"].touchpoint == "tp7"  # type: ignore[union-attr]
     wire = [json.dumps(m["data"]) for m in sent(w)]
+    # the first edit of a map also tells the browser there is now something to undo
+    assert len(wire) == 2
+    assert '"can_undo": true' in wire[0]
+    assert '"ack"' in wire[1]
+    assert len(request.encode()) + sum(len(m.encode()) for m in wire) < 2048
+
+    clear(w)
+    again = json.dumps({"type": "edit", "seq": 2, "edit": {**move, "index": 0}})
+    from_browser(w, json.loads(again))
+    wire = [json.dumps(m["data"]) for m in sent(w)]
     assert len(wire) == 1
     assert '"ack"' in wire[0]
-    assert len(request.encode()) + len(wire[0].encode()) < 2048
+    assert len(again.encode()) + len(wire[0].encode()) < 2048
+    w.close()
+
+
+def test_the_history_state_follows_the_map_for_the_undo_buttons() -> None:
+    def history_updates() -> list[dict[str, Any]]:
+        return [
+            {k: v for k, v in u.items() if k.startswith("can_")}
+            for u in updates(w)
+            if any(k.startswith("can_") for k in u)
+        ]
+
+    fresh = jw.JourneyMap.from_dict(small_map().to_dict())  # no history yet
+    w = JourneyWidget(fresh)
+    opened = sent(w)[0]["data"]["state"]
+    assert (opened["can_undo"], opened["can_redo"]) == (False, False)
+    assert updates(w) == []
+    clear(w)
+
+    move = {"op": "move", "id": "card_2", "touchpoint": "ad", "lane": "actions", "index": 0}
+    from_browser(w, {"type": "edit", "seq": 1, "edit": move})
+    assert (w.can_undo, w.can_redo) == (True, False)
+    # the new state travels before the ack, so the buttons are right when the answer lands
+    assert [m["data"].get("method") for m in sent(w)] == ["update", "custom"]
+    assert history_updates() == [{"can_undo": True}]
+    clear(w)
+
+    from_browser(w, {"type": "undo"})
+    assert (w.can_undo, w.can_redo) == (False, True)
+    assert history_updates() == [{"can_undo": False}, {"can_redo": True}]
+    clear(w)
+    w.map.redo()  # from Python: the browser hears it too
+    assert (w.can_undo, w.can_redo) == (True, False)
+    assert history_updates() == [{"can_undo": True}, {"can_redo": False}]
+    clear(w)
+    w.map.set_emotion("ad", 2)  # nothing changes for the buttons: nothing is sent for them
+    assert history_updates() == []
+
+    # the browser cannot claim there is something to redo
+    w.comm.handle_msg(
+        {"content": {"data": {"method": "update", "state": {"can_redo": True}}}, "buffers": []}
+    )
+    assert w.can_redo is False
+    with pytest.raises(traitlets.TraitError):
+        w.can_undo = False
     w.close()

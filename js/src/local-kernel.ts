@@ -106,6 +106,8 @@ export class LocalKernelModel implements AnyModel<WidgetTraits> {
       language: options.language ?? null,
       readonly: options.readonly ?? false,
       error: "",
+      can_undo: false,
+      can_redo: false,
     };
   }
 
@@ -308,6 +310,9 @@ export class LocalKernelModel implements AnyModel<WidgetTraits> {
   }
 
   private changed(): void {
+    // as the Python widget does: the new history state before the edit's answer arrives
+    if (this.state.can_undo !== this.canUndo) this.set("can_undo", this.canUndo);
+    if (this.state.can_redo !== this.canRedo) this.set("can_redo", this.canRedo);
     for (const listener of [...this.changeListeners]) listener();
   }
 

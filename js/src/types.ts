@@ -135,6 +135,9 @@ export interface WidgetTraits {
   language: string | null;
   readonly: boolean;
   error: string;
+  /** Whether the kernel's map has a change to undo / redo (absent in older saved states). */
+  can_undo?: boolean;
+  can_redo?: boolean;
 }
 
 /** Messages the kernel sends (see the protocol in widget.py). */

@@ -119,6 +119,8 @@ export class JourneyView {
   private readonly statusEl: HTMLDivElement;
   private readonly live: HTMLDivElement;
   private readonly zoomLabel: HTMLButtonElement;
+  private readonly undoButton: HTMLButtonElement;
+  private readonly redoButton: HTMLButtonElement;
   private readonly cardDelete: HTMLButtonElement;
   private readonly drag: DragController;
   private readonly keyboard: KeyboardController;
@@ -161,6 +163,8 @@ export class JourneyView {
     this.toolbar.setAttribute("aria-label", "Journey map tools");
     const undo = button("jw-btn jw-undo", "\u21b6 Undo", "Undo", "Undo (Ctrl+Z)");
     const redo = button("jw-btn jw-redo", "\u21b7 Redo", "Redo", "Redo (Ctrl+Shift+Z)");
+    this.undoButton = undo;
+    this.redoButton = redo;
     const addStage = button("jw-btn jw-add-stage", "+ Stage", "Add a stage");
     const addLane = button("jw-btn jw-add-lane", "+ Lane", "Add a lane");
     const del = button("jw-btn jw-delete", "Delete", "Delete the selection", "Delete the selection (Delete)");
@@ -263,14 +267,20 @@ export class JourneyView {
         selection: () => this.showSelection(),
         status: (message, kind) => this.status(message, kind),
         // Lets tests (and curious people) see when every edit has been answered.
-        pending: (count) => this.root.setAttribute("data-pending", String(count)),
+        pending: (count) => {
+          this.root.setAttribute("data-pending", String(count));
+          this.applyHistory();
+        },
       }),
     );
     const onZoom = () => this.applyZoom();
     const onOptions = () => this.applyOptions();
     const onLanguage = () => this.renderAll();
     const onTheme = () => this.applyTheme();
+    const onHistory = () => this.applyHistory();
     model.on("change:zoom", onZoom);
+    model.on("change:can_undo", onHistory);
+    model.on("change:can_redo", onHistory);
     model.on("change:height", onOptions);
     model.on("change:readonly", onOptions);
     model.on("change:language", onLanguage);
@@ -281,11 +291,14 @@ export class JourneyView {
       model.off("change:readonly", onOptions);
       model.off("change:language", onLanguage);
       model.off("change:_theme", onTheme);
+      model.off("change:can_undo", onHistory);
+      model.off("change:can_redo", onHistory);
     });
 
     this.root.setAttribute("data-pending", String(this.session.pendingCount));
     this.applyTheme();
     this.applyOptions();
+    this.applyHistory();
     this.applyZoom();
     this.renderAll();
     const error = model.get("error");
@@ -738,6 +751,16 @@ export class JourneyView {
     else if (typeof height === "string" && height) this.scroller.style.maxHeight = height;
     else this.scroller.style.removeProperty("max-height");
     this.root.classList.toggle("jw-readonly", this.readonly);
+  }
+
+  /**
+   * Grey out Undo and Redo when the kernel has nothing to undo or redo. An edit still
+   * waiting for its answer will be undoable, and will clear what could be redone.
+   */
+  private applyHistory(): void {
+    const pending = this.session.pendingCount > 0;
+    this.undoButton.disabled = !(this.model.get("can_undo") || pending);
+    this.redoButton.disabled = !this.model.get("can_redo") || pending;
   }
 
   private applyTheme(): void {

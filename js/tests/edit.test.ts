@@ -174,6 +174,8 @@ describe("undo and redo", () => {
       await userEvent.keyboard("{Control>}z{/Control}");
       await userEvent.keyboard("{Control>}{Shift>}Z{/Shift}{/Control}");
       await userEvent.keyboard("{Meta>}z{/Meta}");
+      model.set("can_undo", true);
+      model.set("can_redo", true);
       await userEvent.click(q(el, ".jw-undo"));
       await userEvent.click(q(el, ".jw-redo"));
     } finally {
@@ -184,5 +186,31 @@ describe("undo and redo", () => {
     // The undo comes back as an edit from the kernel.
     model.emitCustom({ type: "status", message: "nothing to redo" });
     expect(q(el, ".jw-status").textContent).toBe("nothing to redo");
+  });
+
+  it("greys the buttons out while the kernel has nothing to undo or redo", async () => {
+    const { el, model } = await view();
+    const undo = q<HTMLButtonElement>(el, ".jw-undo");
+    const redo = q<HTMLButtonElement>(el, ".jw-redo");
+    expect([undo.disabled, redo.disabled]).toEqual([true, true]);
+    undo.click(); // a greyed-out button sends nothing
+    expect(model.sent).toEqual([]);
+
+    model.set("can_redo", true);
+    expect([undo.disabled, redo.disabled]).toEqual([true, false]);
+
+    // An edit waiting for its answer will be undoable and will clear the redo stack.
+    card(el, "c1").focus();
+    await userEvent.keyboard("{Delete}");
+    expect(el.querySelector(".jw-root")!.getAttribute("data-pending")).toBe("1");
+    expect([undo.disabled, redo.disabled]).toEqual([false, true]);
+
+    // The kernel acknowledges it and says what its history now holds.
+    model.set("can_undo", true);
+    model.set("can_redo", false);
+    const edit = (model.sent.at(-1) as { edit: unknown }).edit;
+    model.emitCustom({ type: "ack", seq: 1, edit, version: 1 });
+    expect(el.querySelector(".jw-root")!.getAttribute("data-pending")).toBe("0");
+    expect([undo.disabled, redo.disabled]).toEqual([false, true]);
   });
 });

@@ -57,7 +57,7 @@ if not _ESM.is_file():
 _OPTIONS = ("height", "zoom", "language", "readonly", "selected")
 _SELECTABLE = ("card", "touchpoint")
 #: Traits only the kernel writes; a browser update of them is ignored.
-_KERNEL_OWNED = frozenset({"_doc", "_version", "_uid", "_theme", "error"})
+_KERNEL_OWNED = frozenset({"_doc", "_version", "_uid", "_theme", "error", "can_undo", "can_redo"})
 
 # Widgets whose map changed outside their browser since the last full send; flushed after each
 # cell. A WeakSet so that a widget that is gone is not kept alive by the hook.
@@ -188,6 +188,14 @@ class JourneyWidget(anywidget.AnyWidget):
     Type: ``str``, read-only. The widget shows the same text in its status line.
     """
 
+    can_undo = traitlets.Bool(False, read_only=True).tag(sync=True)
+    """Whether the map has a change to undo (made anywhere: this widget, another view, Python).
+
+    Type: ``bool``, read-only. The widget greys its Undo button out while it is ``False``.
+    """
+    can_redo = traitlets.Bool(False, read_only=True).tag(sync=True)
+    """Whether an undone change can be redone. Type: ``bool``, read-only (greys out Redo)."""
+
     def __init__(
         self,
         m: JourneyMap | Mapping[str, Any],
@@ -220,6 +228,7 @@ class JourneyWidget(anywidget.AnyWidget):
             readonly=readonly,
             selected=list(selected),
         )
+        self._show_history()
         self._unobserve = self._map.observe(self._on_change)
         self.on_msg(self._on_message)
         shell = _shell()
@@ -342,7 +351,13 @@ class JourneyWidget(anywidget.AnyWidget):
         self.send_state(["_doc", "_version"])
 
     # ------------------------------------------------------------------ map -> browser
+    def _show_history(self) -> None:
+        # traitlets sends a value only when it changes: after the first edit, almost never
+        self.set_trait("can_undo", self._map.can_undo)
+        self.set_trait("can_redo", self._map.can_redo)
+
     def _on_change(self, change: Change) -> None:
+        self._show_history()
         if change.origin == self._origin and change.action == "edit":
             return  # an edit from this widget's browser: answered by its ack
         self._prune_selection()

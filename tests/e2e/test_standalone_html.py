@@ -48,6 +48,9 @@ def test_drag_undo_add_and_download_without_a_kernel(
     open_page(page, path, requests)
     root = page.locator(".jw-root")
     expect(card(root, "c_compare")).to_have_text("Compares tariffs")
+    # Nothing to undo or redo yet: both buttons are greyed out.
+    expect(root.locator(".jw-undo")).to_be_disabled()
+    expect(root.locator(".jw-redo")).to_be_disabled()
 
     # Drag a card to another touchpoint and lane; the in-page model acknowledges it.
     drag(page, card(root, "c_compare"), cell(root, "call", "emotions"))
@@ -68,15 +71,19 @@ def test_drag_undo_add_and_download_without_a_kernel(
     screenshot("moved")
 
     # Undo and redo are answered by the page's own history.
+    expect(root.locator(".jw-redo")).to_be_disabled()
     root.locator(".jw-undo").click()
     settled(root)
     expect(
         cell(root, "website", "actions").locator('.jw-card[data-id="c_compare"]')
     ).to_be_visible()
     assert download_map(page, tmp_path, "undone.json") == m
+    expect(root.locator(".jw-undo")).to_be_disabled()  # back at the first step
     root.locator(".jw-redo").click()
     settled(root)
     expect(in_cell(root, "call", "emotions", "c_compare")).to_be_visible()
+    expect(root.locator(".jw-redo")).to_be_disabled()
+    expect(root.locator(".jw-undo")).to_be_enabled()
 
     # A new card gets an id generated as the Python model would (card_1...).
     cell(root, "invoice", "actions").hover()

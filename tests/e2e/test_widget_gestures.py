@@ -135,6 +135,7 @@ def test_gestures_become_model_edits(
     expect(card(root, "c6")).to_be_visible()
     root.locator(".jw-redo").click()
     expect(card(root, "c6")).to_have_count(0)
+    expect(root.locator(".jw-redo")).to_be_disabled()  # the kernel has nothing left to redo
     root.locator(".jw-undo").click()
     expect(card(root, "c6")).to_be_visible()
     card(root, "c5").focus()
