@@ -1,0 +1,308 @@
+"""The widget in marimo (``mo.ui.anywidget``), end to end, with Debian's Chromium.
+
+A small marimo app is served by ``marimo run`` (its own process group, stopped in a
+``finally``) and opened with every non-local request blocked. The widget renders inside
+marimo's shadow root (Playwright's CSS locators pierce open shadow roots). A card is dragged
+with the mouse; the *kernel's* view of the map is read back from the page, from a cell that
+marimo re-runs after every change of the map (``mo.state`` set by ``JourneyMap.observe``: an
+edit from the widget travels as an anywidget custom message, which is not a new value of the
+UI element, so marimo would not re-run cells that merely read the widget). A button then
+changes the map in Python and the widget must show it.
+
+What this proves about marimo 0.25: custom messages travel both ways (the edit from the
+browser; the kernel's ack and its edit for a Python change) and trait updates reach the
+browser (the full ``_doc`` that the widget re-sends after each Python change, since marimo
+has no IPython ``post_execute`` event).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from harness import free_port, wait_until
+from playwright.sync_api import Locator, Page, expect
+from widget_helpers import card, cell, drag, settled, shoot
+
+HTML_TEXT = "<img src=x onerror=alert(1)>"
+
+APP = textwrap.dedent(
+    f"""
+    import marimo
+
+    app = marimo.App(width="full")
+
+
+    @app.cell
+    def _():
+        import json
+
+        import marimo as mo
+
+        import journeywidgets as jw
+
+        return json, jw, mo
+
+
+    @app.cell
+    def _(jw, mo):
+        m = jw.JourneyMap("Marimo end to end", scale=(-3, 3))
+        m.add_stage("Choose", id="choose")
+        m.add_lane("Actions", id="actions", kind="actions")
+        m.add_lane("Thoughts", id="thoughts", kind="thoughts")
+        m.add_touchpoint("Advert", id="ad", stage="choose", emotion=1)
+        m.add_touchpoint("Website", id="web", stage="choose", emotion=-1)
+        m.add_card("Sees the advert", id="c1", touchpoint="ad", lane="actions")
+        m.add_card("Compares tariffs", id="c2", touchpoint="web", lane="actions")
+        m.add_card({HTML_TEXT!r}, id="c3", touchpoint="web", lane="thoughts")
+        map_version, set_map_version = mo.state(m.version)
+        m.observe(lambda change: set_map_version(change.version))
+        widget = mo.ui.anywidget(jw.JourneyWidget(m, height=520))
+        widget
+        return m, map_version
+
+
+    @app.cell
+    def _(m, mo):
+        def add_from_python(_value):
+            m.add_card("Added in Python", id="py1", touchpoint="ad", lane="thoughts")
+
+        add_button = mo.ui.button(label="Add a card from Python", on_click=add_from_python)
+        add_button
+        return
+
+
+    @app.cell
+    def _(json, m, map_version, mo):
+        map_version()
+        kernel_cells = {{
+            f"{{t.id}}/{{lane.id}}": [c.id for c in m.cards_in(t.id, lane.id)]
+            for t in m.touchpoints
+            for lane in m.lanes
+        }}
+        mo.plain_text("KERNEL " + json.dumps({{"version": m.version, "cells": kernel_cells}}))
+        return
+    """
+)
+
+
+@dataclass
+class MarimoServer:
+    """``marimo run <app> --headless`` on a free port of 127.0.0.1, in its own process group.
+
+    marimo's config, state and cache directories point into ``state_dir`` (no user settings
+    leak in), its update check is off and HTTP proxies point at a closed port, so the server
+    reaches nothing outside the machine either.
+    """
+
+    app: Path
+    state_dir: Path
+    port: int = 0
+    log_path: Path = field(init=False)
+    _proc: subprocess.Popen[bytes] | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.log_path = self.state_dir / "marimo.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ, MARIMO_SKIP_UPDATE_CHECK="1", NO_COLOR="1")
+        for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+            path = self.state_dir / var.lower()
+            path.mkdir(parents=True, exist_ok=True)
+            env[var] = str(path)
+        for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+            env[var] = "http://127.0.0.1:9"
+        env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+        return env
+
+    def start(self, timeout: float = 60.0) -> MarimoServer:
+        for _attempt in range(3):  # a port taken between free_port() and the bind: retry
+            self.port = free_port()
+            cmd = [
+                sys.executable,
+                "-m",
+                "marimo",
+                "run",
+                str(self.app),
+                "--headless",
+                "--no-token",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ]
+            with self.log_path.open("ab") as log:
+                self._proc = subprocess.Popen(
+                    cmd,
+                    cwd=self.app.parent,
+                    env=self._env(),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # its own process group, ended as a whole
+                )
+            if self._wait_ready(timeout):
+                return self
+            self.stop()
+        raise RuntimeError(f"marimo did not start; log tail:\n{self.log_tail()}")
+
+    def _wait_ready(self, timeout: float) -> bool:
+        assert self._proc is not None
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                return False
+            try:
+                with opener.open(self.url + "health", timeout=2) as response:
+                    if response.status == 200:
+                        return True
+            except (OSError, urllib.error.URLError):
+                pass
+            time.sleep(0.2)
+        return False
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                proc.wait(timeout=10)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+
+    def log_tail(self, lines: int = 40) -> str:
+        if not self.log_path.exists():
+            return "(no log)"
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+
+@pytest.fixture
+def marimo_app(tmp_path: Path, chromium_executable: Path) -> Iterator[MarimoServer]:
+    # chromium_executable first: without a browser the test skips (or fails in CI) before
+    # paying for a server.
+    app = tmp_path / "app" / "journey_app.py"
+    app.parent.mkdir()
+    app.write_text(APP, encoding="utf-8")
+    server = MarimoServer(app=app, state_dir=tmp_path / "state")
+    server.state_dir.mkdir()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def kernel_view(page: Page) -> dict[str, Any]:
+    """The map as the kernel has it, printed by the app's last cell."""
+    text = page.get_by_text(re.compile(r"^KERNEL \{")).inner_text(timeout=20_000)
+    return json.loads(text.strip()[len("KERNEL ") :])  # type: ignore[no-any-return]
+
+
+def wait_for_kernel(
+    page: Page, check: Callable[[dict[str, Any]], bool], what: str, server: MarimoServer
+) -> dict[str, Any]:
+    seen: list[dict[str, Any]] = []
+
+    def ok() -> bool:
+        seen[:] = [kernel_view(page)]
+        return check(seen[0])
+
+    try:
+        wait_until(ok, 15, what)
+    except TimeoutError as exc:
+        raise AssertionError(
+            f"{exc}; kernel view: {seen}; marimo log:\n{server.log_tail()}"
+        ) from None
+    return seen[0]
+
+
+def card_ids(root: Locator, tp: str, lane: str) -> list[str]:
+    return [
+        id
+        for id in cell(root, tp, lane)
+        .locator(".jw-card")
+        .evaluate_all("nodes => nodes.map(n => n.dataset.id)")
+        if id
+    ]
+
+
+def test_widget_edits_the_python_map_in_marimo(
+    marimo_app: MarimoServer,
+    page: Page,
+    blocked_requests: list[str],
+    screenshot: Callable[[str], Path],
+) -> None:
+    dialogs: list[str] = []
+    page_errors: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: page_errors.append(str(e)))
+
+    page.goto(marimo_app.url, wait_until="domcontentloaded")
+    root = page.locator(".jw-root")  # inside marimo's shadow root
+    expect(root).to_be_visible(timeout=30_000)
+    expect(card(root, "c1")).to_have_text("Sees the advert")
+
+    before = kernel_view(page)
+    assert before["cells"]["ad/actions"] == ["c1"], before
+    assert before["cells"]["web/thoughts"] == ["c3"], before
+
+    # User text that looks like HTML is shown as text: no element made of it, no alert.
+    expect(card(root, "c3")).to_have_text(HTML_TEXT)
+    assert root.locator("img").count() == 0
+
+    # ---- browser -> kernel: a drag is one edit of the Python map
+    drag(page, card(root, "c1"), cell(root, "web", "thoughts"))
+    settled(root)  # the kernel's ack (a custom message back) arrived
+    assert card_ids(root, "web", "thoughts") == ["c3", "c1"]
+    after = wait_for_kernel(
+        page,
+        lambda v: v["cells"]["web/thoughts"] == ["c3", "c1"],
+        "the kernel to have c1 after c3 in web/thoughts",
+        marimo_app,
+    )
+    assert after["cells"]["ad/actions"] == [], after
+    assert after["version"] == before["version"] + 1, (before, after)
+
+    # ---- kernel -> browser: a change made in Python shows in the widget
+    page.get_by_role("button", name="Add a card from Python").click()
+    expect(card(root, "py1")).to_have_text("Added in Python", timeout=15_000)
+    assert card_ids(root, "ad", "thoughts") == ["py1"]
+    wait_for_kernel(
+        page,
+        lambda v: v["cells"]["ad/thoughts"] == ["py1"],
+        "the kernel to show the card added in Python",
+        marimo_app,
+    )
+    expect(card(root, "c3")).to_have_text(HTML_TEXT)  # still text after the full redraw
+    assert root.locator("img").count() == 0
+
+    screenshot("final")
+    shoot(root, "host-marimo-widget")
+    assert dialogs == [], dialogs
+    assert page_errors == [], page_errors
+    assert blocked_requests == [], f"requests left the machine: {blocked_requests}"
