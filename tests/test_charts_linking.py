@@ -7,11 +7,14 @@ synced ``_vl_selections`` / ``_params`` traits the browser would send.  The brow
 
 from __future__ import annotations
 
+import asyncio
 import re
+import warnings
 from typing import Any
 
 import altair as alt
 import pytest
+from IPython.core.interactiveshell import InteractiveShell
 
 import journeywidgets as jw
 from chart_helpers import journey
@@ -176,3 +179,293 @@ def test_enable_offline_switches_the_renderer_and_back() -> None:
 def test_outside_a_kernel_importing_charts_changes_no_renderer() -> None:
     assert not offline.in_kernel()
     assert not offline.auto_enable()
+
+
+# ---------------------------------------------------------------- a chart that follows the map
+
+
+def from_browser(w: Any, content: dict[str, Any]) -> None:
+    """Deliver a custom message from the widget's browser, as the kernel's comm manager would."""
+    w.comm.handle_msg(
+        {
+            "content": {
+                "comm_id": w.comm.comm_id,
+                "data": {"method": "custom", "content": content},
+            },
+            "buffers": [],
+        }
+    )
+
+
+def points(chart: alt.JupyterChart) -> dict[str, tuple[str, float | None]]:
+    """Touchpoint id -> (name, emotion) as drawn: the rows of the spec the browser renders."""
+    return {
+        row["touchpoint_id"]: (row["touchpoint"], row["emotion"])
+        for rows in chart.spec["datasets"].values()
+        for row in rows
+        if "touchpoint_id" in row and "emotion" in row
+    }
+
+
+def highlighted(chart: alt.JupyterChart) -> list[str]:
+    """The ``jw_selected`` value the spec starts with (what a freshly embedded view shows)."""
+    [value] = [p["value"] for p in chart.spec["params"] if p["name"] == SELECTED_PARAM]
+    return list(value)
+
+
+class Counting:
+    """A real builder (the emotion curve) that counts its calls."""
+
+    def __init__(self, **options: Any) -> None:
+        self.versions: list[int] = []
+        self.options = options
+
+    def __call__(self, m: jw.JourneyMap) -> alt.LayerChart:
+        self.versions.append(m.version)
+        return jw.charts.emotion_curve(m, **self.options)
+
+
+@pytest.fixture
+def live() -> Any:
+    m = journey()
+    w = jw.JourneyWidget(m)
+    builder = Counting()
+    chart = jw.charts.link(builder, w)
+    yield m, w, chart, builder
+    jw.charts.unlink(chart)
+    w.close()
+
+
+def test_a_builder_chart_is_redrawn_after_python_edits(live: Any) -> None:
+    m, _, chart, builder = live
+    assert points(chart)["ad"] == ("Advert", 1.0)
+    assert builder.versions == [m.version]
+    m.set_emotion("ad", -3)
+    assert points(chart)["ad"] == ("Advert", -3.0)
+    m.update("ad", name="Billboard")
+    assert points(chart)["ad"] == ("Billboard", -3.0)
+    assert chart.chart.to_dict()["datasets"] == chart.spec["datasets"]  # .chart replaced too
+    assert builder.versions[-1] == m.version
+
+
+def test_a_snapshot_chart_stays_as_it_was(linked: Any) -> None:
+    m, _, chart = linked
+    m.set_emotion("ad", -3)
+    assert points(chart)["ad"] == ("Advert", 1.0)
+
+
+def test_a_builder_chart_follows_gestures_in_the_widget_and_undo(live: Any) -> None:
+    m, w, chart, _ = live
+    from_browser(
+        w, {"type": "edit", "seq": 1, "edit": {"op": "set_emotion", "id": "web", "value": 3}}
+    )
+    assert m["web"].emotion == 3
+    assert points(chart)["web"][1] == 3.0
+    from_browser(w, {"type": "undo"})
+    assert points(chart)["web"][1] == -1.0
+    m.redo()
+    assert points(chart)["web"][1] == 3.0
+    m.undo()
+    assert points(chart)["web"][1] == -1.0
+    # Reordering in the widget reorders the curve.
+    from_browser(
+        w, {"type": "edit", "seq": 2, "edit": {"op": "move", "id": "invoice", "stage": "want"}}
+    )
+    assert list(points(chart)).index("invoice") < list(points(chart)).index("office")
+
+
+def test_the_highlight_survives_a_rebuild(live: Any) -> None:
+    m, w, chart, _ = live
+    w.selected = ["web"]
+    m.set_emotion("web", 2)
+    assert highlighted(chart) == ["web"]  # the new spec starts highlighted
+    assert chart.params.jw_selected == ["web"]
+    assert w.selected == ["web"]  # the new view's empty click selection did not clear it
+    click(chart, "call")
+    m.set_emotion("call", 0)
+    assert w.selected == ["call"]
+    assert highlighted(chart) == ["call"]
+    click(chart, "call", "ad")  # the chart's selection after the rebuild still selects
+    assert w.selected == ["call", "ad"]
+    # A selected card moved to another touchpoint: the rebuilt chart highlights that one.
+    card = m.cards_in(touchpoint="invoice")[0].id
+    w.selected = [card]
+    m.move(card, touchpoint="web", lane="emotions")
+    assert highlighted(chart) == chart.params.jw_selected == ["web"]
+
+
+def test_unlink_stops_the_rebuilds(live: Any) -> None:
+    m, _, chart, builder = live
+    jw.charts.unlink(chart)
+    calls = len(builder.versions)
+    m.set_emotion("ad", -3)
+    assert len(builder.versions) == calls
+    assert points(chart)["ad"] == ("Advert", 1.0)
+
+
+def test_a_closed_chart_stops_following_the_map(live: Any) -> None:
+    m, _, chart, builder = live
+    chart.close()
+    m.set_emotion("ad", -3)
+    m.set_emotion("ad", -2)
+    assert builder.versions == [m.version - 2]
+    assert chart._jw_link is None
+
+
+def test_relinking_a_builder_chart_follows_the_new_widgets_map() -> None:
+    m1, m2 = journey(), journey()
+    w1, w2 = jw.JourneyWidget(m1), jw.JourneyWidget(m2)
+    chart = jw.charts.link(lambda m: jw.charts.emotion_curve(m), w1)
+    assert jw.charts.link(chart, w2) is chart
+    m1.set_emotion("ad", -3)
+    assert points(chart)["ad"][1] == 1.0  # no longer following m1
+    m2.set_emotion("ad", 2)
+    assert points(chart)["ad"][1] == 2.0
+    jw.charts.unlink(chart)
+
+
+def survey_naming(*tps: str) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "touchpoint_id": list(tps),
+            "emotion": [0.5] * len(tps),
+            "emotion_low": [0.0] * len(tps),
+            "emotion_high": [1.0] * len(tps),
+        }
+    )
+
+
+def test_a_failing_builder_keeps_the_last_chart_and_warns_once_per_error() -> None:
+    m = journey()
+    w = jw.JourneyWidget(m)
+    summary = survey_naming("ad", "invoice")
+
+    def with_survey(m: jw.JourneyMap) -> alt.LayerChart:
+        return jw.charts.emotion_curve(m, survey=summary)
+
+    chart = jw.charts.link(with_survey, w)
+    good = chart.spec
+    with pytest.warns(jw.JourneyWarning) as caught:
+        m.remove("invoice", cascade=True)  # the summary still names it
+    [warning] = caught
+    text = str(warning.message)
+    assert "with_survey" in text
+    assert "SurveyError" in text
+    assert "'invoice' is not on the map" in text
+    assert f"still shows version {m.version - 1}" in text
+    assert warning.filename == __file__  # pointed at the builder
+    assert chart.spec == good  # the last good chart, untouched
+    assert m.kind_of("invoice") is None  # the edit itself stands
+
+    # The same error again (a gesture this time): no new warning, the comm handler answers.
+    with warnings.catch_warnings(record=True) as again:
+        warnings.simplefilter("always")
+        from_browser(
+            w, {"type": "edit", "seq": 1, "edit": {"op": "set_emotion", "id": "ad", "value": 3}}
+        )
+    assert again == []
+    assert m["ad"].emotion == 3
+    assert w.error == ""  # accepted, not rejected
+    assert chart.spec == good
+
+    # Undoing the deletion makes the builder work again...
+    m.undo()
+    m.undo()
+    assert points(chart)["invoice"] == ("First invoice", -2.0)
+    # ... and the same error in a new episode is reported again.
+    with pytest.warns(jw.JourneyWarning, match="SurveyError"):
+        m.redo()
+    jw.charts.unlink(chart)
+
+
+def test_a_builder_returning_no_linkable_chart_is_reported() -> None:
+    m = journey()
+    w = jw.JourneyWidget(m)
+    plain = alt.Chart(alt.InlineData(values=[{"a": 1}])).mark_point().encode(x="a:Q")
+    broken: list[bool] = []
+    chart = jw.charts.link(lambda m: plain if broken else jw.charts.emotion_curve(m), w)
+    good = chart.spec
+    broken.append(True)
+    with pytest.warns(jw.JourneyWarning, match=r"<lambda> raised ValueError.*'touchpoint'"):
+        m.set_emotion("ad", 3)
+    assert chart.spec == good
+    jw.charts.unlink(chart)
+
+    def invalid(m: jw.JourneyMap) -> alt.LayerChart:
+        chart = jw.charts.emotion_curve(m)
+        if broken:
+            chart.width = "wide"  # refused by altair's validation, as the chart is replaced
+        return chart
+
+    broken.clear()
+    chart = jw.charts.link(invalid, w)
+    good, good_chart = chart.spec, chart.chart
+    broken.append(True)
+    w.selected = ["web"]
+    with pytest.warns(jw.JourneyWarning, match=r"invalid raised SchemaValidationError.*'wide'"):
+        m.set_emotion("ad", -3)
+    assert chart.spec == good
+    assert chart.chart is good_chart
+    click(chart, "call")  # still linked both ways
+    assert w.selected == ["call"]
+    w.selected = ["ad"]
+    assert chart.params.jw_selected == ["ad"]
+    jw.charts.unlink(chart)
+    with pytest.raises(TypeError, match=r"the chart builder .*<lambda> returned str"):
+        jw.charts.link(lambda m: "not a chart", w)
+    with pytest.raises(TypeError, match="with a chart builder needs a widget with an observable"):
+        jw.charts.link(jw.charts.emotion_curve, type("W", (), {"selected": [], "observe": 1})())
+
+
+def test_warnings_made_errors_are_printed_not_raised_into_the_map(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    m = journey()
+    w = jw.JourneyWidget(m)
+    summary = survey_naming("invoice")
+    chart = jw.charts.link(lambda m: jw.charts.emotion_curve(m, survey=summary), w)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", jw.JourneyWarning)
+        m.remove("invoice", cascade=True)  # does not raise: the edit has been applied
+    assert "JourneyWarning: link(): the chart builder" in capsys.readouterr().err
+    jw.charts.unlink(chart)
+
+
+def test_in_an_event_loop_a_batch_of_edits_costs_one_rebuild(live: Any) -> None:
+    m, _, chart, builder = live
+
+    async def edit() -> None:
+        before = len(builder.versions)
+        with m.batch("three"):
+            m.set_emotion("ad", -3)
+            m.set_emotion("web", 3)
+            m.set_emotion("call", 0)
+        m.set_emotion("office", 1)
+        assert len(builder.versions) == before  # not yet: the loop is busy with this task
+        assert points(chart)["ad"][1] == 1.0
+        await asyncio.sleep(0)  # what a kernel does once the widget's message is answered
+        assert builder.versions[before:] == [m.version]
+        assert points(chart)["ad"][1] == -3.0
+        assert points(chart)["office"][1] == 1.0
+
+    asyncio.run(edit())
+
+
+def test_in_ipython_the_chart_is_rebuilt_once_after_the_cell(live: Any) -> None:
+    m, _, chart, builder = live
+    shell = InteractiveShell.instance()
+    try:
+        shell.user_ns["m"] = m
+        before = len(builder.versions)
+        shell.run_cell(
+            "for tp, value in [('ad', -3), ('web', 3), ('call', 0)]:\n"
+            "    m.set_emotion(tp, value)\n"
+        ).raise_error()
+        assert builder.versions[before:] == [m.version]
+        assert points(chart)["web"][1] == 3.0
+        shell.run_cell("x = 1").raise_error()
+        assert len(builder.versions) == before + 1  # nothing changed: no rebuild
+    finally:
+        InteractiveShell.clear_instance()
