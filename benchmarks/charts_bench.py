@@ -7,6 +7,8 @@ Prints figures; asserts nothing.  Run with ``.venv/bin/python benchmarks/charts_
   the same size whatever the number of responses (DESIGN principle 5).
 * Building an emotion curve (``to_json``) for maps of 24 .. 500 touchpoints, and its size.
 * Rendering a chart to PNG with vl-convert (what the tests do for every chart).
+* Rebuilding a chart linked with a builder (``jw.charts.link(jw.charts.emotion_curve, w)``)
+  after one edit: what the kernel spends per cell or widget gesture that changes the map.
 
 CPU time of this process and wall-clock time are both given; the machine may be shared.
 """
@@ -85,6 +87,29 @@ def main() -> None:
         m = big_map(n)
         spec, cpu, wall = timed(lambda m=m: jw.charts.emotion_curve(m).to_json())
         print(f"{n:>11} {cpu:>11.3f} {wall:>7.3f} {len(spec):>11,}")
+
+    print("\nLinked emotion curve rebuilt after one edit (median of 3 edits, wall seconds)")
+    print(f"{'map':>22} {'edit alone':>10} {'builder':>8} {'edit+rebuild':>12} {'its cpu':>7}")
+    maps = [
+        ("energy_utility (24 tp)", jw.templates.energy_utility()),
+        ("500 touchpoints", big_map(500)),
+    ]
+    for name, m in maps:
+        tp, values = m.touchpoints[0].id, (m.scale.max, m.scale.min, m.scale.neutral)
+
+        def median(fn: Callable[[float], Any], values: Any = values) -> tuple[float, float]:
+            cpu, wall = sorted(timed(lambda v=v: fn(v))[1:] for v in values)[1]
+            return cpu, wall
+
+        _, alone = median(lambda v, m=m, tp=tp: m.set_emotion(tp, v))
+        _, build = median(lambda v, m=m: jw.charts.emotion_curve(m))
+        w = jw.JourneyWidget(m, selected=[m.touchpoints[1].id])
+        chart = jw.charts.link(jw.charts.emotion_curve, w)
+        # Outside a kernel link() rebuilds inside set_emotion (in a kernel: once per cell).
+        cpu, wall = median(lambda v, m=m, tp=tp: m.set_emotion(tp, v))
+        print(f"{name:>22} {alone * 1000:>8.2f}ms {build:>8.3f} {wall:>12.3f} {cpu:>7.3f}")
+        jw.charts.unlink(chart)
+        w.close()
 
     print("\nvl-convert PNG of the energy utility's curve (first call starts the JS engine)")
     spec_dict = jw.charts.emotion_curve(jw.templates.energy_utility()).to_dict()
