@@ -3,8 +3,10 @@
 Clicking a point on the chart selects that touchpoint in the widget (checked in the widget's
 DOM and, in the next cell, in ``w.selected``); setting ``w.selected`` in Python, or clicking
 a touchpoint in the widget, highlights it on the chart (checked in the chart's SVG and in
-the chart's ``jw_selected`` param in the next cell).  The chart's Vega comes from
-vl-convert's bundle: every non-local request is blocked and none may be attempted.
+the chart's ``jw_selected`` param in the next cell).  The chart is linked with a builder, so
+dragging an emotion point in the widget, or setting an emotion in a cell, redraws it (checked
+in the chart's SVG, keeping the highlight).  The chart's Vega comes from vl-convert's bundle:
+every non-local request is blocked and none may be attempted.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import pytest
 from harness import UI, NotebookPage
 from playwright.sync_api import Locator, expect
+from widget_helpers import drag_vertically, settled
 
 from journeywidgets.charts import style
 
@@ -29,11 +32,21 @@ REPORT = (
     "print(json.dumps({'widget': w.selected, 'chart': chart.params.jw_selected, "
     "'clicked': [p.get('touchpoint_id') for p in chart.selections.touchpoint.value]}))"
 )
+EMOTION = (
+    "print(json.dumps({'widget': w.selected, 'chart': chart.params.jw_selected, "
+    "'emotion': m['vpn_problem'].emotion}))"
+)
 
 
 def highlight(chart: Locator, tp: str) -> Locator:
     """The chart's highlight rect of touchpoint ``tp`` (the selection-coloured column)."""
     return chart.locator(f'path[aria-label="touchpoint_id: {tp}"][fill="{SELECTION}"]')
+
+
+def vpn_point(chart: Locator, emotion: int) -> Locator:
+    """The chart's point of the VPN touchpoint, found by its accessible label and emotion."""
+    label = f"VPN and printer fail at home (First use): emotion {emotion}, moment of truth"
+    return chart.locator(f'path[aria-label="{label}"]')
 
 
 def report(nb: NotebookPage, cell: int) -> dict[str, Any]:
@@ -56,13 +69,15 @@ def test_chart_and_widget_select_each_other(
             "m = jw.templates.it_laptop()\n"
             "w = jw.JourneyWidget(m, height=260)\n"
             "display(w)",
-            "chart = jw.charts.link(jw.charts.emotion_curve(m), w,\n"
+            "chart = jw.charts.link(jw.charts.emotion_curve, w,\n"
             "                       embed_options={'renderer': 'svg', 'actions': False})\n"
             "chart",
             REPORT,
             "w.selected = ['laptop_handover']",
             REPORT,
             REPORT,
+            EMOTION,
+            "_ = m.set_emotion('vpn_problem', -3)",
         ],
         "lab",
     )
@@ -107,6 +122,31 @@ def test_chart_and_widget_select_each_other(
     expect(highlight(chart, "laptop_handover")).to_have_attribute("opacity", "0", timeout=10_000)
     got = report(nb, 5)
     assert got["widget"] == got["chart"] == ["budget_approval"], got
+
+    # Widget edit -> chart: drag the VPN emotion point from -2 up to +1; the chart is rebuilt
+    # from the map and still highlights the widget's selection.
+    expect(vpn_point(chart, -2)).to_have_count(1)
+    root = widget.locator(".jw-root")
+    point = root.locator('g.jw-point[data-tp="vpn_problem"]')
+    point.scroll_into_view_if_needed()
+    curve = root.locator(".jw-curve-svg").bounding_box()
+    assert curve is not None
+    # js/src/curve.ts: 16 px padding in a 140 px curve; +1 on -3..3 is 16 + 2/6 * 108 px down.
+    drag_vertically(nb.page, point, curve["y"] + curve["height"] * 52 / 140)
+    settled(root)
+    expect(vpn_point(chart, 1)).to_have_count(1, timeout=10_000)
+    expect(vpn_point(chart, -2)).to_have_count(0)
+    expect(highlight(chart, "budget_approval")).to_have_attribute("opacity", "0.22")
+    screenshot("chart-redrawn-after-drag")
+    got = report(nb, 6)
+    assert got == {"widget": ["budget_approval"], "chart": ["budget_approval"], "emotion": 1}, got
+
+    # Python edit -> chart, and the rebuilt chart still links: a click in the widget.
+    nb.run_cell(7)
+    expect(vpn_point(chart, -3)).to_have_count(1, timeout=10_000)
+    widget.locator('[data-kind="touchpoint"][data-id="vpn_problem"]').click()
+    expect(highlight(chart, "vpn_problem")).to_have_attribute("opacity", "0.22", timeout=10_000)
+    expect(highlight(chart, "budget_approval")).to_have_attribute("opacity", "0", timeout=10_000)
 
     screenshot("final")
     assert not [e for e in nb.stderr() if "Error" in e or "Traceback" in e], nb.stderr()

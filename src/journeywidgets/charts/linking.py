@@ -379,8 +379,8 @@ def _request_rebuild(state: _Link) -> None:
     if shell is not None:
         _PENDING.add(state)
         callbacks = shell.events.callbacks.get("post_execute", [])
-        if flush_pending_charts not in callbacks:
-            shell.events.register("post_execute", flush_pending_charts)
+        if _flush_pending_charts not in callbacks:
+            shell.events.register("post_execute", _flush_pending_charts)
     if loop is not None and not state.queued:
         # A widget gesture arrives as a comm message, after which no cell ends: rebuild
         # when the kernel's event loop is next free, i.e. after the edit has been answered.
@@ -394,7 +394,7 @@ def _rebuild_queued(state: _Link) -> None:
         _rebuild(state)
 
 
-def flush_pending_charts() -> None:
+def _flush_pending_charts() -> None:
     """Rebuild every linked chart whose map changed during the cell that just ran.
 
     Registered on IPython's ``post_execute`` event by :func:`link` (with a builder).
@@ -411,21 +411,23 @@ def _rebuild(state: _Link) -> None:
     _PENDING.discard(state)
     if not state.active or state.builder is None:
         return
+    version = state.widget.map.version
+    try:
+        _replace(state, state.builder, version)
+    except Exception as exc:  # never into the map's observers, whatever went wrong
+        _report(state, exc, version)
+
+
+def _replace(state: _Link, builder: Builder, version: int) -> None:
     jchart, widget = state.chart, state.widget
     if getattr(jchart, "comm", None) is None:  # the chart was closed: stop following
         unlink(jchart)
         return
-    m = widget.map
-    version = m.version
-    try:
-        built = _checked(state.builder(m), state.builder)
-        if not _has_point_selection(built):
-            raise ValueError(f"link(): {_NO_SELECTION}")
-        desired = _touchpoints_of(widget, widget.selected)
-        baked = _with_params(built, desired)
-    except Exception as exc:
-        _report(state, exc, version)
-        return
+    built = _checked(builder(widget.map), builder)
+    if not _has_point_selection(built):
+        raise ValueError(f"link(): {_NO_SELECTION}")
+    desired = _touchpoints_of(widget, widget.selected)
+    baked = _with_params(built, desired)
     # Set first: replacing the chart resets its params, and params_changed compares them
     # with ``desired``.  The new view starts with no click selection.
     kept, state.desired = state.desired, desired
@@ -433,11 +435,10 @@ def _rebuild(state: _Link) -> None:
     try:
         try:
             jchart.chart = baked  # altair validates the spec here
-        except Exception as exc:
+        except Exception:
             state.desired = kept
             jchart.chart = state.good
-            _report(state, exc, version)
-            return
+            raise
     finally:
         state.rebuilding = False
     state.last_chart = []
