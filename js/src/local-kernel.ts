@@ -193,7 +193,7 @@ export class LocalKernelModel implements AnyModel<WidgetTraits> {
         if (typeof msg.value === "number") this.set("zoom", Math.min(4, Math.max(0.25, msg.value)));
         break;
       case "sync":
-        this.set("_doc", this.kernel.toDoc());
+        if (msg.version !== this.state._version) this.set("_doc", this.kernel.toDoc());
         break;
     }
   }

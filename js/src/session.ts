@@ -101,6 +101,10 @@ export class Session {
       model.off("change:selected", onSelected);
       model.off("change:error", onError);
     });
+    // Tell the kernel which version we start from. Jupyter hands a new page the kernel's
+    // current state, so the kernel stays silent; marimo replays the state the kernel last
+    // *sent*, which lacks edits made here since, so the kernel sends the map again.
+    this.send({ type: "sync", version: this.version });
   }
 
   dispose(): void {

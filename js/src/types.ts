@@ -154,4 +154,4 @@ export type FrontMessage =
   | { type: "redo" }
   | { type: "select"; ids: Id[] }
   | { type: "zoom"; value: number }
-  | { type: "sync" };
+  | { type: "sync"; version?: number };

@@ -115,11 +115,19 @@ export async function renderView(model: TestModel, width = 1100) {
   };
 }
 
-/** A model with one view, ready to be driven. */
+/**
+ * A model with one view, ready to be driven. The session's opening message (which version
+ * it starts from) is checked and taken off `model.sent`, so tests see only what they caused.
+ */
 export async function setup(doc?: JourneyDoc, traits: Partial<WidgetTraits> = {}, width?: number) {
   const model = makeModel(doc, traits);
   const release = await initialize(model);
   const view = await renderView(model, width);
+  const opening = model.sent.shift();
+  const expected = { type: "sync", version: model.get("_version") };
+  if (JSON.stringify(opening) !== JSON.stringify(expected)) {
+    throw new Error(`expected the session to open with ${JSON.stringify(expected)}, got ${JSON.stringify(opening)}`);
+  }
   return { model, el: view.el, cleanup: () => (view.cleanup(), release()) };
 }
 

@@ -121,6 +121,23 @@ describe("changes made elsewhere", () => {
     expect(docCards(model.get("_doc"))).toContainEqual(["c4", "ad", "emotions"]);
   });
 
+  it("opens once per model by telling the kernel which version it starts from", async () => {
+    const model = makeModel(sampleDoc(), { _version: 7 });
+    onTeardown(await initialize(model));
+    const a = await renderView(model);
+    const b = await renderView(model);
+    onTeardown(a.cleanup, b.cleanup);
+    // one message for the model's session, not one per view
+    expect(model.sent).toEqual([{ type: "sync", version: 7 }]);
+    // a kernel that has moved on answers with the whole document, which the views show
+    const newer = sampleDoc();
+    newer.title = "Edited before the page came back";
+    model.set("_version", 9);
+    model.set("_doc", newer);
+    expect(q(a.el, ".jw-title").textContent).toBe("Edited before the page came back");
+    expect(q(b.el, ".jw-title").textContent).toBe("Edited before the page came back");
+  });
+
   it("asks for the whole document when an edit does not fit its copy", async () => {
     const { model } = await view();
     model.emitCustom({ type: "edit", edit: { op: "move", id: "nope", index: 0 }, version: 11 });

@@ -490,6 +490,12 @@ class JourneyMap:
             )
 
     @property
+    def in_batch(self) -> bool:
+        """Whether a ``with m.batch():`` block is open: its edits become one undo step (and
+        clear what could be redone) when it ends."""
+        return self._batch is not None
+
+    @property
     def can_undo(self) -> bool:
         return bool(self._history.undo_stack)
 

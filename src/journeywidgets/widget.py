@@ -21,7 +21,9 @@ so edits travel as small custom messages instead:
   re-sent once after the cell that made such changes (IPython's ``post_execute`` event), so
   that state saved by nbclient holds the current map.
 - ``{"type": "undo"}`` / ``{"type": "redo"}``, ``{"type": "select", "ids": [...]}``,
-  ``{"type": "zoom", "value": z}`` and ``{"type": "sync"}`` (send me the whole document).
+  ``{"type": "zoom", "value": z}`` and ``{"type": "sync", "version": v}`` (send me the whole
+  document unless it is at version ``v``: each new front-end session says which version it
+  starts from).
 
 The browser never calls ``save_changes()``: ipywidgets would flush every buffered change with
 it, including its local ``_doc``, and a 20,000-card map would travel with a selection click.
@@ -352,9 +354,12 @@ class JourneyWidget(anywidget.AnyWidget):
 
     # ------------------------------------------------------------------ map -> browser
     def _show_history(self) -> None:
-        # traitlets sends a value only when it changes: after the first edit, almost never
-        self.set_trait("can_undo", self._map.can_undo)
-        self.set_trait("can_redo", self._map.can_redo)
+        # An edit inside a batch is told to observers at once, but joins the history when the
+        # batch ends (no event then): count it as the undoable step it is about to be.
+        # traitlets sends a value only when it changes: after the first edit, almost never.
+        batching = self._map.in_batch
+        self.set_trait("can_undo", self._map.can_undo or batching)
+        self.set_trait("can_redo", self._map.can_redo and not batching)
 
     def _on_change(self, change: Change) -> None:
         self._show_history()
@@ -392,7 +397,11 @@ class JourneyWidget(anywidget.AnyWidget):
             if isinstance(value, int | float):
                 self.zoom = min(4.0, max(0.25, float(value)))
         elif kind == "sync":
-            self._send_document()
+            # A view starting from the current version needs nothing (Jupyter gives a new
+            # page the kernel's state); one that says nothing, or an older version (marimo
+            # replays the last state the kernel sent), gets the whole document.
+            if content.get("version") != self._map.version:
+                self._send_document()
 
     def _receive_edit(self, seq: Any, edit: Any) -> None:
         if self.readonly:

@@ -14,10 +14,10 @@ browser; the kernel's ack and its edit for a Python change) and trait updates re
 browser (the full ``_doc`` that the widget re-sends after each Python change, since marimo
 has no IPython ``post_execute`` event).
 
-A second test (strict xfail, a known issue) reloads a ``marimo edit`` page after a drag:
-marimo reconnects to the running kernel and replays the widget from the last state the kernel
-sent, which does not hold edits made in the browser, so the widget shows the older map. It
-turns into a failure (XPASS) as soon as that is fixed, and the marker must then go.
+A second test reloads a ``marimo edit`` page after a drag: marimo reconnects to the running
+kernel and replays the widget from the last state the kernel *sent*, which does not hold edits
+made in the browser; the widget's opening ``sync`` message (with the version it starts from)
+makes the kernel send the current map, which the widget must then show.
 """
 
 from __future__ import annotations
@@ -347,15 +347,6 @@ def shown_cell(root: Locator, id: str) -> str:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "marimo replays a reconnecting page from the widget's last *kernel-sent* state, and "
-        "edits made in the browser never make the kernel send _doc: the widget shows the map "
-        "as it was before those edits. Needs the versioned sync on session start described "
-        "in docs/troubleshooting.md#marimo (widget.py + session.ts)."
-    ),
-)
 def test_reconnected_edit_session_shows_the_kernels_map(
     marimo_server: Callable[[Mode], MarimoServer],
     page: Page,
