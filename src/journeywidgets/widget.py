@@ -396,12 +396,11 @@ class JourneyWidget(anywidget.AnyWidget):
             value = content.get("value")
             if isinstance(value, int | float):
                 self.zoom = min(4.0, max(0.25, float(value)))
-        elif kind == "sync":
+        elif kind == "sync" and content.get("version") != self._map.version:
             # A view starting from the current version needs nothing (Jupyter gives a new
             # page the kernel's state); one that says nothing, or an older version (marimo
             # replays the last state the kernel sent), gets the whole document.
-            if content.get("version") != self._map.version:
-                self._send_document()
+            self._send_document()
 
     def _receive_edit(self, seq: Any, edit: Any) -> None:
         if self.readonly:
