@@ -124,12 +124,114 @@ def write_notebook(path: Path, sources: Sequence[str]) -> Path:
     return path
 
 
-class JupyterServer:
+class ServerProcess:
+    """A local server run for a test: a free port on 127.0.0.1, a random token, a log file,
+    and its own process group, so that :meth:`stop` ends it and everything it started.
+
+    Subclasses say how to start it (:meth:`command`, :meth:`environment`, :attr:`workdir`)
+    and how to tell it is up (:meth:`ready`, one probe).
+    """
+
+    name = "server"
+
+    def __init__(self, workdir: Path, state_dir: Path, log_name: str) -> None:
+        self.workdir = workdir
+        self.state_dir = state_dir
+        self.token = secrets.token_hex(16)
+        self.port = 0
+        self.log_path = state_dir / log_name
+        self._proc: subprocess.Popen[bytes] | None = None
+        # Talk to our own server directly, whatever proxy the environment names.
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def environment(self) -> dict[str, str]:
+        return dict(os.environ)
+
+    def ready(self) -> bool:
+        raise NotImplementedError
+
+    def start(self, timeout: float = 90.0) -> ServerProcess:
+        """Start the server and wait until it answers; retries on a lost port race."""
+        for _attempt in range(3):  # a port taken between free_port() and the bind: retry
+            self.port = free_port()
+            with self.log_path.open("ab") as log:
+                self._proc = subprocess.Popen(
+                    self.command(),
+                    cwd=self.workdir,
+                    env=self.environment(),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # its own process group, ended as a whole
+                )
+            if self._wait_ready(timeout):
+                return self
+            self.stop()
+        raise RuntimeError(f"{self.name} did not start; log tail:\n{self.log_tail()}")
+
+    def _wait_ready(self, timeout: float) -> bool:
+        assert self._proc is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                return False
+            try:
+                if self.ready():
+                    return True
+            except (OSError, urllib.error.URLError):
+                pass
+            time.sleep(0.2)
+        return False
+
+    def log_tail(self, lines: int = 40) -> str:
+        if not self.log_path.exists():
+            return "(no log)"
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+    def shut_down(self, proc: subprocess.Popen[bytes]) -> None:
+        """A clean shutdown before the process group is signalled (none by default)."""
+
+    def stop(self) -> None:
+        """Shut down cleanly where the server can, then end its whole process group."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        try:
+            if proc.poll() is None:
+                self.shut_down(proc)
+        finally:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(proc.pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    proc.wait(timeout=10)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+
+    def __enter__(self) -> ServerProcess:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class JupyterServer(ServerProcess):
     """A real Jupyter server serving both JupyterLab (``/lab``) and Notebook 7 (``/notebooks``).
 
     It runs with fresh config, data and runtime directories (no user settings, workspaces or
     kernels leak in), a random token, a free port on 127.0.0.1 and ``root_dir``, in its own
-    process group so that :meth:`stop` can end it and everything it started.
+    process group (see :class:`ServerProcess`).
 
     Parameters
     ----------
@@ -139,21 +241,15 @@ class JupyterServer:
         Scratch directory for the Jupyter config/data/runtime dirs and the server log.
     """
 
-    def __init__(self, root_dir: Path, state_dir: Path) -> None:
+    name = "Jupyter server"
+
+    def __init__(
+        self, root_dir: Path, state_dir: Path, log_name: str = "jupyter-server.log"
+    ) -> None:
+        super().__init__(root_dir, state_dir, log_name)
         self.root_dir = root_dir
-        self.state_dir = state_dir
-        self.token = secrets.token_hex(16)
-        self.port = 0
-        self.log_path = state_dir / "jupyter-server.log"
-        self._proc: subprocess.Popen[bytes] | None = None
-        # Talk to our own server directly, whatever proxy the environment names.
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _env(self) -> dict[str, str]:
+    def environment(self) -> dict[str, str]:
         env = dict(os.environ)
         dirs = {
             "JUPYTER_CONFIG_DIR": "config",
@@ -176,87 +272,38 @@ class JupyterServer:
         env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # quiets a debugger warning in kernel logs
         return env
 
-    def start(self, timeout: float = 90.0) -> JupyterServer:
-        """Start the server and wait until its API answers; retries on a lost port race."""
-        for _attempt in range(3):
-            self.port = free_port()
-            cmd = [
-                sys.executable,
-                "-m",
-                "jupyterlab",
-                "--no-browser",
-                "--allow-root",
-                "--ip=127.0.0.1",
-                f"--port={self.port}",
-                "--port-retries=0",
-                f"--IdentityProvider.token={self.token}",
-                f"--ServerApp.root_dir={self.root_dir}",
-            ]
-            with self.log_path.open("ab") as log:
-                self._proc = subprocess.Popen(
-                    cmd,
-                    cwd=self.root_dir,
-                    env=self._env(),
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # its own process group, killed as a whole
-                )
-            if self._wait_ready(timeout):
-                return self
-            self.stop()
-        raise RuntimeError(f"Jupyter server did not start; log tail:\n{self.log_tail()}")
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={self.port}",
+            "--port-retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root_dir}",
+        ]
 
-    def _wait_ready(self, timeout: float) -> bool:
-        assert self._proc is not None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._proc.poll() is not None:
-                return False
-            try:
-                self.api("GET", "/api/status")
-            except (OSError, urllib.error.URLError):
-                time.sleep(0.2)
-                continue
-            return True
-        return False
+    def ready(self) -> bool:
+        self.api("GET", "/api/status")
+        return True
 
-    def log_tail(self, lines: int = 40) -> str:
-        if not self.log_path.exists():
-            return "(no log)"
-        text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        return "\n".join(text.splitlines()[-lines:])
-
-    def stop(self) -> None:
-        """Shut kernels down through the API, then end the server's whole process group."""
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
+    def shut_down(self, proc: subprocess.Popen[bytes]) -> None:
         try:
-            if proc.poll() is None:
-                try:
-                    # Kernels run in their own sessions; a clean shutdown stops them too.
-                    self.api("POST", "/api/shutdown", timeout=5)
-                    proc.wait(timeout=10)
-                except (OSError, urllib.error.URLError, subprocess.TimeoutExpired):
-                    pass
-        finally:
-            for sig in (signal.SIGTERM, signal.SIGKILL):
-                try:
-                    os.killpg(proc.pid, sig)
-                except ProcessLookupError:
-                    break
-                try:
-                    proc.wait(timeout=10)
-                    break
-                except subprocess.TimeoutExpired:
-                    continue
+            # Kernels run in their own sessions; a clean shutdown stops them too.
+            self.api("POST", "/api/shutdown", timeout=5)
+            proc.wait(timeout=10)
+        except (OSError, urllib.error.URLError, subprocess.TimeoutExpired):
+            pass
+
+    def start(self, timeout: float = 90.0) -> JupyterServer:
+        super().start(timeout)
+        return self
 
     def __enter__(self) -> JupyterServer:
         return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def api(self, method: str, path: str, body: Any = None, timeout: float = 10.0) -> Any:
         """Call the server's REST API and return the decoded JSON (None for an empty body)."""

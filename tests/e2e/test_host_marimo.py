@@ -25,21 +25,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
-import signal
-import subprocess
 import sys
 import textwrap
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-from harness import free_port, wait_until
+from harness import ServerProcess, wait_until
 from playwright.sync_api import Locator, Page, expect
 from widget_helpers import card, cell, drag, settled, shoot
 
@@ -108,8 +101,7 @@ APP = textwrap.dedent(
 Mode = Literal["run", "edit"]
 
 
-@dataclass
-class MarimoServer:
+class MarimoServer(ServerProcess):
     """``marimo run|edit <app> --headless`` on a free port of 127.0.0.1, in its own process group.
 
     marimo's config, state and cache directories point into ``state_dir`` (no user settings
@@ -117,26 +109,18 @@ class MarimoServer:
     proxies point at a closed port, so the server reaches nothing outside the machine either.
     """
 
-    app: Path
-    state_dir: Path
-    mode: Mode = "run"
-    token: str = field(default_factory=lambda: secrets.token_hex(16))
-    port: int = 0
-    log_path: Path = field(init=False)
-    _proc: subprocess.Popen[bytes] | None = field(default=None, init=False)
+    name = "marimo"
 
-    def __post_init__(self) -> None:
-        self.log_path = self.state_dir / f"marimo-{self.mode}.log"
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+    def __init__(self, app: Path, state_dir: Path, mode: Mode = "run") -> None:
+        super().__init__(app.parent, state_dir, f"marimo-{mode}.log")
+        self.app = app
+        self.mode = mode
 
     @property
     def url(self) -> str:
-        return f"{self.base_url}?access_token={self.token}"
+        return f"{self.base_url}/?access_token={self.token}"
 
-    def _env(self) -> dict[str, str]:
+    def environment(self) -> dict[str, str]:
         env = dict(os.environ, MARIMO_SKIP_UPDATE_CHECK="1", NO_COLOR="1")
         for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
             path = self.state_dir / var.lower()
@@ -150,74 +134,29 @@ class MarimoServer:
         env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
         return env
 
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "marimo",
+            self.mode,
+            str(self.app),
+            "--headless",
+            "--token-password",
+            self.token,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
+
+    def ready(self) -> bool:
+        with self._opener.open(self.base_url + "/health", timeout=2) as response:
+            return bool(response.status == 200)
+
     def start(self, timeout: float = 60.0) -> MarimoServer:
-        for _attempt in range(3):  # a port taken between free_port() and the bind: retry
-            self.port = free_port()
-            cmd = [
-                sys.executable,
-                "-m",
-                "marimo",
-                self.mode,
-                str(self.app),
-                "--headless",
-                "--token-password",
-                self.token,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ]
-            with self.log_path.open("ab") as log:
-                self._proc = subprocess.Popen(
-                    cmd,
-                    cwd=self.app.parent,
-                    env=self._env(),
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # its own process group, ended as a whole
-                )
-            if self._wait_ready(timeout):
-                return self
-            self.stop()
-        raise RuntimeError(f"marimo {self.mode} did not start; log tail:\n{self.log_tail()}")
-
-    def _wait_ready(self, timeout: float) -> bool:
-        assert self._proc is not None
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._proc.poll() is not None:
-                return False
-            try:
-                with opener.open(self.base_url + "health", timeout=2) as response:
-                    if response.status == 200:
-                        return True
-            except (OSError, urllib.error.URLError):
-                pass
-            time.sleep(0.2)
-        return False
-
-    def stop(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(proc.pid, sig)
-            except ProcessLookupError:
-                break
-            try:
-                proc.wait(timeout=10)
-                break
-            except subprocess.TimeoutExpired:
-                continue
-
-    def log_tail(self, lines: int = 40) -> str:
-        if not self.log_path.exists():
-            return "(no log)"
-        text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        return "\n".join(text.splitlines()[-lines:])
+        super().start(timeout)
+        return self
 
 
 @pytest.fixture

@@ -11,14 +11,12 @@ from __future__ import annotations
 import json
 import re
 import socket
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from harness import JupyterServer, free_port, wait_until, write_notebook
+from harness import JupyterServer, wait_until, write_notebook
 from playwright.sync_api import Locator, Page, expect
 from widget_helpers import card, cell, drag, settled, shoot
 
@@ -73,60 +71,39 @@ display(w, report)
 
 class VoilaServer(JupyterServer):
     """Voila serving one notebook, with the same fresh Jupyter dirs, token and process group
-    as :class:`harness.JupyterServer` (whose ``stop`` ends the group; Voila has no shutdown
-    API, so that part just fails quietly before the group is signalled)."""
+    as :class:`harness.JupyterServer` (Voila has no shutdown API: the clean shutdown fails
+    quietly and the process group is signalled)."""
+
+    name = "Voila"
 
     def __init__(self, notebook: Path, state_dir: Path) -> None:
-        super().__init__(root_dir=notebook.parent, state_dir=state_dir)
-        self.notebook = notebook
-        self.log_path = state_dir / "voila.log"
         state_dir.mkdir(parents=True, exist_ok=True)
+        super().__init__(root_dir=notebook.parent, state_dir=state_dir, log_name="voila.log")
+        self.notebook = notebook
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "voila",
+            str(self.notebook),
+            "--no-browser",
+            f"--port={self.port}",
+            "--Voila.ip=127.0.0.1",
+            "--ServerApp.allow_root=True",
+            f"--token={self.token}",
+            # Say what went wrong on the page instead of a generic error.
+            "--show_tracebacks=True",
+        ]
+
+    def ready(self) -> bool:
+        # Voila has no status API and its only page starts a kernel: wait for the port.
+        socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+        return True
 
     def start(self, timeout: float = 60.0) -> VoilaServer:
-        for _attempt in range(3):
-            self.port = free_port()
-            cmd = [
-                sys.executable,
-                "-m",
-                "voila",
-                str(self.notebook),
-                "--no-browser",
-                f"--port={self.port}",
-                "--Voila.ip=127.0.0.1",
-                "--ServerApp.allow_root=True",
-                f"--token={self.token}",
-                # Say what went wrong on the page instead of a generic error.
-                "--show_tracebacks=True",
-            ]
-            with self.log_path.open("ab") as log:
-                self._proc = subprocess.Popen(
-                    cmd,
-                    cwd=self.root_dir,
-                    env=self._env(),
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # its own process group, killed as a whole
-                )
-            if self._wait_ready(timeout):
-                return self
-            self.stop()
-        raise RuntimeError(f"Voila did not start; log tail:\n{self.log_tail()}")
-
-    def _wait_ready(self, timeout: float) -> bool:
-        # Voila has no status API and its only page starts a kernel: wait for the port.
-        assert self._proc is not None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._proc.poll() is not None:
-                return False
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            except OSError:
-                time.sleep(0.1)
-                continue
-            return True
-        return False
+        super().start(timeout)
+        return self
 
     @property
     def page_url(self) -> str:
