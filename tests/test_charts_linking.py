@@ -207,6 +207,16 @@ def points(chart: alt.JupyterChart) -> dict[str, tuple[str, float | None]]:
     }
 
 
+def notice(chart: alt.JupyterChart) -> str | None:
+    """The line under the chart's title saying it could not be redrawn, if any."""
+    subtitle = chart.spec.get("title", {}).get("subtitle")
+    return subtitle if isinstance(subtitle, str) and "Not redrawn" in subtitle else None
+
+
+def but_title(spec: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in spec.items() if k != "title"}
+
+
 def highlighted(chart: alt.JupyterChart) -> list[str]:
     """The ``jw_selected`` value the spec starts with (what a freshly embedded view shows)."""
     [value] = [p["value"] for p in chart.spec["params"] if p["name"] == SELECTED_PARAM]
@@ -356,8 +366,15 @@ def test_a_failing_builder_keeps_the_last_chart_and_warns_once_per_error() -> No
     assert "'invoice' is not on the map" in text
     assert f"still shows version {m.version - 1}" in text
     assert warning.filename == __file__  # pointed at the builder
-    assert chart.spec == good  # the last good chart, untouched
+    # The last good chart, saying under its title that it is out of date and why.
+    assert but_title(chart.spec) == but_title(good)
+    assert notice(chart) == (
+        "\u26a0 Not redrawn: with_survey raised SurveyError: survey summary: touchpoint_id "
+        "'invoice' is not on the map 'journey'"
+    )
+    assert chart.spec["title"]["text"] == good["title"]["text"]
     assert m.kind_of("invoice") is None  # the edit itself stands
+    noted = chart.spec
 
     # The same error again (a gesture this time): no new warning, the comm handler answers.
     with warnings.catch_warnings(record=True) as again:
@@ -368,12 +385,13 @@ def test_a_failing_builder_keeps_the_last_chart_and_warns_once_per_error() -> No
     assert again == []
     assert m["ad"].emotion == 3
     assert w.error == ""  # accepted, not rejected
-    assert chart.spec == good
+    assert chart.spec == noted
 
     # Undoing the deletion makes the builder work again...
     m.undo()
     m.undo()
     assert points(chart)["invoice"] == ("First invoice", -2.0)
+    assert chart.spec["title"] == good["title"]  # no notice any more
     # ... and the same error in a new episode is reported again.
     with pytest.warns(jw.JourneyWarning, match="SurveyError"):
         m.redo()
@@ -390,7 +408,10 @@ def test_a_builder_returning_no_linkable_chart_is_reported() -> None:
     broken.append(True)
     with pytest.warns(jw.JourneyWarning, match=r"<lambda> raised ValueError.*'touchpoint'"):
         m.set_emotion("ad", 3)
-    assert chart.spec == good
+    assert but_title(chart.spec) == but_title(good)
+    assert notice(chart).startswith("\u26a0 Not redrawn: <lambda> raised ValueError: link():")
+    assert len(notice(chart)) == 150  # long errors are cut short on the chart
+    assert notice(chart).endswith("\u2026")
     jw.charts.unlink(chart)
 
     def invalid(m: jw.JourneyMap) -> alt.LayerChart:
@@ -401,13 +422,14 @@ def test_a_builder_returning_no_linkable_chart_is_reported() -> None:
 
     broken.clear()
     chart = jw.charts.link(invalid, w)
-    good, good_chart = chart.spec, chart.chart
+    good = chart.spec
     broken.append(True)
     w.selected = ["web"]
     with pytest.warns(jw.JourneyWarning, match=r"invalid raised SchemaValidationError.*'wide'"):
         m.set_emotion("ad", -3)
-    assert chart.spec == good
-    assert chart.chart is good_chart
+    assert but_title(chart.spec) == {**but_title(good), "params": chart.spec["params"]}
+    assert highlighted(chart) == ["web"]  # the noted chart is highlighted as the widget is
+    assert notice(chart).startswith("\u26a0 Not redrawn: invalid raised SchemaValidationError")
     click(chart, "call")  # still linked both ways
     assert w.selected == ["call"]
     w.selected = ["ad"]

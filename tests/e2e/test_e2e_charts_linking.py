@@ -5,8 +5,9 @@ DOM and, in the next cell, in ``w.selected``); setting ``w.selected`` in Python,
 a touchpoint in the widget, highlights it on the chart (checked in the chart's SVG and in
 the chart's ``jw_selected`` param in the next cell).  The chart is linked with a builder, so
 dragging an emotion point in the widget, or setting an emotion in a cell, redraws it (checked
-in the chart's SVG, keeping the highlight).  The chart's Vega comes from vl-convert's bundle:
-every non-local request is blocked and none may be attempted.
+in the chart's SVG, keeping the highlight); a chart whose builder fails on the dragged map
+keeps its drawing and says so under its title.  The chart's Vega comes from vl-convert's
+bundle: every non-local request is blocked and none may be attempted.
 """
 
 from __future__ import annotations
@@ -78,6 +79,13 @@ def test_chart_and_widget_select_each_other(
             REPORT,
             EMOTION,
             "_ = m.set_emotion('vpn_problem', -3)",
+            "def fussy(m):\n"
+            "    if m['vpn_problem'].emotion > 0:\n"
+            "        raise ValueError('a happy VPN is not plausible')\n"
+            "    return jw.charts.emotion_curve(m)\n"
+            "fussy_chart = jw.charts.link(fussy, w,\n"
+            "                             embed_options={'renderer': 'svg', 'actions': False})\n"
+            "fussy_chart",
         ],
         "lab",
     )
@@ -148,6 +156,24 @@ def test_chart_and_widget_select_each_other(
     expect(highlight(chart, "vpn_problem")).to_have_attribute("opacity", "0.22", timeout=10_000)
     expect(highlight(chart, "budget_approval")).to_have_attribute("opacity", "0", timeout=10_000)
 
+    # A builder that fails on the map a gesture made: that chart keeps its last drawing and
+    # says so under its title (the warning of a gesture goes to no cell in JupyterLab).
+    nb.run_cell(8)
+    fussy = nb.output(8).locator(".vega-embed svg")
+    expect(vpn_point(fussy, -3)).to_have_count(1, timeout=30_000)
+    point.scroll_into_view_if_needed()
+    curve = root.locator(".jw-curve-svg").bounding_box()
+    assert curve is not None
+    drag_vertically(nb.page, point, curve["y"] + curve["height"] * 52 / 140)
+    settled(root)
+    expect(vpn_point(chart, 1)).to_have_count(1, timeout=10_000)
+    expect(fussy.locator("text", has_text="Not redrawn: fussy raised ValueError")).to_have_count(
+        1, timeout=10_000
+    )
+    expect(vpn_point(fussy, -3)).to_have_count(1)
+    expect(highlight(fussy, "vpn_problem")).to_have_attribute("opacity", "0.22")
+
+    fussy.scroll_into_view_if_needed()
     screenshot("final")
     assert not [e for e in nb.stderr() if "Error" in e or "Traceback" in e], nb.stderr()
     assert blocked_requests == [], f"non-local requests were attempted: {blocked_requests}"

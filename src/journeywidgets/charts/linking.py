@@ -36,7 +36,7 @@ import altair as alt
 from altair.utils.selection import PointSelection
 
 from ..errors import JourneyWarning
-from . import offline
+from . import offline, style
 from .selection import FIELD, LINKED_PARAM, SELECTED_PARAM, SELECTION
 
 #: A function of the map that returns a chart, e.g. ``jw.charts.emotion_curve``.
@@ -59,6 +59,8 @@ class _Link:
     good_version: int | None = None
     #: Builder errors already reported since the last good rebuild ("Type: message").
     reported: set[str] = field(default_factory=set)
+    #: The error the chart's subtitle currently shows (None: the chart is up to date).
+    notice: str | None = None
     #: A change the chart does not show yet / a rebuild queued on the event loop.
     pending: bool = False
     queued: bool = False
@@ -168,20 +170,23 @@ def link(
     answered a widget gesture, however many edits that made (a loop of edits or a
     ``with m.batch()`` block, whose edits each notify the map's observers, costs one
     rebuild); reading ``chart.spec`` in the cell that edited the map shows the old chart.
-    Outside a kernel (scripts, tests) it is rebuilt after each change.  A rebuild runs in
+    Elsewhere it is rebuilt after each change, or, in code running on an asyncio event
+    loop, once the loop is next free.  A rebuild runs in
     the kernel and takes about what the builder and altair's validation of its result
     take: about 0.3 s for a 24-touchpoint emotion curve and several seconds for 500
     touchpoints (``benchmarks/charts_bench.py``); link a snapshot to big maps.
 
     When the builder fails.  The map can pass through states a builder does not accept,
-    e.g. a survey summary that names a touchpoint just deleted.  The chart then keeps its
-    last good version, and a :class:`~journeywidgets.errors.JourneyWarning` names the
-    builder, the exception and the map version; each distinct error is reported once until
-    a rebuild succeeds again.  The edit itself stands, and the next change tries again (so
-    undoing the deletion brings the chart back).  A warning from a cell appears under the
-    cell; one from a widget gesture appears, in JupyterLab, in the log console.  The same
-    holds for a builder that returns something other than a chart with the ``touchpoint``
-    selection.
+    e.g. a survey summary that names a touchpoint just deleted.  The edit itself stands.
+    The chart keeps its last good drawing (and the widget's highlight) with a line under
+    its title, ``⚠ Not redrawn: <builder> raised <error>``, and a
+    :class:`~journeywidgets.errors.JourneyWarning` names the builder, the exception and
+    the map versions, once per distinct error until a rebuild succeeds again.  The next
+    change tries again, so undoing the deletion brings the chart back.  The line on the
+    chart is there because a warning raised by a widget gesture belongs to no cell:
+    JupyterLab shows it nowhere (one raised by a cell shows under that cell).  A builder
+    that returns something other than a chart with the ``touchpoint`` selection, or a chart
+    altair refuses, is treated the same way.
 
     Examples
     --------
@@ -444,11 +449,59 @@ def _replace(state: _Link, builder: Builder, version: int) -> None:
     state.last_chart = []
     state.good, state.good_version = baked, version
     state.reported.clear()
+    state.notice = None
+
+
+#: Longest notice drawn on a chart that could not be rebuilt (the warning has it whole).
+_NOTICE_CHARS = 150
+
+
+def _show_notice(state: _Link, error: str) -> None:
+    """Redraw the last good chart with a subtitle saying it is out of date, and why.
+
+    A warning raised while the kernel handles a widget gesture is shown nowhere in
+    JupyterLab (the output belongs to no cell), so the chart itself tells.
+    """
+    if state.notice == error or state.good is None or state.builder is None:
+        return
+    name = getattr(state.builder, "__name__", None) or _name(state.builder)
+    text = f"\u26a0 Not redrawn: {name} raised {error}"
+    if len(text) > _NOTICE_CHARS:
+        text = text[: _NOTICE_CHARS - 1] + "\u2026"
+    noted = _with_params(state.good, state.desired)  # a copy: the good chart stays as it was
+    noted.title = _title_with_notice(state.good.title, text)
+    state.rebuilding = True
+    try:
+        state.chart.chart = noted
+    finally:
+        state.rebuilding = False
+    state.last_chart = []
+    state.notice = error
+
+
+def _title_with_notice(title: Any, text: str) -> alt.TitleParams:
+    """``title`` with ``text`` as its subtitle, in the theme's colour for negative things."""
+    colour = style.colours("auto")["negative"]
+    if title is alt.Undefined:
+        return alt.TitleParams(text=text, color=colour)
+    if isinstance(title, str | list):
+        return alt.TitleParams(text=title, subtitle=text, subtitleColor=colour)
+    fields = dict(title.to_dict() if hasattr(title, "to_dict") else title)
+    fields.update(subtitle=text, subtitleColor=colour)
+    return alt.TitleParams(**fields)
 
 
 def _report(state: _Link, exc: Exception, version: int) -> None:
-    """Warn once per distinct builder error, never raising into the map's observers."""
+    """Say on the chart and in a warning (once per distinct error) that the builder failed.
+
+    Never raises into the map's observers.
+    """
     key = f"{type(exc).__name__}: {exc}"
+    also = ""
+    try:
+        _show_notice(state, key)
+    except Exception as notice_error:  # the warning below still tells
+        also = f" (the chart could not say so either: {notice_error!r})"
     if key in state.reported:
         return
     state.reported.add(key)
@@ -457,7 +510,7 @@ def _report(state: _Link, exc: Exception, version: int) -> None:
     message = (
         f"link(): the chart builder {_name(builder)} raised {key} on version {version} of "
         f"the map; the chart still shows version {state.good_version} and is rebuilt after "
-        "the next change"
+        f"the next change{also}"
     )
     code = getattr(builder, "__code__", None)
     try:
