@@ -231,6 +231,27 @@ def test_malformed_and_invalid_edits_are_rejected(w: JourneyWidget, edit: Any, r
     assert w.map.to_dict() == before
 
 
+def test_an_observer_failing_after_a_browser_edit_does_not_undo_it_in_the_browser(
+    w: JourneyWidget,
+) -> None:
+    def broken(change: jw.journey.Change) -> None:
+        raise RuntimeError("the dashboard could not redraw")
+
+    unobserve = w.map.observe(broken)
+    move = {"op": "move", "id": "card_1", "touchpoint": "invoice", "lane": "actions", "index": 0}
+    with pytest.warns(jw.JourneyWarning, match="code observing the map failed: RuntimeError"):
+        from_browser(w, {"type": "edit", "seq": 1, "edit": move})
+    unobserve()
+    # the map has the edit, so the browser must keep it: acked, not rejected
+    assert w.map["card_1"].touchpoint == "invoice"  # type: ignore[union-attr]
+    kinds = [c["type"] for c in customs(w)]
+    assert kinds == ["status", "ack"]
+    assert "the dashboard could not redraw" in customs(w)[0]["message"]
+    assert customs(w)[1]["seq"] == 1
+    assert customs(w)[1]["edit"]["touchpoint"] == "invoice"
+    assert w.error == ""
+
+
 def test_readonly_widgets_reject_edits_and_undo() -> None:
     w = JourneyWidget(small_map(), readonly=True)
     clear(w)

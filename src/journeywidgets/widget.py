@@ -42,6 +42,7 @@ import anywidget
 import traitlets
 
 from . import theme
+from .edits import Edit
 from .errors import EditError, JourneyWarning
 from .journey import Change, JourneyMap
 
@@ -230,6 +231,7 @@ class JourneyWidget(anywidget.AnyWidget):
             readonly=readonly,
             selected=list(selected),
         )
+        self._applied: Edit | None = None  # this browser's edit, as the map applied it
         self._show_history()
         self._unobserve = self._map.observe(self._on_change)
         self.on_msg(self._on_message)
@@ -364,6 +366,7 @@ class JourneyWidget(anywidget.AnyWidget):
     def _on_change(self, change: Change) -> None:
         self._show_history()
         if change.origin == self._origin and change.action == "edit":
+            self._applied = change.edit  # what to ack, even if another observer then fails
             return  # an edit from this widget's browser: answered by its ack
         self._prune_selection()
         self.send({"type": "edit", "edit": change.edit.to_dict(), "version": change.version})
@@ -406,14 +409,26 @@ class JourneyWidget(anywidget.AnyWidget):
         if self.readonly:
             self._reject(seq, "this widget is read-only (readonly=True)")
             return
+        version = self._map.version
+        self._applied = None
         try:
             applied = self._map.apply(edit, origin=self._origin)
         except EditError as exc:
             self._reject(seq, str(exc))
             return
-        except Exception as exc:  # a malformed message must not break the comm
-            self._reject(seq, f"{type(exc).__name__}: {exc}")
-            return
+        except Exception as exc:
+            if self._map.version == version or self._applied is None:
+                # a malformed message: nothing changed; it must not break the comm
+                self._reject(seq, f"{type(exc).__name__}: {exc}")
+                return
+            # The edit is in the map; what failed is other code observing the map. Rejecting
+            # would roll the browser back from a map that has the edit: ack it, and say so.
+            applied = self._applied
+            problem = (
+                f"the edit was made, but code observing the map failed: {type(exc).__name__}: {exc}"
+            )
+            warnings.warn(problem, JourneyWarning, stacklevel=2)
+            self.send({"type": "status", "message": problem})
         self.set_trait("error", "")
         self._prune_selection()
         self.send(
