@@ -37,6 +37,7 @@ import statistics
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -237,6 +238,44 @@ def kernel_answer_bytes(m: jw.JourneyMap, message: dict[str, Any]) -> tuple[int,
     return sum(len(x.encode()) for x in answers), len(wire) - 1  # minus the comm_close
 
 
+def python_edits_in_an_event_loop_cell(m: jw.JourneyMap, edits: int = 100) -> tuple[float, int]:
+    """Seconds for ``edits`` Python changes made in one cell that runs on an event loop (as
+    marimo runs cells: no IPython, so no "after the cell"), with the widget's whole-document
+    send, and how many whole documents were sent."""
+    import asyncio
+
+    import comm
+    from comm.base_comm import BaseComm
+
+    documents = 0
+
+    class Counting(BaseComm):  # type: ignore[misc]
+        def publish_msg(self, msg_type: str, data: Any = None, *a: Any, **k: Any) -> None:
+            nonlocal documents
+            if isinstance(data, dict) and "_doc" in data.get("state", {}):
+                documents += 1
+
+    original = comm.create_comm
+    comm.create_comm = lambda **kw: Counting(**kw)
+    try:
+        w = jw.JourneyWidget(m.copy())
+        documents = 0
+        touchpoints = [t.id for t in w.map.touchpoints]
+
+        async def cell() -> float:
+            start = time.perf_counter()
+            for n in range(edits):
+                w.map.set_emotion(touchpoints[n % len(touchpoints)], n % 7 - 3)
+            await asyncio.sleep(0)  # the cell is done; the loop runs what was queued
+            return time.perf_counter() - start
+
+        seconds = asyncio.run(cell())
+        w.close()
+    finally:
+        comm.create_comm = original
+    return seconds, documents
+
+
 def latency_in_lab(sizes: list[int], browser: Any) -> dict[int, dict[str, list[float]]]:
     """Drop -> kernel applies -> ack back in the browser, in a real JupyterLab.
 
@@ -331,6 +370,13 @@ def main(argv: list[str]) -> int:
         return 2
 
     maps = {n: build_map(n) for n in args.sizes}
+    print("Python edits while the widget is shown, in a cell run on an event loop (marimo):")
+    for n in args.sizes:
+        seconds, documents = python_edits_in_an_event_loop_cell(maps[n])
+        print(
+            f"{n:>7,} cards: 100 edits {seconds * 1000:7.1f} ms, {documents} whole document(s) sent"
+        )
+    print()
     with tempfile.TemporaryDirectory(prefix="jw-bench-page-") as tmp:
         site = Path(tmp)
         shutil.copy(STATIC / "widget.js", site / "widget.js")

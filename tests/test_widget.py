@@ -9,6 +9,7 @@ traitlets, the map) is the real code.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -345,6 +346,27 @@ def test_without_ipython_the_document_follows_each_python_change(w: JourneyWidge
     assert widget_module._shell() is None
     w.map.update("card_1", text="Changed")
     [state] = updates(w)
+    assert state["_doc"] == w.map.to_dict()
+    assert state["_version"] == w.map.version
+
+
+def test_on_an_event_loop_the_document_is_sent_once_the_loop_is_free(w: JourneyWidget) -> None:
+    # marimo runs each cell as a coroutine on its event loop and has no "after the cell":
+    # many changes in one cell send the whole document once, when the cell is done.
+    async def cell() -> list[dict[str, Any]]:
+        for n in range(5):
+            w.map.update("card_1", text=f"Changed {n}")
+        with w.map.batch():
+            w.map.set_emotion("ad", 2)
+            w.map.remove("card_2")
+        during = updates(w)
+        await asyncio.sleep(0)  # the cell ends; the loop runs what it was asked to
+        return during
+
+    during = asyncio.run(cell())
+    assert [u for u in during if "_doc" in u] == []
+    assert len([c for c in customs(w) if c["type"] == "edit"]) == 7  # each change, small
+    [state] = [u for u in updates(w) if "_doc" in u]
     assert state["_doc"] == w.map.to_dict()
     assert state["_version"] == w.map.version
 

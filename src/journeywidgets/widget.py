@@ -31,6 +31,7 @@ it, including its local ``_doc``, and a 20,000-card map would travel with a sele
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 import warnings
 import weakref
@@ -84,6 +85,13 @@ def flush_stale_documents() -> None:
     """
     for widget in list(_STALE):
         widget._send_document()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _hook_post_execute(shell: Any) -> None:
@@ -232,6 +240,7 @@ class JourneyWidget(anywidget.AnyWidget):
             selected=list(selected),
         )
         self._applied: Edit | None = None  # this browser's edit, as the map applied it
+        self._send_queued = False  # a document send waits for the event loop (marimo)
         self._show_history()
         self._unobserve = self._map.observe(self._on_change)
         self.on_msg(self._on_message)
@@ -371,8 +380,21 @@ class JourneyWidget(anywidget.AnyWidget):
         self._prune_selection()
         self.send({"type": "edit", "edit": change.edit.to_dict(), "version": change.version})
         _STALE.add(self)
-        if _shell() is None:
-            self._send_document()  # no cell ends without IPython: keep the state current now
+        if _shell() is not None:
+            return  # sent once after the cell (post_execute)
+        loop = _running_loop()
+        if loop is None:
+            self._send_document()  # plain Python: no cell ends, keep the state current now
+        elif not self._send_queued:
+            # marimo runs a cell as a coroutine on its event loop: send once the cell is done
+            # (the loop is next free), not once per change of a loop or batch of edits
+            self._send_queued = True
+            loop.call_soon(self._send_queued_document)
+
+    def _send_queued_document(self) -> None:
+        self._send_queued = False
+        if self in _STALE:
+            self._send_document()
 
     def _prune_selection(self) -> None:
         kept = [id for id in self.selected if self._map.kind_of(id) in _SELECTABLE]

@@ -11,8 +11,8 @@ changes the map in Python and the widget must show it.
 
 What this proves about marimo 0.25: custom messages travel both ways (the edit from the
 browser; the kernel's ack and its edit for a Python change) and trait updates reach the
-browser (the full ``_doc`` that the widget re-sends after each Python change, since marimo
-has no IPython ``post_execute`` event).
+browser (the full ``_doc`` that the widget sends once a cell that changed the map is done:
+marimo has no IPython ``post_execute`` event, but runs cells on its event loop).
 
 A second test reloads a ``marimo edit`` page after a drag: marimo reconnects to the running
 kernel and replays the widget from the last state the kernel *sent*, which does not hold edits
