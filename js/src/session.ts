@@ -71,6 +71,8 @@ export class Session {
   private readonly listeners = new Set<SessionListener>();
   private publishing = false;
   private publishScheduled = false;
+  /** A whole document was asked for because our copy went wrong: take it, whatever its version. */
+  private syncRequested = false;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(readonly model: Model) {
@@ -280,11 +282,20 @@ export class Session {
 
   /** Our copy went wrong somewhere: ask the kernel for the whole document. */
   private requestSync(): void {
+    this.syncRequested = true;
     this.send({ type: "sync" });
   }
 
   private documentChanged(): void {
     if (this.publishing) return; // our own model.set
+    const version = this.model.get("_version");
+    if (!this.syncRequested && this.pending.length === 0 && version === this.version) {
+      // The kernel sends the whole map after every cell that changed it (for saved state);
+      // we already show that version, edit by edit: redrawing a 20,000-card map for
+      // nothing would freeze the page for a moment after each such cell.
+      return;
+    }
+    this.syncRequested = false;
     const dirty = new Dirty();
     dirty.all = true;
     const pending = this.pending.splice(0);

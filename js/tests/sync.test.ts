@@ -139,9 +139,38 @@ describe("changes made elsewhere", () => {
   });
 
   it("asks for the whole document when an edit does not fit its copy", async () => {
-    const { model } = await view();
+    const { el, model } = await view();
     model.emitCustom({ type: "edit", edit: { op: "move", id: "nope", index: 0 }, version: 11 });
     expect(model.sent).toEqual([{ type: "sync" }]);
+    // the answer is taken even at the version already shown: our copy went wrong
+    const fixed = sampleDoc();
+    fixed.title = "The kernel's copy";
+    model.set("_doc", fixed);
+    expect(q(el, ".jw-title").textContent).toBe("The kernel's copy");
+  });
+
+  it("does not redraw for the document sent after a cell when it shows that version already", async () => {
+    const { el, model } = await view();
+    const { session, release } = acquireSession(model);
+    onTeardown(release);
+    const store = session.store;
+    // a Python edit arrives as a small edit, then the whole map after the cell
+    model.emitCustom({ type: "edit", edit: { op: "update", id: "c2", changes: { text: "Edited in Python" } }, version: 11 });
+    expect(card(el, "c2").textContent).toBe("Edited in Python");
+    const after = sampleDoc();
+    after.cards = after.cards!.map((c) => (c.id === "c2" ? { ...c, text: "Edited in Python" } : c));
+    model.set("_version", 11);
+    model.set("_doc", after);
+    expect(session.store).toBe(store); // not rebuilt from the document, nothing redrawn
+    expect(card(el, "c2").textContent).toBe("Edited in Python");
+    // a document of another version is taken whole
+    const newer = sampleDoc();
+    newer.title = "Changed elsewhere";
+    model.set("_version", 12);
+    model.set("_doc", newer);
+    expect(q(el, ".jw-title").textContent).toBe("Changed elsewhere");
+    expect(card(el, "c2").textContent).toBe("Compares tariffs");
+    expect(session.store).not.toBe(store);
   });
 });
 
