@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import pytest
 
 import journeywidgets as jw
 from journeywidgets.errors import JourneyError
+
+T = TypeVar("T")
 
 #: Text that must survive every round trip byte for byte.
 AWKWARD_TEXTS = [
@@ -117,3 +121,14 @@ def assert_undoable(m: jw.JourneyMap, action: Callable[[jw.JourneyMap], Any]) ->
     assert m.to_dict() == before
     assert m.redo() is True
     return after
+
+
+def run_on_event_loop(cell: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run ``cell()`` as marimo runs a cell: a coroutine on an event loop (a fresh one).
+
+    In a thread of its own: Playwright's synchronous API, used by browser tests in the same
+    process, leaves its loop marked as running in the main thread, where ``asyncio.run``
+    refuses to start another.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, cell()).result()

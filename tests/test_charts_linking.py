@@ -20,6 +20,7 @@ import journeywidgets as jw
 from chart_helpers import journey
 from journeywidgets.charts import offline
 from journeywidgets.charts.selection import LINKED_PARAM, SELECTED_PARAM, SELECTION
+from model_helpers import run_on_event_loop
 
 
 def click(chart: alt.JupyterChart, *ids: str) -> None:
@@ -472,7 +473,7 @@ def test_in_an_event_loop_a_batch_of_edits_costs_one_rebuild(live: Any) -> None:
         assert points(chart)["ad"][1] == -3.0
         assert points(chart)["office"][1] == 1.0
 
-    asyncio.run(edit())
+    run_on_event_loop(edit)
 
 
 def test_in_ipython_the_chart_is_rebuilt_once_after_the_cell(live: Any) -> None:

@@ -21,8 +21,9 @@ from comm.base_comm import BaseComm
 from IPython.core.interactiveshell import InteractiveShell
 
 import journeywidgets as jw
-from journeywidgets import widget as widget_module
+from journeywidgets._host import ipython_shell
 from journeywidgets.widget import JourneyWidget
+from model_helpers import run_on_event_loop
 
 
 class RecordingComm(BaseComm):
@@ -343,7 +344,7 @@ def test_python_edits_reach_the_browser_as_small_edits(w: JourneyWidget) -> None
 
 def test_without_ipython_the_document_follows_each_python_change(w: JourneyWidget) -> None:
     # Plain Python (or marimo) has no "after the cell": the state is kept current at once.
-    assert widget_module._shell() is None
+    assert ipython_shell() is None
     w.map.update("card_1", text="Changed")
     [state] = updates(w)
     assert state["_doc"] == w.map.to_dict()
@@ -363,7 +364,7 @@ def test_on_an_event_loop_the_document_is_sent_once_the_loop_is_free(w: JourneyW
         await asyncio.sleep(0)  # the cell ends; the loop runs what it was asked to
         return during
 
-    during = asyncio.run(cell())
+    during = run_on_event_loop(cell)
     assert [u for u in during if "_doc" in u] == []
     assert len([c for c in customs(w) if c["type"] == "edit"]) == 7  # each change, small
     [state] = [u for u in updates(w) if "_doc" in u]
@@ -432,11 +433,16 @@ def test_a_page_that_starts_from_an_old_version_gets_the_current_map(w: JourneyW
     from_browser(w, {"type": "edit", "seq": 1, "edit": {"op": "remove", "id": "card_3"}})
     clear(w)
     from_browser(w, {"type": "sync", "version": w.map.version})  # a page that is current
-    assert sent(w) == []
+    assert updates(w) == []  # only the answer that ends the page's retries
+    assert customs(w) == [{"type": "synced", "version": w.map.version}]
+    clear(w)
     from_browser(w, {"type": "sync", "version": old})  # a page replayed from older state
     [state] = updates(w)
     assert state["_version"] == w.map.version
     assert "card_3" not in {c["id"] for c in state["_doc"]["cards"]}
+    # the document travels first, so the page has it when it hears "synced"
+    assert [m["data"]["method"] for m in sent(w)] == ["update", "custom"]
+    assert customs(w) == [{"type": "synced", "version": w.map.version}]
     clear(w)
     from_browser(w, {"type": "sync"})  # a session that lost track asks without a version
     assert [set(u) for u in updates(w)] == [{"_doc", "_version"}]

@@ -194,6 +194,7 @@ export class LocalKernelModel implements AnyModel<WidgetTraits> {
         break;
       case "sync":
         if (msg.version !== this.state._version) this.set("_doc", this.kernel.toDoc());
+        this.reply({ type: "synced", version: this.state._version });
         break;
     }
   }

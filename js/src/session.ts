@@ -50,6 +50,10 @@ function canonical(value: unknown): string {
   });
 }
 
+/** The opening sync is sent again after 1, 2, 4 and 8 s while the kernel has not answered. */
+export const SYNC_RETRY_MS = 1000;
+export const SYNC_ATTEMPTS = 5;
+
 let tempCounter = 0;
 
 /** A placeholder id for an entity added here until the kernel's ack names it. */
@@ -73,6 +77,8 @@ export class Session {
   private publishScheduled = false;
   /** A whole document was asked for because our copy went wrong: take it, whatever its version. */
   private syncRequested = false;
+  /** Asks the kernel again for its version until it answers (see openingSync). */
+  private syncTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(readonly model: Model) {
@@ -82,6 +88,13 @@ export class Session {
 
     const onMessage = (msg: unknown) => this.receive(msg as KernelMessage);
     const onDoc = () => this.documentChanged();
+    // Hosts that apply a state update key by key (marimo) may announce _doc before _version
+    // has its new value: a version that differs from ours afterwards means take the document.
+    // Checked once the update is applied whole (the keys are set one after the other).
+    const onVersion = () =>
+      queueMicrotask(() => {
+        if (this.model.get("_version") !== this.version) this.documentChanged();
+      });
     const onSelected = () => {
       const ids = [...(model.get("selected") ?? [])];
       if (canonical(ids) !== canonical(this.selection)) {
@@ -95,21 +108,32 @@ export class Session {
     };
     model.on("msg:custom", onMessage);
     model.on("change:_doc", onDoc);
+    model.on("change:_version", onVersion);
     model.on("change:selected", onSelected);
     model.on("change:error", onError);
     this.cleanups.push(() => {
       model.off("msg:custom", onMessage);
       model.off("change:_doc", onDoc);
+      model.off("change:_version", onVersion);
       model.off("change:selected", onSelected);
       model.off("change:error", onError);
     });
     // Tell the kernel which version we start from. Jupyter hands a new page the kernel's
-    // current state, so the kernel stays silent; marimo replays the state the kernel last
-    // *sent*, which lacks edits made here since, so the kernel sends the map again.
+    // current state, so the kernel only answers "synced"; marimo replays the state the
+    // kernel last *sent*, which lacks edits made here since, so the kernel sends the map.
+    // A message sent while a host is still reconnecting can be lost: ask again until the
+    // kernel answers (a page without a kernel stops asking after a few tries).
+    this.openingSync();
+  }
+
+  private openingSync(attempt = 0): void {
     this.send({ type: "sync", version: this.version });
+    if (attempt + 1 >= SYNC_ATTEMPTS) return;
+    this.syncTimer = setTimeout(() => this.openingSync(attempt + 1), SYNC_RETRY_MS * 2 ** attempt);
   }
 
   dispose(): void {
+    clearTimeout(this.syncTimer);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.listeners.clear();
   }
@@ -194,6 +218,9 @@ export class Session {
         break;
       case "status":
         this.emitStatus(msg.message, "info");
+        break;
+      case "synced":
+        clearTimeout(this.syncTimer); // the kernel heard us (any document it sent came first)
         break;
     }
   }

@@ -145,7 +145,8 @@ export type KernelMessage =
   | { type: "ack"; seq: number; edit: Edit; version: number }
   | { type: "reject"; seq: number; reason: string }
   | { type: "edit"; edit: Edit; version: number }
-  | { type: "status"; message: string };
+  | { type: "status"; message: string }
+  | { type: "synced"; version: number };
 
 /** Messages the front end sends. */
 export type FrontMessage =

@@ -128,6 +128,7 @@ export async function setup(doc?: JourneyDoc, traits: Partial<WidgetTraits> = {}
   if (JSON.stringify(opening) !== JSON.stringify(expected)) {
     throw new Error(`expected the session to open with ${JSON.stringify(expected)}, got ${JSON.stringify(opening)}`);
   }
+  model.emitCustom({ type: "synced", version: model.get("_version") }); // as a kernel answers
   return { model, el: view.el, cleanup: () => (view.cleanup(), release()) };
 }
 

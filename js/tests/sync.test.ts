@@ -1,9 +1,9 @@
 // The front end's half of the sync protocol (src/journeywidgets/widget.py): optimistic
 // edits, acks that rename, rejects that roll back, changes from elsewhere, full documents.
 import { userEvent } from "@vitest/browser/context";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { acquireSession } from "../src/session";
+import { SYNC_ATTEMPTS, SYNC_RETRY_MS, acquireSession } from "../src/session";
 import type { Card, JourneyDoc } from "../src/types";
 import { ackLast, allCards, card, cardsIn, cell, initialize, item, makeModel, onTeardown, onlyEditSince, q, renderView, sampleDoc, sentEdits, settle, teardownViews, view } from "./helpers";
 
@@ -119,6 +119,49 @@ describe("changes made elsewhere", () => {
     expect(cardsIn(el, "ad", "emotions")).toEqual(["c4"]); // still shown, still pending
     await settle();
     expect(docCards(model.get("_doc"))).toContainEqual(["c4", "ad", "emotions"]);
+  });
+
+  it("takes a newer document whichever of _doc and _version the host announces first", async () => {
+    const { el, model } = await view();
+    const newer = sampleDoc();
+    newer.title = "Sent after a reconnect";
+    model.set("_doc", newer); // marimo applies the keys one by one, in the order sent
+    model.set("_version", 15);
+    await settle();
+    expect(q(el, ".jw-title").textContent).toBe("Sent after a reconnect");
+    const { session, release } = acquireSession(model);
+    onTeardown(release);
+    expect(session.version).toBe(15);
+    const store = session.store;
+    model.set("_version", 15); // nothing new: nothing rebuilt
+    await settle();
+    expect(session.store).toBe(store);
+  });
+
+  it("asks again for the kernel's version until the kernel answers", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const model = makeModel(sampleDoc(), { _version: 3 });
+      onTeardown(await initialize(model));
+      const a = await renderView(model);
+      onTeardown(a.cleanup);
+      expect(model.sent).toEqual([{ type: "sync", version: 3 }]);
+      vi.advanceTimersByTime(SYNC_RETRY_MS); // lost while the host reconnected: ask again
+      expect(model.sent).toHaveLength(2);
+      model.emitCustom({ type: "synced", version: 3 });
+      vi.advanceTimersByTime(60_000);
+      expect(model.sent).toHaveLength(2);
+
+      // with no kernel at all (a saved page) it gives up after a few tries
+      const alone = makeModel(sampleDoc(), { _version: 3 });
+      onTeardown(await initialize(alone));
+      const b = await renderView(alone);
+      onTeardown(b.cleanup);
+      vi.advanceTimersByTime(60_000);
+      expect(alone.sent).toHaveLength(SYNC_ATTEMPTS);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("opens once per model by telling the kernel which version it starts from", async () => {

@@ -23,7 +23,7 @@ so edits travel as small custom messages instead:
 - ``{"type": "undo"}`` / ``{"type": "redo"}``, ``{"type": "select", "ids": [...]}``,
   ``{"type": "zoom", "value": z}`` and ``{"type": "sync", "version": v}`` (send me the whole
   document unless it is at version ``v``: each new front-end session says which version it
-  starts from).
+  starts from, and asks again until the kernel answers ``{"type": "synced", "version": v}``).
 
 The browser never calls ``save_changes()``: ipywidgets would flush every buffered change with
 it, including its local ``_doc``, and a 20,000-card map would travel with a selection click.
@@ -31,7 +31,6 @@ it, including its local ``_doc``, and a 20,000-card map would travel with a sele
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 import warnings
 import weakref
@@ -43,6 +42,7 @@ import anywidget
 import traitlets
 
 from . import theme
+from ._host import cell_loop, ipython_shell
 from .edits import Edit
 from .errors import EditError, JourneyWarning
 from .journey import Change, JourneyMap
@@ -69,15 +69,6 @@ _STALE: weakref.WeakSet[JourneyWidget] = weakref.WeakSet()
 _HOOKED_SHELLS: set[int] = set()
 
 
-def _shell() -> Any:
-    """The running IPython shell, or None (plain Python, marimo)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - ipywidgets depends on IPython
-        return None
-    return get_ipython()
-
-
 def flush_stale_documents() -> None:
     """Send the full document of every widget whose map changed outside its browser.
 
@@ -85,13 +76,6 @@ def flush_stale_documents() -> None:
     """
     for widget in list(_STALE):
         widget._send_document()
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 
 
 def _hook_post_execute(shell: Any) -> None:
@@ -244,7 +228,7 @@ class JourneyWidget(anywidget.AnyWidget):
         self._show_history()
         self._unobserve = self._map.observe(self._on_change)
         self.on_msg(self._on_message)
-        shell = _shell()
+        shell = ipython_shell()
         if shell is not None:
             _hook_post_execute(shell)
 
@@ -361,7 +345,9 @@ class JourneyWidget(anywidget.AnyWidget):
         _STALE.discard(self)
         if self.comm is None:
             return
-        self.send_state(["_doc", "_version"])
+        # _version first: a host that applies (and announces) the keys one by one, as marimo
+        # does, must have the new version when the browser hears that _doc changed
+        self.send_state(["_version", "_doc"])
 
     # ------------------------------------------------------------------ map -> browser
     def _show_history(self) -> None:
@@ -380,9 +366,9 @@ class JourneyWidget(anywidget.AnyWidget):
         self._prune_selection()
         self.send({"type": "edit", "edit": change.edit.to_dict(), "version": change.version})
         _STALE.add(self)
-        if _shell() is not None:
+        if ipython_shell() is not None:
             return  # sent once after the cell (post_execute)
-        loop = _running_loop()
+        loop = cell_loop()
         if loop is None:
             self._send_document()  # plain Python: no cell ends, keep the state current now
         elif not self._send_queued:
@@ -421,11 +407,14 @@ class JourneyWidget(anywidget.AnyWidget):
             value = content.get("value")
             if isinstance(value, int | float):
                 self.zoom = min(4.0, max(0.25, float(value)))
-        elif kind == "sync" and content.get("version") != self._map.version:
+        elif kind == "sync":
             # A view starting from the current version needs nothing (Jupyter gives a new
             # page the kernel's state); one that says nothing, or an older version (marimo
-            # replays the last state the kernel sent), gets the whole document.
-            self._send_document()
+            # replays the last state the kernel sent), gets the whole document. Either way
+            # the answer ends the browser's retries of its opening sync.
+            if content.get("version") != self._map.version:
+                self._send_document()
+            self.send({"type": "synced", "version": self._map.version})
 
     def _receive_edit(self, seq: Any, edit: Any) -> None:
         if self.readonly:

@@ -24,7 +24,6 @@ nothing reaches the widget.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import warnings
 import weakref
@@ -35,6 +34,7 @@ from typing import Any
 import altair as alt
 from altair.utils.selection import PointSelection
 
+from .._host import cell_loop, ipython_shell
 from ..errors import JourneyWarning
 from . import offline, style
 from .selection import FIELD, LINKED_PARAM, SELECTED_PARAM, SELECTION
@@ -359,25 +359,12 @@ def _has_point_selection(chart: Any) -> bool:
     return False
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
-def _shell() -> Any:
-    """The running IPython shell, or None (plain Python, marimo)."""
-    ipython = sys.modules.get("IPython")
-    return None if ipython is None else ipython.get_ipython()
-
-
 def _request_rebuild(state: _Link) -> None:
     """Rebuild now, or once the current cell or widget message is done (see ``link``'s Notes)."""
     if not state.active:
         return
     state.pending = True
-    shell, loop = _shell(), _running_loop()
+    shell, loop = ipython_shell(), cell_loop()
     if shell is None and loop is None:
         _rebuild(state)
         return
