@@ -18,6 +18,7 @@ from IPython.core.interactiveshell import InteractiveShell
 
 import journeywidgets as jw
 from chart_helpers import journey
+from comm_helpers import from_browser
 from journeywidgets.charts import offline
 from journeywidgets.charts.selection import LINKED_PARAM, SELECTED_PARAM, SELECTION
 from model_helpers import run_on_event_loop
@@ -183,19 +184,6 @@ def test_outside_a_kernel_importing_charts_changes_no_renderer() -> None:
 
 
 # ---------------------------------------------------------------- a chart that follows the map
-
-
-def from_browser(w: Any, content: dict[str, Any]) -> None:
-    """Deliver a custom message from the widget's browser, as the kernel's comm manager would."""
-    w.comm.handle_msg(
-        {
-            "content": {
-                "comm_id": w.comm.comm_id,
-                "data": {"method": "custom", "content": content},
-            },
-            "buffers": [],
-        }
-    )
 
 
 def points(chart: alt.JupyterChart) -> dict[str, tuple[str, float | None]]:

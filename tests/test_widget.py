@@ -21,6 +21,7 @@ from comm.base_comm import BaseComm
 from IPython.core.interactiveshell import InteractiveShell
 
 import journeywidgets as jw
+from comm_helpers import from_browser
 from journeywidgets._host import ipython_shell
 from journeywidgets.widget import JourneyWidget
 from model_helpers import run_on_event_loop
@@ -67,19 +68,6 @@ def updates(w: JourneyWidget) -> list[dict[str, Any]]:
 def clear(*widgets: JourneyWidget) -> None:
     for w in widgets:
         sent(w).clear()
-
-
-def from_browser(w: JourneyWidget, content: dict[str, Any]) -> None:
-    """Deliver a custom message from the browser, as the kernel's comm manager would."""
-    w.comm.handle_msg(
-        {
-            "content": {
-                "comm_id": w.comm.comm_id,
-                "data": {"method": "custom", "content": content},
-            },
-            "buffers": [],
-        }
-    )
 
 
 def small_map() -> jw.JourneyMap:

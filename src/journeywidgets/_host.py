@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from typing import Any
 
 
@@ -39,3 +40,10 @@ def cell_loop() -> asyncio.AbstractEventLoop | None:
     except RuntimeError:
         return None
     return loop if asyncio.current_task(loop) is not None else None
+
+
+def after_each_cell(shell: Any, callback: Callable[[], None]) -> None:
+    """Run ``callback`` after every cell of ``shell`` (IPython's ``post_execute``), once
+    however often this is asked."""
+    if callback not in shell.events.callbacks.get("post_execute", []):
+        shell.events.register("post_execute", callback)

@@ -11,6 +11,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 
+def closest(name: str, candidates: Sequence[str], *, ignore_case: bool = False) -> str | None:
+    """The candidate most like ``name``, for a "did you mean ...?" hint; None if none is close.
+
+    Examples
+    --------
+    >>> closest("stge", ["stage", "touchpoint"])
+    'stage'
+    >>> closest("Stage", ["stage"], ignore_case=True)
+    'stage'
+    >>> closest("xyz", ["stage"]) is None
+    True
+    """
+    import difflib  # only when an error is being written: keeps `import journeywidgets` lean
+
+    if ignore_case:
+        lowered = {c.lower(): c for c in candidates}
+        match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+        return lowered[match[0]] if match else None
+    match = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing that is wrong, with where it is.

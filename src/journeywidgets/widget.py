@@ -42,7 +42,7 @@ import anywidget
 import traitlets
 
 from . import theme
-from ._host import cell_loop, ipython_shell
+from ._host import after_each_cell, cell_loop, ipython_shell
 from .edits import Edit
 from .errors import EditError, JourneyWarning
 from .journey import Change, JourneyMap
@@ -66,7 +66,6 @@ _KERNEL_OWNED = frozenset({"_doc", "_version", "_uid", "_theme", "error", "can_u
 # Widgets whose map changed outside their browser since the last full send; flushed after each
 # cell. A WeakSet so that a widget that is gone is not kept alive by the hook.
 _STALE: weakref.WeakSet[JourneyWidget] = weakref.WeakSet()
-_HOOKED_SHELLS: set[int] = set()
 
 
 def flush_stale_documents() -> None:
@@ -76,13 +75,6 @@ def flush_stale_documents() -> None:
     """
     for widget in list(_STALE):
         widget._send_document()
-
-
-def _hook_post_execute(shell: Any) -> None:
-    if id(shell) in _HOOKED_SHELLS:
-        return
-    shell.events.register("post_execute", flush_stale_documents)
-    _HOOKED_SHELLS.add(id(shell))
 
 
 def _as_map(value: object) -> JourneyMap:
@@ -230,7 +222,7 @@ class JourneyWidget(anywidget.AnyWidget):
         self.on_msg(self._on_message)
         shell = ipython_shell()
         if shell is not None:
-            _hook_post_execute(shell)
+            after_each_cell(shell, flush_stale_documents)
 
     # ------------------------------------------------------------------ public API
     @property

@@ -34,7 +34,7 @@ from typing import Any
 import altair as alt
 from altair.utils.selection import PointSelection
 
-from .._host import cell_loop, ipython_shell
+from .._host import after_each_cell, cell_loop, ipython_shell
 from ..errors import JourneyWarning
 from . import offline, style
 from .selection import FIELD, LINKED_PARAM, SELECTED_PARAM, SELECTION
@@ -370,9 +370,7 @@ def _request_rebuild(state: _Link) -> None:
         return
     if shell is not None:
         _PENDING.add(state)
-        callbacks = shell.events.callbacks.get("post_execute", [])
-        if _flush_pending_charts not in callbacks:
-            shell.events.register("post_execute", _flush_pending_charts)
+        after_each_cell(shell, _flush_pending_charts)
     if loop is not None and not state.queued:
         # A widget gesture arrives as a comm message, after which no cell ends: rebuild
         # when the kernel's event loop is next free, i.e. after the edit has been answered.

@@ -21,9 +21,9 @@ locally.
 
 from __future__ import annotations
 
-import sys
-
 import altair as alt
+
+from .._host import ipython_shell
 
 _state = {"auto": False}
 
@@ -68,10 +68,7 @@ def ensure_bundle() -> None:
 
 def in_kernel() -> bool:
     """Whether this Python runs as a Jupyter kernel (IPython with a kernel attached)."""
-    ipython = sys.modules.get("IPython")
-    if ipython is None:
-        return False
-    shell = ipython.get_ipython()
+    shell = ipython_shell()
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 

@@ -7,37 +7,18 @@ it; empty cells become :data:`MISSING` (the field keeps its default).
 
 from __future__ import annotations
 
-import difflib
-import gc
 import json
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from ..errors import Problem, closest
 
 Kind = Literal["text", "ref", "number", "integer", "bool", "list", "dict"]
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while tens of thousands of rows become objects.
-
-    Each batch of new dicts and entities would otherwise trigger collections that walk every
-    object alive (a big map holds hundreds of thousands); nothing built here is cyclic.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # =============================================================================== problems
@@ -52,9 +33,8 @@ class TableProblem(Problem):
 
 def _did_you_mean(name: str, candidates: Sequence[str]) -> str:
     """`` (did you mean 'stage'?)`` when a candidate is close to ``name``."""
-    lowered = {c.lower(): c for c in candidates}
-    match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
-    return f" (did you mean {lowered[match[0]]!r}?)" if match else ""
+    match = closest(name, candidates, ignore_case=True)
+    return f" (did you mean {match!r}?)" if match else ""
 
 
 # ============================================================================ reading cells

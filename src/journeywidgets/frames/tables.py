@@ -11,12 +11,13 @@ import pandas as pd
 from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
+from ..document import paused_gc
 from ..entities import LANE_KINDS, Card, Lane, MapInfo, Persona, Scale, Stage, Touchpoint
 from ..errors import Problem, TableError
 from ..ids import new_id, slugify
 from ..journey import JourneyMap
 from ..store import Store
-from ._cells import MISSING, Kind, TableProblem, _did_you_mean, _no_gc, _read_column
+from ._cells import MISSING, Kind, TableProblem, _did_you_mean, _read_column
 
 #: The tables :func:`to_dataframes` returns, in the order they are written to files.
 TABLES: tuple[str, ...] = ("map", "personas", "stages", "touchpoints", "lanes", "cards")
@@ -357,7 +358,7 @@ def to_dataframes(m: JourneyMap) -> dict[str, pd.DataFrame]:
       title  scale_min  scale_max
     0  Demo       -2.0        2.0
     """
-    with _no_gc():
+    with paused_gc():
         return {table: to_dataframe(m, table) for table in TABLES}
 
 
@@ -783,7 +784,7 @@ def from_dataframes(
       - touchpoints table, column 'stage': missing required column (did you mean 'stge'?)
       - touchpoints table, column 'stge': unknown column (did you mean 'stage'?)
     """
-    with _no_gc():
+    with paused_gc():
         return _from_dataframes(tables, extra)
 
 

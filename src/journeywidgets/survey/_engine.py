@@ -9,7 +9,6 @@ so a survey larger than memory works.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -17,7 +16,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 import pandas as pd
 
-from ..errors import SurveyError
+from ..errors import SurveyError, closest
 
 Frame = Any  # nw.DataFrame | nw.LazyFrame: narwhals' generics are invariant in the native type
 
@@ -58,8 +57,8 @@ def require(frame: Frame, wanted: Mapping[str, str | None], what: str = "respons
     missing = []
     for parameter, column in wanted.items():
         if column is not None and column not in present:
-            match = difflib.get_close_matches(column, present, n=1, cutoff=0.6)
-            hint = f" (did you mean {match[0]!r}?)" if match else ""
+            match = closest(column, present)
+            hint = f" (did you mean {match!r}?)" if match else ""
             named = f"column {column!r}" if parameter == column else f"{parameter}={column!r}"
             missing.append(f"{named}: no such column{hint}")
     if missing:

@@ -13,7 +13,6 @@ between-respondent spread that E and P share, so the interval is much tighter.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,7 +20,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 import pandas as pd
 
-from ..errors import SurveyError
+from ..errors import SurveyError, closest
 from ..ids import slugify
 from . import _engine
 from ._stats import t_values
@@ -204,8 +203,8 @@ def servqual(
         counts = unknown.groupby(dimension, dropna=False)["_rows"].sum()
         parts = []
         for label, count in counts.items():
-            hint = difflib.get_close_matches(str(slugify(str(label))), SERVQUAL_DIMENSIONS, n=1)
-            guess = f"; did you mean {hint[0]!r}?" if hint else ""
+            hint = closest(slugify(str(label)), SERVQUAL_DIMENSIONS)
+            guess = f"; did you mean {hint!r}?" if hint else ""
             parts.append(f"{label!r} ({int(count)} rows{guess})")
         raise SurveyError(
             f"responses: column {dimension!r} holds labels that are not SERVQUAL dimensions: "

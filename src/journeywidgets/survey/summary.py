@@ -38,7 +38,6 @@ same way; interval ends are clipped to the map's scale first (a mean cannot lie 
 
 from __future__ import annotations
 
-import difflib
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -49,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from ..entities import Scale, as_scale
-from ..errors import JourneyWarning, SurveyError
+from ..errors import JourneyWarning, SurveyError, closest
 from ..ids import slugify
 from . import _engine
 from ._stats import t_values, wilson, z_value
@@ -554,7 +553,7 @@ def _unmatched_message(counts: Mapping[Any, int], m: JourneyMap) -> str:
     parts = []
     for name, count in sorted(counts.items(), key=lambda kv: -kv[1]):
         text = str(name)
-        hint = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
+        hint = closest(text, names)
         ambiguous = [
             t.id
             for t in m.touchpoints
@@ -563,7 +562,7 @@ def _unmatched_message(counts: Mapping[Any, int], m: JourneyMap) -> str:
         why = (
             f"; it names {len(ambiguous)} touchpoints ({', '.join(ambiguous)}), use an id"
             if len(ambiguous) > 1
-            else (f"; did you mean {hint[0]!r}?" if hint else "")
+            else (f"; did you mean {hint!r}?" if hint else "")
         )
         parts.append(f"{name!r} ({count} response{'s' if count != 1 else ''}{why})")
     return (
