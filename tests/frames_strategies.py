@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 import journeywidgets as jw
-from journeywidgets.entities import LANE_KINDS, SOURCES
+from journeywidgets.model.entities import LANE_KINDS, SOURCES
 
 # Excel files cannot store most control characters, and store line breaks as "\n" (XML
 # turns "\r" into "\n"); CSV and DataFrames keep them all.

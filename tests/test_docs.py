@@ -75,7 +75,7 @@ def test_api_reference_is_generated_from_docstrings(site: tuple[Path, str]) -> N
     out, _ = site
     page = (out / "reference" / "journeymap" / "index.html").read_text(encoding="utf-8")
     for name in ("add_touchpoint", "set_emotion", "undo", "observe", "to_json"):
-        assert f'id="journeywidgets.journey.JourneyMap.{name}"' in page, name
+        assert f'id="journeywidgets.model.journey.JourneyMap.{name}"' in page, name
     # reST roles from the source are rewritten, not printed literally
     for html in (out / "reference").rglob("*.html"):
         assert ":class:" not in html.read_text(encoding="utf-8"), html

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 import journeywidgets as jw
-from journeywidgets.document import SCHEMA_VERSION, generate_schema
+from journeywidgets.model.document import SCHEMA_VERSION, generate_schema
 from model_helpers import AWKWARD_TEXTS, small_map
 
 SCHEMA_FILE = Path(jw.__file__).parent / "schema" / "journeymap.schema.json"

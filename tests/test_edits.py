@@ -8,7 +8,7 @@ import math
 import pytest
 
 import journeywidgets as jw
-from journeywidgets.edits import Add, Move, Remove, SetEmotion, Update
+from journeywidgets.model.edits import Add, Move, Remove, SetEmotion, Update
 from model_helpers import assert_rejected, assert_undoable, small_map
 
 
@@ -349,7 +349,7 @@ def test_set_map_fields_and_undo(m: jw.JourneyMap, changes: dict) -> None:
     for field, value in changes.items():
         got = getattr(m.info, field)
         if field == "scale":
-            assert got == jw.entities.as_scale(value)
+            assert got == jw.model.entities.as_scale(value)
         else:
             assert got == value
 

@@ -13,9 +13,9 @@ import sys
 import pytest
 
 import journeywidgets as jw
-from journeywidgets.entities import LANE_COLOURS, as_scale
 from journeywidgets.errors import Problem
-from journeywidgets.ids import new_id, slugify
+from journeywidgets.model.entities import LANE_COLOURS, as_scale
+from journeywidgets.model.ids import new_id, slugify
 from model_helpers import small_map
 
 
@@ -344,7 +344,18 @@ def test_error_from_problems_lists_each_on_its_own_line() -> None:
 
 # ============================================================================ docs and import
 @pytest.mark.parametrize(
-    "module", ["entities", "ids", "edits", "history", "journey", "document", "errors", "store"]
+    "module",
+    [
+        "model.entities",
+        "model.ids",
+        "model.edits",
+        "model.history",
+        "model.journey",
+        "model.document",
+        "errors",
+        "model.store",
+        "atomic",
+    ],
 )
 def test_docstring_examples_run(module: str) -> None:
     mod = importlib.import_module(f"journeywidgets.{module}")
@@ -365,5 +376,5 @@ def test_import_does_not_load_heavy_dependencies() -> None:
     )
     assert done.stdout.strip() == ""
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
-    assert "journeywidgets.journey" in imported
+    assert "journeywidgets.model.journey" in imported
     assert not {"pandas", "altair", "anywidget", "ipywidgets", "IPython"} & imported

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import journeywidgets as jw
-from journeywidgets.entities import LANE_KINDS, SOURCES
+from journeywidgets.model.entities import LANE_KINDS, SOURCES
 from model_helpers import AWKWARD_TEXTS
 
 #: Modest by default so the file runs in seconds; ``JW_EXAMPLES=1000`` for a deeper search.
@@ -197,7 +197,7 @@ FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "measured": st.none() | st.builds(dict, emotion=st.floats(-12, 12), n=st.integers(-1, 9)),
     "goals": st.lists(texts, max_size=2),
 }
-FIELDS_OF = {kind: list(cls.model_fields) for kind, cls in jw.entities.ENTITY_TYPES.items()}
+FIELDS_OF = {kind: list(cls.model_fields) for kind, cls in jw.model.entities.ENTITY_TYPES.items()}
 
 
 @st.composite

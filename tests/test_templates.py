@@ -11,9 +11,9 @@ from importlib import resources
 import pytest
 
 import journeywidgets as jw
-import journeywidgets.journey
+import journeywidgets.model.journey
 import journeywidgets.templates
-from journeywidgets.document import SCHEMA_VERSION
+from journeywidgets.model.document import SCHEMA_VERSION
 
 NAMES = ["employee_onboarding", "energy_utility", "it_laptop"]
 
@@ -234,7 +234,7 @@ def test_employee_onboarding_is_an_employee_journey_with_a_blueprint() -> None:
 @pytest.mark.parametrize(
     "module",
     # journey.py's examples edit the template (``m.update("invoice_arrives", ...)``)
-    [jw, journeywidgets.templates, journeywidgets.journey],
+    [jw, journeywidgets.templates, journeywidgets.model.journey],
     ids=lambda mod: mod.__name__,
 )
 def test_docstring_examples_run(module) -> None:

@@ -103,7 +103,7 @@ def test_opening_sends_the_document_version_and_theme() -> None:
     state = opened["data"]["state"]
     assert state["_doc"] == m.to_dict()
     assert state["_version"] == m.version
-    assert state["_theme"]["lane_colours"]["emotions"] == jw.entities.LANE_COLOURS["emotions"]
+    assert state["_theme"]["lane_colours"]["emotions"] == jw.model.entities.LANE_COLOURS["emotions"]
     assert (state["zoom"], state["height"], state["language"], state["readonly"]) == (
         1.5,
         480,
@@ -224,7 +224,7 @@ def test_malformed_and_invalid_edits_are_rejected(w: JourneyWidget, edit: Any, r
 def test_an_observer_failing_after_a_browser_edit_does_not_undo_it_in_the_browser(
     w: JourneyWidget,
 ) -> None:
-    def broken(change: jw.journey.Change) -> None:
+    def broken(change: jw.model.journey.Change) -> None:
         raise RuntimeError("the dashboard could not redraw")
 
     unobserve = w.map.observe(broken)

@@ -20,12 +20,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .document import SCHEMA_VERSION, json_schema, load, loads
-from .edits import Add, Batch, Move, Remove, SetEmotion, Update, parse_edit
-from .entities import LANE_KINDS, Card, Lane, Measurement, Persona, Scale, Stage, Touchpoint
 from .errors import (
     DocumentError,
     EditError,
+    FileWriteError,
     JourneyError,
     JourneyWarning,
     MermaidError,
@@ -33,7 +31,10 @@ from .errors import (
     SurveyError,
     TableError,
 )
-from .journey import Change, JourneyMap
+from .model.document import SCHEMA_VERSION, json_schema, load, loads
+from .model.edits import Add, Batch, Move, Remove, SetEmotion, Update, parse_edit
+from .model.entities import LANE_KINDS, Card, Lane, Measurement, Persona, Scale, Stage, Touchpoint
+from .model.journey import Change, JourneyMap
 
 if TYPE_CHECKING:
     from . import charts, frames, survey, templates
@@ -75,6 +76,7 @@ __all__ = [
     "Change",
     "DocumentError",
     "EditError",
+    "FileWriteError",
     "JourneyError",
     "JourneyMap",
     "JourneyWarning",

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from .errors import JourneyError
 
 if TYPE_CHECKING:
-    from .journey import JourneyMap
+    from .model.journey import JourneyMap
 
 PROG = "journeywidgets"
 FORMATS = ("json", "mermaid", "svg", "html", "static-html", "ipynb", "csv", "xlsx")
@@ -92,7 +92,8 @@ def read_map(
     location: str, fmt: str, *, scale: Sequence[float] | None, index: int | None
 ) -> JourneyMap:
     """Read a map from ``location`` in format ``fmt`` (see the module docs)."""
-    from . import document, frames, mermaid, notebook, templates
+    from . import frames, mermaid, notebook, templates
+    from .model import document
 
     if fmt == "template":
         name = location.removeprefix("template:")

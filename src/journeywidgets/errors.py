@@ -108,5 +108,14 @@ class MermaidError(JourneyError):
     """Mermaid ``journey`` text cannot be imported."""
 
 
+class FileWriteError(JourneyError):
+    """A file cannot be written (missing folder, a folder in the way, disk full); any file
+    already at the path is left as it was."""
+
+    def __init__(self, message: str, *, path: object = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class JourneyWarning(UserWarning):
     """Something was accepted but is probably not what the user meant."""

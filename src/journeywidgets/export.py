@@ -21,7 +21,7 @@ from . import svg, theme
 from .htmlsafe import inline_script, inline_style, script_json
 
 if TYPE_CHECKING:
-    from .journey import JourneyMap
+    from .model.journey import JourneyMap
 
 
 #: Above this many cards :func:`static_html` draws a count per cell instead of every card:

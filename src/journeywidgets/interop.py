@@ -13,8 +13,8 @@ Examples
 
 from __future__ import annotations
 
-from .document import json_schema
 from .mermaid import from_mermaid, to_mermaid
 from .mermaid import unsupported as mermaid_unsupported
+from .model.document import json_schema
 
 __all__ = ["from_mermaid", "json_schema", "mermaid_unsupported", "to_mermaid"]

@@ -28,12 +28,12 @@ import re
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from .entities import Scale
 from .errors import JourneyWarning, MermaidError, Problem
-from .ids import new_id
+from .model.entities import Scale
+from .model.ids import new_id
 
 if TYPE_CHECKING:
-    from .journey import JourneyMap
+    from .model.journey import JourneyMap
 
 #: Mermaid's score range.
 SCORE_MIN, SCORE_MAX = 1.0, 5.0
@@ -465,7 +465,7 @@ def from_mermaid(
     >>> [p.name for p in m.personas]
     ['Me', 'Cat']
     """
-    from .journey import JourneyMap, _scale
+    from .model.journey import JourneyMap, _scale
 
     if not isinstance(text, str):
         raise MermaidError(f"Mermaid text must be a string, not {type(text).__name__}")

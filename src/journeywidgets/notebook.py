@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     import nbformat
     import pandas as pd
 
-    from .journey import JourneyMap
+    from .model.journey import JourneyMap
 
 #: The key journeywidgets uses in cell metadata.
 METADATA_KEY = "journeywidgets"
@@ -265,7 +265,7 @@ def _cell_document(cell: Any, index: int) -> dict[str, Any] | None:
 
 
 def _load(doc: Mapping[str, Any], where: str) -> JourneyMap:
-    from .journey import JourneyMap
+    from .model.journey import JourneyMap
 
     try:
         return JourneyMap.from_dict(doc)

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import theme
-from .entities import Card, Lane, Stage, Touchpoint
-from .journey import JourneyMap
+from .model.entities import Card, Lane, Stage, Touchpoint
+from .model.journey import JourneyMap
 
 SVG_NS = "http://www.w3.org/2000/svg"
 

@@ -1,7 +1,7 @@
 """Colours and type shared by the widget, the static SVG/HTML export and the charts.
 
 Lane colours live on the model (``lane.display_colour``, defaulting to
-:data:`journeywidgets.entities.LANE_COLOURS`); this module holds the rest so that a chart's
+:data:`journeywidgets.model.entities.LANE_COLOURS`); this module holds the rest so that a chart's
 emotion curve and the widget's look alike.  The widget uses the JupyterLab theme's ``--jp-*``
 CSS variables where it runs in JupyterLab and these values as fallbacks.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .entities import LANE_COLOURS
+from .model.entities import LANE_COLOURS
 
 #: Emotion above the neutral line, below it, and the neutral line itself.
 POSITIVE = "#2e7d32"
@@ -42,7 +42,7 @@ def widget_theme() -> dict[str, Any]:
     """The colours the widget's front end draws with, as one JSON-able dict.
 
     The widget syncs this once, so the browser never keeps its own copy of the lane
-    defaults that could drift from :data:`~journeywidgets.entities.LANE_COLOURS`.
+    defaults that could drift from :data:`~journeywidgets.model.entities.LANE_COLOURS`.
 
     Examples
     --------

@@ -13,7 +13,7 @@ so edits travel as small custom messages instead:
 
 - browser -> kernel ``{"type": "edit", "seq": n, "edit": {...}}``. The browser has already
   applied the edit to its own copy (and keeps its inverse to roll back). The kernel applies it
-  to the :class:`~journeywidgets.journey.JourneyMap` and answers
+  to the :class:`~journeywidgets.model.journey.JourneyMap` and answers
   ``{"type": "ack", "seq": n, "edit": <as applied>, "version": v}`` or
   ``{"type": "reject", "seq": n, "reason": "..."}``.
 - kernel -> browser ``{"type": "edit", "edit": {...}, "version": v}`` for every change made
@@ -43,9 +43,9 @@ import traitlets
 
 from . import theme
 from ._host import after_each_cell, cell_loop, ipython_shell
-from .edits import Edit
 from .errors import EditError, JourneyWarning
-from .journey import Change, JourneyMap
+from .model.edits import Edit
+from .model.journey import Change, JourneyMap
 
 _STATIC = Path(__file__).parent / "static"
 _ESM = _STATIC / "widget.js"
@@ -227,7 +227,7 @@ class JourneyWidget(anywidget.AnyWidget):
     # ------------------------------------------------------------------ public API
     @property
     def map(self) -> JourneyMap:
-        """The :class:`~journeywidgets.journey.JourneyMap` this widget shows and edits."""
+        """The :class:`~journeywidgets.model.journey.JourneyMap` this widget shows and edits."""
         return self._map
 
     def undo(self) -> bool:

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 import altair as alt
 import pandas as pd
 
-from ..entities import Scale
 from ..errors import JourneyError, SurveyError
+from ..model.entities import Scale
 from . import inputs, selection, style
 from .journey_axis import JourneyAxis, band_layers
 from .selection import FIELD
 
 if TYPE_CHECKING:
-    from ..journey import JourneyMap
+    from ..model.journey import JourneyMap
 
 #: A five-pointed star (SVG path in the unit square Vega scales symbols from).
 STAR = (

@@ -23,7 +23,7 @@ from .journey_axis import JourneyAxis, band_layers
 from .selection import FIELD
 
 if TYPE_CHECKING:
-    from ..journey import JourneyMap
+    from ..model.journey import JourneyMap
 
 #: SERVQUAL's five dimensions, in the order the model lists them.
 SERVQUAL_DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")

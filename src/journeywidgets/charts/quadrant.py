@@ -23,7 +23,7 @@ from .evidence import table_axis
 from .selection import FIELD
 
 if TYPE_CHECKING:
-    from ..journey import JourneyMap
+    from ..model.journey import JourneyMap
 
 #: Quadrant names (of ``survey.key_drivers`` and of this chart) and how they are shown.
 QUADRANT_TITLES = {

@@ -10,7 +10,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from ..errors import TableError
-from ..journey import JourneyMap
+from ..model.journey import JourneyMap
 from ._cells import TableProblem
 from .flat import from_flat
 from .tables import TABLES, from_dataframes, to_dataframes

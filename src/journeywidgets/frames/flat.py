@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError as PydanticError
 
-from ..entities import MapInfo, as_scale
 from ..errors import Problem, TableError
-from ..ids import new_id, slugify
-from ..journey import JourneyMap
-from ..store import Store
+from ..model.entities import MapInfo, as_scale
+from ..model.ids import new_id, slugify
+from ..model.journey import JourneyMap
+from ..model.store import Store
 from ._cells import MISSING, Kind, TableProblem, _did_you_mean, _read_column
 from .tables import _as_pandas, _column_of, _map_table, from_dataframes
 

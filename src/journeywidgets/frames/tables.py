@@ -11,12 +11,12 @@ import pandas as pd
 from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
-from ..document import paused_gc
-from ..entities import LANE_KINDS, Card, Lane, MapInfo, Persona, Scale, Stage, Touchpoint
 from ..errors import Problem, TableError
-from ..ids import new_id, slugify
-from ..journey import JourneyMap
-from ..store import Store
+from ..model.document import paused_gc
+from ..model.entities import LANE_KINDS, Card, Lane, MapInfo, Persona, Scale, Stage, Touchpoint
+from ..model.ids import new_id, slugify
+from ..model.journey import JourneyMap
+from ..model.store import Store
 from ._cells import MISSING, Kind, TableProblem, _did_you_mean, _read_column
 
 #: The tables :func:`to_dataframes` returns, in the order they are written to files.

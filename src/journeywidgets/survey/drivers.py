@@ -65,7 +65,7 @@ from . import _engine
 from .summary import ScaleLike, _numeric_codes, _valid, attach_map, survey_scale
 
 if TYPE_CHECKING:
-    from ..journey import JourneyMap
+    from ..model.journey import JourneyMap
 
 Method = Literal["relative_weights", "shapley", "beta", "correlation"]
 METHODS: tuple[str, ...] = ("relative_weights", "shapley", "beta", "correlation")

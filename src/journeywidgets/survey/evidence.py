@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from ..entities import Measurement
 from ..errors import SurveyError
+from ..model.entities import Measurement
 from . import _engine
 from .summary import ScaleLike, attach_map, report_unmatched, survey_scale, to_emotion
 
 if TYPE_CHECKING:
-    from ..journey import JourneyMap
+    from ..model.journey import JourneyMap
 
 
 def _survey_scale(summary: pd.DataFrame, scale: ScaleLike | None) -> tuple[float, float]:

@@ -21,13 +21,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SurveyError, closest
-from ..ids import slugify
+from ..model.ids import slugify
 from . import _engine
 from ._stats import t_values
 from .summary import ScaleLike, _numeric_codes, _valid, attach_map, survey_scale
 
 if TYPE_CHECKING:
-    from ..journey import JourneyMap
+    from ..model.journey import JourneyMap
 
 #: The five SERVQUAL dimensions, in their usual order.
 SERVQUAL_DIMENSIONS: tuple[str, ...] = (

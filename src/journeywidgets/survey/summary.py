@@ -47,14 +47,14 @@ import narwhals.stable.v2 as nw
 import numpy as np
 import pandas as pd
 
-from ..entities import Scale, as_scale
 from ..errors import JourneyWarning, SurveyError, closest
-from ..ids import slugify
+from ..model.entities import Scale, as_scale
+from ..model.ids import slugify
 from . import _engine
 from ._stats import t_values, wilson, z_value
 
 if TYPE_CHECKING:
-    from ..journey import JourneyMap
+    from ..model.journey import JourneyMap
 
 ScaleLike = Any  # Scale | (min, max) | dict | JourneyMap
 

@@ -26,7 +26,7 @@ from .servqual import SERVQUAL_DIMENSIONS
 from .summary import ScaleLike, survey_scale
 
 if TYPE_CHECKING:
-    from ..journey import JourneyMap
+    from ..model.journey import JourneyMap
 
 #: The default segments: share of respondents, offset (in scale points on 1-5) and tilt
 #: (change from the start to the end of the journey).

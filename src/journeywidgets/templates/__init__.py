@@ -25,8 +25,8 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from ..document import parse_json
-from ..journey import JourneyMap
+from ..model.document import parse_json
+from ..model.journey import JourneyMap
 
 
 @cache

@@ -13,7 +13,7 @@ whose n-th edit fails undoes the first n-1 before raising.
 
 Examples
 --------
->>> from journeywidgets.edits import parse_edit
+>>> from journeywidgets.model.edits import parse_edit
 >>> parse_edit({"op": "move", "id": "card_1", "touchpoint": "invoice", "index": 0})
 Move(op='move', id='card_1', index=0, stage=None, touchpoint='invoice', lane=None)
 """
@@ -26,8 +26,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
+from ..errors import EditError
 from .entities import ENTITY_TYPES, Card, Entity, MapInfo, Stage, Touchpoint, as_scale
-from .errors import EditError
 from .store import Store
 
 EntityKind = Literal["persona", "stage", "touchpoint", "lane", "card"]

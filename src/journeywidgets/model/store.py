@@ -8,7 +8,7 @@ Order is kept per *scope*, the collection an entity is ordered within:
 
 Keeping order per scope makes a move cost the size of two scopes, not of the map, which is
 what lets a 20,000-card map take a drag as cheaply as a 20-card one.  Nothing here checks
-anything: :mod:`journeywidgets.edits` validates first and only then calls these.
+anything: :mod:`journeywidgets.model.edits` validates first and only then calls these.
 """
 
 from __future__ import annotations

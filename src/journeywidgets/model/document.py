@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ConfigDict, Field
 from pydantic import ValidationError as PydanticError
 
+from ..errors import DocumentError, Problem, SchemaVersionError
 from .entities import Card, Lane, MapInfo, Persona, Scale, Stage, Touchpoint, as_scale
-from .errors import DocumentError, Problem, SchemaVersionError
 from .store import Store
 
 if TYPE_CHECKING:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError as PydanticError
 
+from ..errors import EditError
 from . import document
 from .edits import (
     Add,
@@ -32,7 +33,6 @@ from .edits import (
     parse_edit,
 )
 from .entities import Card, Entity, Lane, MapInfo, Persona, Scale, Stage, Touchpoint, as_scale
-from .errors import EditError
 from .history import History
 from .store import Store
 
@@ -193,7 +193,7 @@ class JourneyMap:
 
         Raises :class:`~journeywidgets.errors.TableError` listing every problem.
         """
-        from . import frames
+        from .. import frames
 
         return frames.from_dataframes(tables, **options)
 
@@ -221,32 +221,32 @@ class JourneyMap:
 
     def to_dataframe(self, table: str = "touchpoints") -> pd.DataFrame:
         """One of the map's tidy tables; see :func:`journeywidgets.frames.to_dataframes`."""
-        from . import frames
+        from .. import frames
 
         return frames.to_dataframe(self, table)
 
     def to_svg(self, *, language: str | None = None) -> str:
         """The whole map as standalone SVG; see :func:`journeywidgets.export.to_svg`."""
-        from . import export
+        from .. import export
 
         return export.to_svg(self, language=language)
 
     def to_html(self, path: str | Path | None = None, **options: Any) -> str:
         """One self-contained, offline, interactive HTML page of the map (written to ``path``
         when given); see :func:`journeywidgets.export.to_html`."""
-        from . import export
+        from .. import export
 
         return export.to_html(self, path, **options)
 
     def to_mermaid(self, *, language: str | None = None) -> str:
         """The map as Mermaid ``journey`` text; see :func:`journeywidgets.mermaid.to_mermaid`."""
-        from . import mermaid
+        from .. import mermaid
 
         return mermaid.to_mermaid(self, language=language)
 
     def _repr_html_(self) -> str:
         # Displaying a map (not a widget) shows a static picture of it.
-        from . import export
+        from .. import export
 
         return export.static_html(self)
 
@@ -586,7 +586,7 @@ class JourneyMap:
         index: int | None = None,
         **fields: Any,
     ) -> Lane:
-        """Add a lane (row).  ``kind`` is one of :data:`~journeywidgets.entities.LANE_KINDS`;
+        """Add a lane (row).  ``kind`` is one of :data:`~journeywidgets.model.entities.LANE_KINDS`;
         the id defaults to the kind when that is free, so ``lane="actions"`` reads well."""
         if id is None and kind != "custom" and kind not in self._store.entities:
             id = kind
