@@ -38,7 +38,9 @@ from .model.journey import Change, JourneyMap
 
 if TYPE_CHECKING:
     from . import charts, frames, survey, templates
+    from . import versions
     from .interop import from_mermaid, to_mermaid
+    from .versions import diff, merge
     from .widget import JourneyWidget
 
 __version__ = "0.1.0"
@@ -50,11 +52,15 @@ _LAZY = {
     "charts": "journeywidgets.charts",
     "frames": "journeywidgets.frames",
     "survey": "journeywidgets.survey",
+    "events": "journeywidgets.events",
     "interop": "journeywidgets.interop",
     "to_mermaid": "journeywidgets.interop",
     "from_mermaid": "journeywidgets.interop",
     "export": "journeywidgets.export",
     "notebook": "journeywidgets.notebook",
+    "versions": "journeywidgets.versions",
+    "diff": "journeywidgets.versions",
+    "merge": "journeywidgets.versions",
 }
 
 
@@ -96,13 +102,16 @@ __all__ = [
     "Touchpoint",
     "Update",
     "charts",
+    "diff",
     "frames",
     "from_mermaid",
     "json_schema",
     "load",
     "loads",
+    "merge",
     "parse_edit",
     "survey",
     "templates",
     "to_mermaid",
+    "versions",
 ]

@@ -4,6 +4,8 @@ Convert maps between formats, export notebooks to offline HTML, generate reports
 
     journeywidgets convert map.json map.svg
     journeywidgets convert map.json map.html              # interactive, offline, one file
+    journeywidgets convert map.json map.pdf --page A3     # or slide, A4..A0, 500x300 (mm)
+    journeywidgets convert map.json wall.pdf --page A0 --tiles A3   # a poster on A3 sheets
     journeywidgets convert diagram.mmd map.json --scale -2 2
     journeywidgets convert template:energy_utility tables.zip
     journeywidgets notebook-html analysis.ipynb -o analysis.html
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from .model.journey import JourneyMap
 
 PROG = "journeywidgets"
-FORMATS = ("json", "mermaid", "svg", "html", "static-html", "ipynb", "csv", "xlsx")
+FORMATS = ("json", "mermaid", "svg", "html", "static-html", "ipynb", "csv", "xlsx", "pdf", "png")
 _READABLE = ("json", "mermaid", "ipynb", "csv", "xlsx")
 _SUFFIXES = {
     ".json": "json",
@@ -48,8 +50,10 @@ _SUFFIXES = {
     ".ipynb": "ipynb",
     ".zip": "csv",
     ".xlsx": "xlsx",
+    ".pdf": "pdf",
+    ".png": "png",
 }
-_BINARY = ("csv", "xlsx")
+_BINARY = ("csv", "xlsx", "pdf", "png")
 
 
 class CommandError(Exception):
@@ -152,11 +156,31 @@ def read_map(
     raise CommandError(f"cannot read {fmt}; readable formats: {', '.join(_READABLE)}")
 
 
-def write_map(m: JourneyMap, location: str, fmt: str, *, language: str | None) -> None:
-    """Write ``m`` to ``location`` in format ``fmt``."""
+def write_map(
+    m: JourneyMap,
+    location: str,
+    fmt: str,
+    *,
+    language: str | None,
+    page: str | None = None,
+    tiles: str | None = None,
+) -> None:
+    """Write ``m`` to ``location`` in format ``fmt`` (``page``/``tiles``: PDF and PNG)."""
     from . import export, frames, mermaid, notebook
 
     text: str | None = None
+    if fmt in ("pdf", "png"):
+        from . import pages
+
+        if location == "-":
+            raise CommandError(f"a {fmt.upper()} goes to a file, not standard output")
+        size = _page_size(page or ("A3" if fmt == "pdf" else "slide"))
+        writer = pages.to_pdf if fmt == "pdf" else pages.to_png
+        written = writer(m, location, size, tiles=_page_size(tiles) if tiles else None,
+                         language=language)  # fmt: skip
+        if isinstance(written, list) and len(written) > 1:
+            print(f"{len(written)} pages: {', '.join(p.name for p in written)}", file=sys.stderr)
+        return
     if fmt == "json":
         text = m.to_json() + "\n"
     elif fmt == "mermaid":
@@ -203,6 +227,17 @@ def write_map(m: JourneyMap, location: str, fmt: str, *, language: str | None) -
         Path(location).write_text(text, encoding="utf-8")
 
 
+def _page_size(text: str) -> str | tuple[float, float]:
+    """A paper name, or ``WIDTHxHEIGHT`` in millimetres as a pair."""
+    if "x" in text.lower() and text[:1].isdigit():
+        try:
+            w, h = (float(v) for v in text.lower().removesuffix("mm").split("x"))
+        except ValueError:
+            raise CommandError(f"--page: {text!r} is not WIDTHxHEIGHT in mm (500x300)") from None
+        return (w, h)
+    return text
+
+
 # ============================================================================ commands
 def _cmd_convert(args: argparse.Namespace) -> int:
     source = _format_of(args.input, args.from_format, "from")
@@ -213,7 +248,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
             f"{', '.join(_READABLE)}"
         )
     m = read_map(args.input, source, scale=args.scale, index=args.index)
-    write_map(m, args.output, target, language=args.language)
+    write_map(
+        m, args.output, target, language=args.language, page=args.page, tiles=args.tiles
+    )
     if args.output != "-":
         print(f"wrote {args.output} ({target}): {m!r}", file=sys.stderr)
     return 0
@@ -275,6 +312,60 @@ def _cmd_templates(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _show(value: object) -> str:
+    # one line whatever the value: text is quoted and its newlines escaped
+    import json
+
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _diff_line(row: dict[str, object]) -> str:
+    name = _show(row["name"])[1:-1] if row["name"] else ""
+    what = f"{row['kind']} {row['id']!r}" + (f" ({name})" if name else "")
+    change = row["change"]
+    if change == "added":
+        return f"+ {what}"
+    if change == "removed":
+        return f"- {what}"
+    mark = ">" if change == "moved" else "~"
+    return f"{mark} {what}: {row['field']} {_show(row['before'])} -> {_show(row['after'])}"
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from . import versions
+
+    old, new = (
+        read_map(loc, _format_of(loc, args.from_format, "from"), scale=None, index=None)
+        for loc in (args.old, args.new)
+    )
+    changes = versions.diff(old, new)
+    print(versions.summarize(changes))
+    for row in changes.to_dict("records"):
+        print(_diff_line({str(k): v for k, v in row.items()}))
+    return 1 if len(changes) else 0
+
+
+def _cmd_merge_driver(args: argparse.Namespace) -> int:
+    from . import atomic, versions
+    from .model import document
+
+    base, ours, theirs = (document.load(p) for p in (args.base, args.ours, args.theirs))
+    result = versions.merge(base, ours, theirs)
+    merged = result.map
+    where = args.path or args.ours
+    if result.conflicts:
+        # kept in the file too, so the conflicts survive the terminal scrolling away
+        listed = [vars(c) for c in result.conflicts]
+        merged.set(metadata={**merged.metadata, "merge_conflicts": listed})
+    atomic.write_text(args.ours, merged.to_json())
+    if not result.conflicts:
+        return 0
+    print(f"{where}: {len(result.conflicts)} conflict(s); the file holds ours:", file=sys.stderr)
+    for conflict in result.conflicts:
+        print(f"  {conflict}", file=sys.stderr)
+    return 1
+
+
 # ============================================================================ parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -308,6 +399,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="emotion scale of a map read from Mermaid (default -3 3)",
     )
     convert.add_argument("--index", type=int, help="which map of a notebook holding several")
+    convert.add_argument(
+        "--page",
+        help="PDF/PNG page: slide, A4, A3 (PDF default), A2, A1, A0, letter, or WIDTHxHEIGHT "
+        "in mm (500x300); PNG defaults to slide",
+    )
+    convert.add_argument(
+        "--tiles", help="print the --page poster on sheets of this paper (--page A0 --tiles A3)"
+    )
     convert.set_defaults(run=_cmd_convert)
 
     nbhtml = commands.add_parser(
@@ -354,6 +453,31 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--from", dest="from_format", choices=_READABLE, help="input format")
     validate.add_argument("--index", type=int, help="which map of a notebook holding several")
     validate.set_defaults(run=_cmd_validate)
+
+    difference = commands.add_parser(
+        "diff",
+        help="print what changed between two versions of a map",
+        description="Print a one-line summary, then one line per change: + added, - removed, "
+        "> moved, ~ edited. Exit status 0 when the maps are the same, 1 when they differ.",
+    )
+    difference.add_argument("old", metavar="OLD")
+    difference.add_argument("new", metavar="NEW")
+    difference.add_argument("--from", dest="from_format", choices=_READABLE, help="format")
+    difference.set_defaults(run=_cmd_diff)
+
+    driver = commands.add_parser(
+        "merge-driver",
+        help="git merge driver for maps saved as JSON (see docs: versions)",
+        description="Three-way merge of JSON maps for git: "
+        "git config merge.journeywidgets.driver 'journeywidgets merge-driver %%O %%A %%B %%P' "
+        "and '*.map.json merge=journeywidgets' in .gitattributes. Writes the merge to OURS; "
+        "exit status 1 when there are conflicts (listed, and kept in the map's metadata).",
+    )
+    driver.add_argument("base", metavar="BASE", help="%%O: the common ancestor")
+    driver.add_argument("ours", metavar="OURS", help="%%A: ours; the merge is written here")
+    driver.add_argument("theirs", metavar="THEIRS", help="%%B: theirs")
+    driver.add_argument("path", metavar="PATH", nargs="?", help="%%P: the file's name in messages")
+    driver.set_defaults(run=_cmd_merge_driver)
 
     listing = commands.add_parser("templates", help="list the built-in example maps")
     listing.set_defaults(run=_cmd_templates)

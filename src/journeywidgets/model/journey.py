@@ -219,6 +219,22 @@ class JourneyMap:
         """An independent copy of the map (without history or observers)."""
         return JourneyMap.from_dict(self.to_dict())
 
+    def diff(self, other: JourneyMap | Mapping[str, Any] | str | Path) -> pd.DataFrame:
+        """What changed from this map to ``other``; see :func:`journeywidgets.diff`.
+
+        Examples
+        --------
+        >>> import journeywidgets as jw
+        >>> m = jw.templates.energy_utility()
+        >>> new = m.copy()
+        >>> _ = new.set_emotion("invoice_arrives", 2)
+        >>> m.diff(new).summary()
+        '1 emotion changed'
+        """
+        from .. import versions
+
+        return versions.diff(self, other)
+
     def to_dataframe(self, table: str = "touchpoints") -> pd.DataFrame:
         """One of the map's tidy tables; see :func:`journeywidgets.frames.to_dataframes`."""
         from .. import frames
