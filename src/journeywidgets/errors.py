@@ -119,3 +119,8 @@ class FileWriteError(JourneyError):
 
 class JourneyWarning(UserWarning):
     """Something was accepted but is probably not what the user meant."""
+
+
+class EventLogError(JourneyError):
+    """An event log cannot be read or analysed (a missing column, an unparseable timestamp,
+    a mapping that names no touchpoint)."""

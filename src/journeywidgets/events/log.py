@@ -1,0 +1,377 @@
+"""An event log as a table: checked columns, parsed timestamps, activities placed on the map.
+
+An event log is any table (pandas, polars, pyarrow, DuckDB, Spark, through narwhals) with one
+row per event: the case (one customer's journey), the activity and when it happened.  The
+column names default to the XES / process-mining convention (``case:concept:name``,
+``concept:name``, ``time:timestamp``).
+
+:func:`prepare` turns it into a narwhals frame with fixed internal column names that every
+analysis reads:
+
+``_case``, ``_act``, ``_ts``
+    Case, activity, timestamp (a datetime; text is parsed, time zones made UTC).
+``_tie``
+    What orders two events of one case at the same instant: the row's position in the table
+    for eager tables (pandas, polars, pyarrow), so that ties keep file order as pm4py does;
+    lazy tables (DuckDB, Spark, a polars LazyFrame) have no row order, so ties there are
+    ordered by activity name.
+``_step``, ``_on``, ``_order``
+    The step the analysis follows: the activity, or with a map the touchpoint id it maps to
+    (activities that match no touchpoint stay as themselves, ``_on`` false, "outside the
+    map"); ``_order`` is the touchpoint's journey position (-1 off the map).
+
+Nothing here pulls events into Python: only the distinct activities (a few dozen rows) are
+read, to build the mapping.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import narwhals.stable.v2 as nw
+import pandas as pd
+
+from ..errors import EventLogError, JourneyWarning, SurveyError, closest
+from ..survey import _engine
+from ..survey.summary import match_touchpoints
+
+if TYPE_CHECKING:
+    from ..model.journey import JourneyMap
+
+#: XES / pm4py column names, the defaults.
+CASE = "case:concept:name"
+ACTIVITY = "concept:name"
+TIMESTAMP = "time:timestamp"
+RESOURCE = "org:resource"
+LIFECYCLE = "lifecycle:transition"
+#: How steps outside the map are labelled in tables and charts.
+OUTSIDE = "outside the map"
+
+WHAT = "event log"
+
+
+@dataclass
+class Prepared:
+    """A checked event log in internal columns, with what the analyses need to label it."""
+
+    frame: Any  # narwhals DataFrame | LazyFrame
+    columns: dict[str, str | None]
+    m: JourneyMap | None = None
+    #: step -> label shown in tables (touchpoint name, or the activity itself)
+    labels: dict[str, str] = field(default_factory=dict)
+    #: step -> journey position (on-map steps only)
+    order: dict[str, int] = field(default_factory=dict)
+    #: activity -> touchpoint id or None (outside the map), when a map was given
+    matched: dict[str, str | None] = field(default_factory=dict)
+    #: activity -> number of events
+    activity_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def level(self) -> str:
+        return "touchpoint" if self.m is not None else "activity"
+
+    def params(self) -> dict[str, Any]:
+        """The parameters an analysis records in its result's ``attrs``."""
+        return {"level": self.level, **{k: v for k, v in self.columns.items() if v is not None}}
+
+
+def _error(message: str, column: str | None = None) -> EventLogError:
+    return EventLogError(f"{WHAT}: {message}", field=column)
+
+
+def _require(frame: Any, wanted: Mapping[str, str | None]) -> None:
+    try:
+        _engine.require(frame, wanted, WHAT)
+    except SurveyError as exc:
+        hint = (
+            " (pass case=..., activity=..., timestamp=... to name your columns)"
+            if any(c in (CASE, ACTIVITY, TIMESTAMP) for c in wanted.values())
+            else ""
+        )
+        raise EventLogError(str(exc) + hint, field=exc.field) from None
+
+
+def _no_nulls(frame: Any, column: str, what: str) -> None:
+    count, found = _engine.examples(frame, nw.col(column).is_null(), column)
+    if count:
+        rows = [row for row, _ in found]
+        where = (
+            f"rows {', '.join(map(str, rows))}"
+            + (f" and {count - len(rows)} more" if count > len(rows) else "")
+            if rows and rows[0] is not None
+            else "(row numbers are not available for lazy tables)"
+        )
+        raise _error(f"column {column!r} has {count} missing {what}: {where}", column)
+
+
+def _timestamps(frame: Any, column: str) -> Any:
+    """``column`` as datetimes: text parsed (ISO 8601 and the like), time zones made UTC."""
+    dtype = frame.collect_schema()[column]
+    if dtype == nw.Datetime or isinstance(dtype, nw.Datetime):
+        return frame.with_columns(nw.col(column).alias("_ts"))
+    if dtype == nw.Date:
+        return frame.with_columns(nw.col(column).cast(nw.Datetime()).alias("_ts"))
+    native = nw.to_native(frame)
+    if isinstance(native, pd.DataFrame):
+        return nw.from_native(native.assign(_ts=_pandas_timestamps(native[column], column)))
+    if dtype != nw.String:
+        raise _error(
+            f"column {column!r} holds {dtype}, not timestamps; pass timestamp=... naming "
+            "the column with each event's time",
+            column,
+        )
+    try:
+        parsed = frame.with_columns(nw.col(column).str.to_datetime().alias("_ts"))
+        bad = ~nw.col(column).is_null() & nw.col("_ts").is_null()
+        count, found = _engine.examples(parsed, bad, column)
+    except Exception as exc:  # the engine's own parse error: say which column
+        raise _error(
+            f"column {column!r} holds text that is not a timestamp ({exc}); parse it "
+            "before the analysis, e.g. in pandas with pd.to_datetime(..., utc=True)",
+            column,
+        ) from None
+    if count:
+        raise _error(
+            f"column {column!r} holds {count} value{'s' if count != 1 else ''} that "
+            f"{'are' if count != 1 else 'is'} not a timestamp: "
+            f"{_engine.describe_examples(count, found)}",
+            column,
+        )
+    return parsed
+
+
+def _pandas_timestamps(cells: pd.Series[Any], column: str) -> pd.Series[Any]:
+    """Parse text or mixed datetimes: offsets are honoured and everything becomes UTC
+    (naive times are taken as UTC), so that logs mixing time zones order correctly."""
+    present = cells.notna()
+    parsed = None
+    for fmt in ("ISO8601", "mixed"):
+        try:
+            parsed = pd.to_datetime(cells, utc=True, format=fmt, errors="coerce")
+        except (ValueError, TypeError):
+            continue
+        if not (parsed.isna() & present).any():
+            break
+    if parsed is None:
+        parsed = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns, UTC]")
+    bad = parsed.isna() & present
+    if bad.any():
+        labels = cells.index[bad.to_numpy()]
+        found = [(label, cells[label]) for label in labels[: _engine.EXAMPLES]]
+        count = int(bad.sum())
+        raise _error(
+            f"column {column!r} holds {count} value{'s' if count != 1 else ''} that "
+            f"{'are' if count != 1 else 'is'} not a timestamp: "
+            f"{_engine.describe_examples(count, found)}",
+            column,
+        )
+    return parsed
+
+
+def _activity_counts(frame: Any) -> dict[str, int]:
+    counts = _engine.to_pandas(frame.group_by("_act").agg(nw.len().alias("n")))
+    return {str(a): int(n) for a, n in zip(counts["_act"], counts["n"], strict=True)}
+
+
+def prepare(
+    log: Any,
+    m: JourneyMap | None = None,
+    *,
+    mapping: Mapping[str, str] | str | None = None,
+    case: str = CASE,
+    activity: str = ACTIVITY,
+    timestamp: str = TIMESTAMP,
+    lifecycle: str | None = None,
+    keep: Mapping[str, str | None] | None = None,
+    unmatched: str = "warn",
+    stacklevel: int = 3,
+) -> Prepared:
+    """Check ``log`` and bring it into the internal columns (see the module docstring).
+
+    ``keep`` names extra columns to carry as ``_<key>`` (e.g. ``{"segment": "segment"}``);
+    ``lifecycle`` names a lifecycle column: only ``complete`` events are kept then.
+    """
+    if unmatched not in ("warn", "error", "ignore"):
+        raise EventLogError(
+            f"unmatched must be 'warn', 'error' or 'ignore', not {unmatched!r}", field="unmatched"
+        )
+    frame = _engine.as_frame(log, WHAT)
+    extra = {k: v for k, v in (keep or {}).items() if v is not None}
+    mapping_column = mapping if isinstance(mapping, str) else None
+    wanted: dict[str, str | None] = {
+        "case": case,
+        "activity": activity,
+        "timestamp": timestamp,
+        "lifecycle": lifecycle,
+        "mapping": mapping_column,
+        **extra,
+    }
+    _require(frame, wanted)
+    if lifecycle is not None:
+        frame = frame.filter(nw.col(lifecycle).cast(nw.String).str.to_lowercase() == "complete")
+    _no_nulls(frame, case, "case ids")
+    _no_nulls(frame, activity, "activities")
+    _no_nulls(frame, timestamp, "timestamps")
+    frame = _timestamps(frame, timestamp)
+    if _engine.is_lazy(frame):
+        frame = frame.with_columns(_tie=nw.col(activity).cast(nw.String))
+    else:
+        frame = frame.with_row_index("_tie")
+    frame = frame.with_columns(_case=nw.col(case), _act=nw.col(activity).cast(nw.String))
+    carried = [nw.col(c).alias(f"_{k}") for k, c in extra.items()]
+    if mapping_column:
+        carried.append(nw.col(mapping_column).cast(nw.String).alias("_maps_to"))
+    frame = frame.select("_case", "_act", "_ts", "_tie", *carried)
+    counts = _activity_counts(frame)
+    if not counts:
+        raise _error("it has no events" + (" with lifecycle 'complete'" if lifecycle else ""))
+    columns = {
+        "case": case,
+        "activity": activity,
+        "timestamp": timestamp,
+        "lifecycle": lifecycle,
+        **extra,
+    }
+    prepared = Prepared(frame, columns, m=m, activity_counts=counts)
+    if m is None:
+        if mapping is not None:
+            raise EventLogError(
+                "mapping=... places activities on a map: pass the map too", field="mapping"
+            )
+        prepared.frame = frame.with_columns(
+            _step=nw.col("_act"), _on=nw.lit(value=True), _order=nw.lit(0)
+        )
+        prepared.labels = {a: a for a in counts}
+        return prepared
+    _place(prepared, m, mapping, unmatched, stacklevel + 1)
+    return prepared
+
+
+def _place(
+    prepared: Prepared,
+    m: JourneyMap,
+    mapping: Mapping[str, str] | str | None,
+    unmatched: str,
+    stacklevel: int,
+) -> None:
+    """Add ``_step``, ``_on`` and ``_order``: each activity's touchpoint on ``m``."""
+    frame = prepared.frame
+    counts = prepared.activity_counts
+    order = {tp.id: i for i, tp in enumerate(m.touchpoints)}
+    names = {tp.id: tp.name for tp in m.touchpoints}
+    prepared.order = order
+    prepared.labels = dict(names)
+    if isinstance(mapping, str):
+        pairs = _engine.to_pandas(frame.group_by("_act", "_maps_to").agg(nw.len().alias("n")))
+        names_given = list(pairs["_maps_to"].dropna().unique().tolist())
+        found = match_touchpoints(names_given, m)
+        ids = {t: tp for t, tp in found.items() if tp is not None}
+        missing: dict[str, int] = {}
+        for act, target, n in zip(pairs["_act"], pairs["_maps_to"], pairs["n"], strict=True):
+            if pd.isna(target) or target not in ids:
+                missing[str(act) if pd.isna(target) else f"{act} -> {target}"] = int(n)
+        prepared.matched = {str(t): ids.get(t) for t in names_given}
+        tp_of = (
+            nw.col("_maps_to")
+            .fill_null("")
+            .replace_strict(
+                {**{t: ids.get(t, "") for t in names_given}, "": ""}, return_dtype=nw.String
+            )
+        )
+        frame = frame.with_columns(_tp=tp_of)
+    else:
+        given = dict(mapping or {})
+        unknown_keys = sorted(set(given) - set(counts))
+        if unknown_keys:
+            hint = closest(unknown_keys[0], list(counts))
+            warnings.warn(
+                f"mapping: {len(unknown_keys)} activit{'ies' if len(unknown_keys) != 1 else 'y'}"
+                f" in the mapping {'do' if len(unknown_keys) != 1 else 'does'} not occur in the "
+                f"log: {_engine.quoted(unknown_keys[:10])}"
+                + (f" (did you mean {hint!r}?)" if hint else ""),
+                JourneyWarning,
+                stacklevel=stacklevel,
+            )
+        targets = {a: given.get(a, a) for a in counts}
+        found = match_touchpoints(sorted(set(targets.values())), m)
+        bad_targets = sorted(
+            {str(given[a]) for a in given if a in counts and found[given[a]] is None}
+        )
+        if bad_targets:
+            hint = closest(bad_targets[0], list(names.values()))
+            raise EventLogError(
+                f"mapping: {_engine.quoted(bad_targets)} "
+                f"{'are' if len(bad_targets) != 1 else 'is'} not a touchpoint of map "
+                f"{m.title or m.id!r} (by id, name or label)"
+                + (f"; did you mean {hint!r}?" if hint else ""),
+                field="mapping",
+            )
+        prepared.matched = {a: found[t] for a, t in targets.items()}
+        missing = {a: n for a, n in counts.items() if prepared.matched[a] is None}
+        frame = frame.with_columns(
+            _tp=nw.col("_act").replace_strict(
+                {a: tp or "" for a, tp in prepared.matched.items()}, return_dtype=nw.String
+            )
+        )
+    if missing:
+        _report(missing, m, unmatched, stacklevel + 1)
+    on = nw.col("_tp") != ""
+    frame = frame.with_columns(
+        _step=nw.when(on).then(nw.col("_tp")).otherwise(nw.col("_act")),
+        _on=on,
+    )
+    steps_off = {a for a in counts if a not in order}
+    frame = frame.with_columns(
+        _order=nw.when(nw.col("_on"))
+        .then(nw.col("_tp").replace_strict({**order, "": -1}, default=-1, return_dtype=nw.Int64))
+        .otherwise(nw.lit(-1, dtype=nw.Int64))
+    )
+    for act in steps_off:
+        prepared.labels.setdefault(act, act)
+    prepared.frame = frame.drop("_tp")
+
+
+def _report(missing: Mapping[str, int], m: JourneyMap, unmatched: str, stacklevel: int) -> None:
+    if unmatched == "ignore":
+        return
+    parts = ", ".join(
+        f"{name!r} ({n} event{'s' if n != 1 else ''})"
+        for name, n in sorted(missing.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+    )
+    more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+    message = (
+        f"{len(missing)} activit{'ies' if len(missing) != 1 else 'y'} "
+        f"match{'' if len(missing) != 1 else 'es'} no touchpoint of "
+        f"map {m.title or m.id!r}: {parts}{more}"
+    )
+    if unmatched == "error":
+        raise EventLogError(
+            message + "; map them with mapping={activity: touchpoint}", field="mapping"
+        )
+    warnings.warn(
+        message + f"; they are kept as steps {OUTSIDE!r}", JourneyWarning, stacklevel=stacklevel
+    )
+
+
+def ordered(prepared: Prepared) -> Any:
+    """The events with their place in the case: ``_k`` (1-based), ``_n`` (case length),
+    ``_next``/``_next_ts`` (the following event's step and time, null for the last)."""
+    by = ["_ts", "_tie"]
+    return prepared.frame.with_columns(
+        _k=nw.col("_ts").cum_count().over("_case", order_by=by),
+        _n=nw.len().over("_case"),
+        _next=nw.col("_step").shift(-1).over("_case", order_by=by),
+        _next_ts=nw.col("_ts").shift(-1).over("_case", order_by=by),
+    )
+
+
+def seconds(later: Any, earlier: Any) -> Any:
+    """Seconds between two datetime expressions (a float, to the millisecond)."""
+    return (later - earlier).dt.total_milliseconds().cast(nw.Float64) / 1000.0
+
+
+def collect(frame: Any) -> pd.DataFrame:
+    return _engine.to_pandas(frame)

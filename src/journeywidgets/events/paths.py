@@ -1,0 +1,299 @@
+"""The paths customers took: variants (whole journeys) and transitions (step to step).
+
+Both are computed inside the log's engine (DuckDB, polars, Spark, pandas through narwhals);
+only one row per variant or per pair of steps comes back.
+
+How variants are found without a list per case
+----------------------------------------------
+A case's path is the set of pairs (position, step).  Each pair is hashed in the engine with
+integer arithmetic, ``x = (position * 1000003 + code) mod p`` and ``h = x^3 mod p`` (cubing is
+a bijection mod these primes), and a case's fingerprint is the sum of its pairs' hashes under
+two primes, with its length.  Cases are grouped by fingerprint; one example case per variant
+is then read back to spell its path.  Two different paths share a fingerprint with a
+probability of about 2^-62 per pair of variants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import narwhals.stable.v2 as nw
+import pandas as pd
+
+from ..errors import EventLogError
+from . import log as _log
+from .log import ACTIVITY, CASE, TIMESTAMP, Prepared
+
+if TYPE_CHECKING:
+    from ..model.journey import JourneyMap
+
+_P1 = 2147483579
+_P2 = 2147483549
+ARROW = " → "
+
+
+def check_cases(cases: int, events: int) -> None:
+    """Refuse a log in which no case has two events: the case column is probably wrong."""
+    if cases and cases == events and cases > 1:
+        raise EventLogError(
+            f"event log: each of its {cases} cases has a single event, so there is no journey "
+            "to follow; is the case column right (case=...)? Every event of one customer's "
+            "journey must share a case id",
+            field="case",
+        )
+
+
+def _duration(seconds: pd.Series[Any]) -> pd.Series[Any]:
+    """Seconds as Timedeltas, to the second (a median may fall on half a second)."""
+    return pd.to_timedelta(seconds.astype(float), unit="s").dt.round("s")
+
+
+def _fingerprint(step_code: Any, k: Any, prime: int) -> Any:
+    x = (k.cast(nw.Int64) * 1000003 + step_code) % prime
+    return ((x * x) % prime) * x % prime
+
+
+def _codes(prepared: Prepared) -> dict[str, int]:
+    steps = _log.collect(prepared.frame.select(nw.col("_step").unique()))["_step"]
+    return {str(s): i + 1 for i, s in enumerate(sorted(map(str, steps)))}
+
+
+def variants(
+    log: Any,
+    m: JourneyMap | None = None,
+    *,
+    mapping: Mapping[str, str] | str | None = None,
+    top: int | None = None,
+    case: str = CASE,
+    activity: str = ACTIVITY,
+    timestamp: str = TIMESTAMP,
+    lifecycle: str | None = None,
+    unmatched: str = "warn",
+) -> pd.DataFrame:
+    """Each distinct path through the journey, most common first.
+
+    Parameters
+    ----------
+    log:
+        One row per event (pandas, polars, pyarrow, DuckDB, Spark...).
+    m, mapping:
+        Without a map, paths are sequences of activities.  With a map, of touchpoints:
+        activities map to touchpoints by ``mapping`` (``{activity: touchpoint id or name}``,
+        or the name of a column holding the touchpoint) or else by their own name;
+        activities that match no touchpoint stay in the path as themselves, outside the map.
+    top:
+        Keep the ``top`` most common variants (ties at the cut go to the variant whose first
+        case id is smallest).  ``share`` and ``cumulative_share`` stay shares of all cases.
+    case, activity, timestamp, lifecycle:
+        Column names (XES names by default); with ``lifecycle`` only ``complete`` events
+        count.
+    unmatched:
+        ``"warn"`` (default), ``"error"`` or ``"ignore"`` activities that match no touchpoint.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``variant`` (the path as text), ``path`` (tuple of step ids: activities or touchpoint
+        ids), ``length``, ``cases``, ``share``, ``cumulative_share``, ``median_duration``
+        (first to last event) and ``example_case``.  ``attrs`` holds the parameters and
+        ``cases`` / ``variants`` (totals over the whole log).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"case:concept:name": [1, 1, 2, 2, 3, 3, 3],
+    ...     "concept:name": ["web", "call", "web", "call", "web", "visit", "call"],
+    ...     "time:timestamp": pd.to_datetime(["2026-01-01 09:00", "2026-01-01 10:00",
+    ...         "2026-01-02 09:00", "2026-01-02 09:30", "2026-01-03 09:00",
+    ...         "2026-01-03 12:00", "2026-01-04 09:00"])})
+    >>> variants(log)[["variant", "cases", "share", "median_duration"]]
+                  variant  cases     share median_duration
+    0          web → call      2  0.666667 0 days 00:45:00
+    1  web → visit → call      1  0.333333 1 days 00:00:00
+    """
+    prepared = _log.prepare(
+        log,
+        m,
+        mapping=mapping,
+        case=case,
+        activity=activity,
+        timestamp=timestamp,
+        lifecycle=lifecycle,
+        unmatched=unmatched,
+    )
+    return variants_of(prepared, top=top)
+
+
+def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
+    """:func:`variants` of a prepared log."""
+    if top is not None and (not isinstance(top, int) or top < 1):
+        raise EventLogError(f"top must be a positive whole number, not {top!r}", field="top")
+    codes = _codes(prepared)
+    events = prepared.frame.with_columns(
+        _code=nw.col("_step").replace_strict(codes, return_dtype=nw.Int64),
+        _k=nw.col("_ts").cum_count().over("_case", order_by=["_ts", "_tie"]),
+    ).with_columns(
+        _f1=_fingerprint(nw.col("_code"), nw.col("_k"), _P1),
+        _f2=_fingerprint(nw.col("_code"), nw.col("_k"), _P2),
+    )
+    # plain aggregations only: pandas then groups at full speed
+    per_case = (
+        events.group_by("_case")
+        .agg(
+            nw.col("_f1").sum().alias("_h1"),
+            nw.col("_f2").sum().alias("_h2"),
+            nw.len().alias("_len"),
+            nw.col("_ts").min().alias("_first"),
+            nw.col("_ts").max().alias("_last"),
+        )
+        .with_columns(_dur=_log.seconds(nw.col("_last"), nw.col("_first")))
+    )
+    groups = _log.collect(
+        per_case.group_by("_len", "_h1", "_h2").agg(
+            nw.len().alias("cases"),
+            nw.col("_dur").median().alias("_median"),
+            nw.col("_case").min().alias("example_case"),
+        )
+    )
+    total_cases = int(groups["cases"].sum())
+    check_cases(total_cases, int((groups["cases"] * groups["_len"]).sum()))
+    groups = groups.sort_values(
+        ["cases", "example_case"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+    shares = groups["cases"] / total_cases
+    groups["share"] = shares
+    groups["cumulative_share"] = shares.cumsum()
+    chosen = groups if top is None else groups.head(top)
+    paths = _spell(prepared, chosen["example_case"].tolist())
+    out = pd.DataFrame(
+        {
+            "path": [paths[c] for c in chosen["example_case"]],
+            "length": chosen["_len"].astype("int64"),
+            "cases": chosen["cases"].astype("int64"),
+            "share": chosen["share"].astype(float),
+            "cumulative_share": chosen["cumulative_share"].astype(float),
+            "median_duration": _duration(chosen["_median"]),
+            "example_case": chosen["example_case"],
+        }
+    )
+    labels = prepared.labels
+    out.insert(0, "variant", [ARROW.join(labels.get(s, s) for s in p) for p in out["path"]])
+    # equal counts are listed by path, so that every engine gives the same order
+    out = out.sort_values(["cases", "variant"], ascending=[False, True], kind="stable")
+    out["cumulative_share"] = out["share"].cumsum() + (
+        0.0 if top is None else float(groups["share"].iloc[: len(out)].sum() - out["share"].sum())
+    )
+    out = out.reset_index(drop=True)
+    out.attrs.update(
+        {**prepared.params(), "cases": total_cases, "variants": len(groups), "top": top}
+    )
+    return out
+
+
+def _spell(prepared: Prepared, cases: list[Any]) -> dict[Any, tuple[str, ...]]:
+    """The path of each of ``cases`` (one example per variant), read from the engine."""
+    if not cases:
+        return {}
+    events = _log.collect(
+        prepared.frame.filter(nw.col("_case").is_in(cases)).select("_case", "_ts", "_tie", "_step")
+    )
+    events = events.sort_values(["_case", "_ts", "_tie"], kind="stable")
+    return {
+        case: tuple(group.tolist()) for case, group in events.groupby("_case", sort=False)["_step"]
+    }
+
+
+def transitions(
+    log: Any,
+    m: JourneyMap | None = None,
+    *,
+    mapping: Mapping[str, str] | str | None = None,
+    case: str = CASE,
+    activity: str = ACTIVITY,
+    timestamp: str = TIMESTAMP,
+    lifecycle: str | None = None,
+    unmatched: str = "warn",
+) -> pd.DataFrame:
+    """Directly-follows pairs: how often one step is followed by the next, and how long after.
+
+    Parameters are those of :func:`variants`.  A repeated step (``web → web``) is a pair of
+    its own; the first and last events of a case have no pair before or after them, so the
+    pairs of a case number its events - 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source``, ``target`` (labels), ``source_id``, ``target_id`` (activities or
+        touchpoint ids), ``occurrences``, ``cases`` (cases with the pair at least once),
+        ``median_time`` and ``p90_time`` between the two events (linear interpolation), most
+        frequent first.  ``attrs`` holds the parameters and the total ``cases`` and
+        ``events``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"case:concept:name": [1, 1, 1, 2, 2],
+    ...     "concept:name": ["web", "call", "call", "web", "call"],
+    ...     "time:timestamp": pd.to_datetime(["2026-01-01 09:00", "2026-01-01 10:00",
+    ...         "2026-01-01 10:30", "2026-01-02 09:00", "2026-01-02 11:00"])})
+    >>> transitions(log)[["source", "target", "occurrences", "cases", "median_time"]]
+      source target  occurrences  cases     median_time
+    0    web   call            2      2 0 days 01:30:00
+    1   call   call            1      1 0 days 00:30:00
+    """
+    prepared = _log.prepare(
+        log,
+        m,
+        mapping=mapping,
+        case=case,
+        activity=activity,
+        timestamp=timestamp,
+        lifecycle=lifecycle,
+        unmatched=unmatched,
+    )
+    return transitions_of(prepared)
+
+
+def transitions_of(prepared: Prepared) -> pd.DataFrame:
+    """:func:`transitions` of a prepared log."""
+    events = _log.ordered(prepared)
+    totals = _log.collect(
+        prepared.frame.select(nw.col("_case").n_unique().alias("cases"), nw.len().alias("events"))
+    ).iloc[0]
+    check_cases(int(totals["cases"]), int(totals["events"]))
+    pairs = events.filter(~nw.col("_next").is_null()).with_columns(
+        _dt=_log.seconds(nw.col("_next_ts"), nw.col("_ts"))
+    )
+    table = _log.collect(
+        pairs.group_by("_step", "_next").agg(
+            nw.len().alias("occurrences"),
+            nw.col("_case").n_unique().alias("cases"),
+            nw.col("_dt").median().alias("_median"),
+            nw.col("_dt").quantile(0.9, interpolation="linear").alias("_p90"),
+        )
+    )
+    labels = prepared.labels
+    out = pd.DataFrame(
+        {
+            "source": [labels.get(s, s) for s in table["_step"]],
+            "target": [labels.get(s, s) for s in table["_next"]],
+            "source_id": table["_step"].astype(object),
+            "target_id": table["_next"].astype(object),
+            "occurrences": table["occurrences"].astype("int64"),
+            "cases": table["cases"].astype("int64"),
+            "median_time": _duration(table["_median"]),
+            "p90_time": _duration(table["_p90"]),
+        }
+    )
+    if prepared.m is not None:
+        on = set(prepared.order)
+        out.insert(4, "source_on_map", out["source_id"].isin(on))
+        out.insert(5, "target_on_map", out["target_id"].isin(on))
+    out = out.sort_values(
+        ["occurrences", "source_id", "target_id"], ascending=[False, True, True], kind="stable"
+    ).reset_index(drop=True)
+    out.attrs.update(
+        {**prepared.params(), "cases": int(totals["cases"]), "events": int(totals["events"])}
+    )
+    return out
