@@ -131,33 +131,196 @@ def test_synthetic_drivers_are_recovered(outcome: str) -> None:
     assert list(table.columns[:4]) == ["touchpoint", "touchpoint_id", "stage", "order"]
 
 
-def test_quadrants_follow_the_documented_rules() -> None:
+def test_quadrants_follow_importance_performance_analysis() -> None:
     m = jw.templates.energy_utility()
     survey = jw.survey.synthetic(m, n_respondents=1500, seed=13)
     table = jw.survey.key_drivers(survey, outcome="satisfaction", na_codes=[0])
     imp, perf = table["importance"].mean(), table["performance"].mean()
     assert table.attrs["importance_threshold"] == pytest.approx(imp)
     assert table.attrs["performance_threshold"] == pytest.approx(perf)
+    assert table.attrs["target"] == pytest.approx(perf)
     for row in table.itertuples():
-        if row.importance >= imp and row.performance >= perf:
-            want = "strength"
-        elif row.importance >= imp:
-            want = "quick_win" if perf - row.performance <= 0.5 else "moment_of_truth"
-        else:
-            want = "maintain" if row.performance >= perf else "low_priority"
+        want = {
+            (True, False): "concentrate_here",
+            (True, True): "keep_up_the_good_work",
+            (False, False): "low_priority",
+            (False, True): "possible_overkill",
+        }[(row.importance >= imp, row.performance >= perf)]
         assert row.quadrant == want, row
+        assert row.gap == pytest.approx(perf - row.performance)
+        if row.direction == "positive":
+            assert row.priority == pytest.approx(row.share * (perf - row.performance))
+        else:
+            assert math.isnan(row.priority)
     # the synthetic drivers sit at the map's low points: decisive and failing
     drivers = set(survey.attrs["drivers"])
-    assert set(table[table.quadrant == "moment_of_truth"].touchpoint) >= drivers
+    assert set(table[table.quadrant == "concentrate_here"].touchpoint) >= drivers
+    ranked = table.sort_values("priority_rank")
+    assert set(ranked.touchpoint.head(len(drivers))) == drivers
+    midpoint = jw.survey.key_drivers(
+        survey, outcome="satisfaction", na_codes=[0], performance_threshold="midpoint", target=4
+    )
+    assert midpoint.attrs["performance_threshold"] == 3.0
+    assert midpoint.attrs["target"] == 4.0
+    assert (midpoint["gap"] == 4 - midpoint["performance"]).all()
     custom = jw.survey.key_drivers(
         survey,
         outcome="satisfaction",
         na_codes=[0],
         importance_threshold=0.0,
         performance_threshold=5.0,
-        quick_win_gap=10,
     )
-    assert set(custom["quadrant"]) == {"quick_win"}
+    assert set(custom["quadrant"]) == {"concentrate_here"}
+    with pytest.raises(SurveyError, match="performance_threshold must be 'mean', 'median', "):
+        jw.survey.key_drivers(
+            survey, outcome="satisfaction", na_codes=[0], performance_threshold="middle"
+        )
+
+
+def planted_survey(n: int = 4000, seed: int = 5) -> pd.DataFrame:
+    """Eight touchpoints rated 1-5 (0 = does not apply) and an overall satisfied / not
+    satisfied answer as text.  "Invoice" drives satisfaction most and scores lowest;
+    "Hotline" drives it the other way (a planted negative driver)."""
+    rng = np.random.default_rng(seed)
+    names = ["Web", "Invoice", "Hotline", "Shop", "App", "Meter", "Letter", "Portal"]
+    means = np.array([3.6, 2.3, 3.4, 3.7, 3.8, 3.5, 3.6, 3.7])
+    latent = rng.normal(size=(n, len(names)))
+    scores = np.clip(np.rint(means + 0.9 * latent), 1, 5)
+    effect = np.array([0.15, 0.9, -0.5, 0.1, 0.1, 0.05, 0.05, 0.1])
+    happy = latent @ effect + rng.normal(scale=0.6, size=n) > 0
+    scores[rng.random(scores.shape) < 0.05] = 0
+    rated = rng.random(scores.shape) < 0.9
+    r, c = np.nonzero(rated)
+    words = np.where(happy, "satisfied", "neutral or dissatisfied")
+    return pd.DataFrame(
+        {
+            "id": r + 100,
+            "step": np.asarray(names, dtype=object)[c],
+            "rating": scores[r, c].astype(int),
+            "overall": words[r],
+        }
+    )
+
+
+def test_a_planted_negative_driver_and_concentrate_here_touchpoint_come_out_as_planted() -> None:
+    data = planted_survey()
+    table = jw.survey.key_drivers(
+        data,
+        outcome="overall",
+        positive="satisfied",
+        respondent="id",
+        touchpoint="step",
+        score="rating",
+        na_codes=[0],
+    ).set_index("touchpoint")
+    assert table.loc["Invoice", "quadrant"] == "concentrate_here"
+    assert table.loc["Invoice", "priority_rank"] == 1
+    assert table.loc["Invoice", "direction"] == "positive"
+    hotline = table.loc["Hotline"]
+    assert hotline["direction"] == "negative"
+    assert hotline["r"] < 0
+    assert hotline["beta"] < 0
+    assert hotline["importance"] > 0  # a share of R^2 ...
+    assert math.isnan(hotline["priority"])  # ... but no reason to raise its score
+    assert hotline["priority_rank"] == len(table)
+    others = table.drop(["Invoice", "Hotline"])
+    assert set(others["direction"]) == {"positive"}
+    # the same answers as a mapping, as booleans and as 0/1 give the same drivers
+    same = {
+        "mapping": {"outcome_values": {"satisfied": 1, "neutral or dissatisfied": 0}},
+        "booleans": {"data": data.assign(overall=data["overall"] == "satisfied")},
+        "zero_one": {"data": data.assign(overall=(data["overall"] == "satisfied").astype(int))},
+    }
+    for options in same.values():
+        frame = options.pop("data", data)
+        got = jw.survey.key_drivers(
+            frame,
+            outcome="overall",
+            respondent="id",
+            touchpoint="step",
+            score="rating",
+            na_codes=[0],
+            **options,
+        ).set_index("touchpoint")
+        pd.testing.assert_series_equal(got["importance"], table["importance"])
+
+
+def test_text_outcomes_without_positive_say_how_counting_respondents() -> None:
+    data = planted_survey(n=300)
+    respondents = data.drop_duplicates("id")["overall"].value_counts()
+    options = {"respondent": "id", "touchpoint": "step", "score": "rating", "na_codes": [0]}
+    with pytest.raises(SurveyError) as info:
+        jw.survey.key_drivers(data, outcome="overall", **options)
+    message = str(info.value)
+    assert "positive='neutral or dissatisfied'" in message or "positive='satisfied'" in message
+    for answer, count in respondents.items():
+        assert f"{answer!r} ({count} respondents)" in message, message
+    assert str(len(data)) not in message  # respondents, not long rows
+    with pytest.raises(SurveyError, match="positive='happy' is not an answer in column"):
+        jw.survey.key_drivers(data, outcome="overall", positive="happy", **options)
+    with pytest.raises(SurveyError, match=r"outcome_values does not map: 'neutral or dis"):
+        jw.survey.key_drivers(data, outcome="overall", outcome_values={"satisfied": 1}, **options)
+
+
+def test_nps_outcome_and_promoters_as_positive() -> None:
+    m = jw.templates.it_laptop()
+    survey = jw.survey.synthetic(m, n_respondents=800, seed=4)
+    scored = jw.survey.key_drivers(survey, outcome="nps", na_codes=[0])
+    promoters = jw.survey.key_drivers(survey, outcome="nps", na_codes=[0], positive=[9, 10])
+    assert scored["touchpoint"].iloc[0] == promoters["touchpoint"].iloc[0]
+    assert not np.allclose(scored["importance"].sort_index(), promoters["importance"].sort_index())
+
+
+def test_wide_data_errors_show_the_melt_call() -> None:
+    wide = pd.DataFrame(
+        {"respondent": [1, 2, 3], "Web": [4, 5, 3], "Invoice": [2, 1, 3], "overall": [1, 0, 1]}
+    )
+    with pytest.raises(SurveyError) as info:
+        jw.survey.key_drivers(wide, outcome="overall")
+    assert "jw.survey.melt(responses, id_columns=['respondent', 'overall'])" in str(info.value)
+    with pytest.raises(SurveyError) as info:
+        jw.survey.summarize(wide)
+    assert "jw.survey.melt(responses, id_columns=['respondent'])" in str(info.value)
+
+
+def test_na_code_inside_the_scale_warns() -> None:
+    data = planted_survey(n=200)
+    with pytest.warns(
+        jw.JourneyWarning, match=r"0 lies inside the scale 0-5.*the scale is \(1, 5\)"
+    ):
+        jw.survey.summarize(data, touchpoint="step", score="rating", scale=(0, 5), na_codes=[0])
+    with pytest.warns(jw.JourneyWarning, match="inside the scale"):
+        jw.survey.key_drivers(
+            data,
+            outcome="overall",
+            positive="satisfied",
+            respondent="id",
+            touchpoint="step",
+            score="rating",
+            scale=(0, 5),
+            na_codes=[0],
+        )
+
+
+def test_a_million_respondents_pivot_like_the_engine_path() -> None:
+    """The numpy pivot of pandas tables gives DuckDB's numbers (categorical touchpoints
+    too), and pairwise sums over blocks equal sums over the whole table."""
+    data = planted_survey(n=3000)
+    options = {"outcome": "overall", "positive": "satisfied", "respondent": "id",
+               "touchpoint": "step", "score": "rating", "na_codes": [0]}  # fmt: skip
+    want = jw.survey.key_drivers(duckdb.from_df(data), **options)
+    got = jw.survey.key_drivers(data.assign(step=data["step"].astype("category")), **options)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False, rtol=1e-9)
+    from journeywidgets.survey.drivers import pairwise_correlation
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(1000, 3))
+    x[rng.random(x.shape) < 0.2] = np.nan
+    w = rng.random(1000)
+    whole, counts = pairwise_correlation(x, w, chunk=10_000)
+    blocks, counts_b = pairwise_correlation(x, w, chunk=7)
+    np.testing.assert_allclose(blocks, whole, rtol=1e-12)
+    np.testing.assert_array_equal(counts, counts_b)
 
 
 def test_inconsistent_or_duplicated_answers_are_refused() -> None:

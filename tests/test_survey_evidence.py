@@ -161,3 +161,40 @@ def test_template_round_trip_record_then_compare() -> None:
     assert table["measured"].notna().all()
     # synthetic scores follow the map's curve: measurement and hypothesis agree in shape
     assert np.corrcoef(table["hypothesis"], table["measured"])[0, 1] > 0.9
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [("mean", float("inf")), ("n", -1), ("mean", "high"), ("ci_low", "x")]
+)
+def test_record_refuses_a_broken_summary_with_a_survey_error(column: str, value: object) -> None:
+    m = jw.JourneyMap("Demo")
+    m.add_stage("Pay")
+    m.add_touchpoint("Invoice", stage="pay", emotion=-2)
+    summary = jw.survey.summarize(
+        pd.DataFrame({"touchpoint": ["Invoice"] * 4, "score": [2, 3, 2, 3]}), scale=(1, 5)
+    )
+    summary[column] = summary[column].astype(object)
+    summary.loc[0, column] = value
+    before = m.to_json()
+    with pytest.raises(jw.errors.SurveyError, match=r"record: touchpoint .(invoice|Invoice)."):
+        jw.survey.record(m, summary)
+    assert m.to_json() == before
+
+
+def test_emotion_mappings_spread_the_curve_and_are_recorded() -> None:
+    m = jw.templates.energy_utility()
+    responses = jw.survey.synthetic(m, n_respondents=400, seed=2)
+    linear = jw.survey.summarize(responses, na_codes=[0], map=m)
+    z = jw.survey.summarize(responses, na_codes=[0], map=m, emotion_mapping="zscore")
+    top2 = jw.survey.summarize(responses, na_codes=[0], map=m, emotion_mapping="top2")
+    assert z.attrs["emotion_mapping"] == "zscore"
+    means = z["mean"]
+    want = ((means - means.mean()) / means.std() * 1.5).clip(-3, 3)
+    assert z["emotion"].tolist() == pytest.approx(want.tolist())
+    assert top2["emotion"].tolist() == pytest.approx((-3 + 6 * top2["top2"]).tolist())
+    assert z["emotion"].std() > linear["emotion"].std()
+    jw.survey.record(m, z)
+    first = z.iloc[0]
+    assert m[first["touchpoint_id"]].measured.emotion == pytest.approx(first["emotion"])
+    with pytest.raises(jw.errors.SurveyError, match="emotion_mapping must be one of"):
+        jw.survey.summarize(responses, na_codes=[0], map=m, emotion_mapping="log")

@@ -4,7 +4,9 @@ values; every engine gives pandas' numbers; bad input is named with values and r
 from __future__ import annotations
 
 import math
+import re
 import warnings
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -171,11 +173,56 @@ def test_missing_columns_get_a_hint() -> None:
     )
 
 
-def test_negative_or_missing_weights_are_refused() -> None:
-    data = pd.DataFrame({"touchpoint": ["Web"] * 3, "score": [5, 4, 3], "w": [1.0, -1.0, None]})
-    with pytest.raises(SurveyError, match=r"column 'w' holds 2 missing or negative weights: "
-                       r"-1.0 \(row 1\), nan \(row 2\)"):  # fmt: skip
+@pytest.mark.parametrize(
+    ("bad", "shown"),
+    [
+        (-40.0, "-40.0 (row 1)"),
+        (float("nan"), "nan (row 1)"),
+        (None, "nan (row 1)"),
+        (float("inf"), "inf (row 1)"),
+        (float("-inf"), "-inf (row 1)"),
+    ],
+)
+def test_negative_missing_nan_and_infinite_weights_are_refused(bad: Any, shown: str) -> None:
+    data = pd.DataFrame({"touchpoint": ["Web"] * 3, "score": [5, 4, 3], "w": [1.0, bad, 2.0]})
+    with pytest.raises(SurveyError, match="column 'w' holds 1 weight that is negative, missing, "
+                       r"NaN or infinite: " + re.escape(shown)) as info:  # fmt: skip
         jw.survey.summarize(data, weight="w")
+    assert info.value.field == "w"
+    items = pd.DataFrame(
+        {"dimension": ["empathy"] * 3, "expectation": [6, 6, 7], "perception": [5, 4, 5],
+         "w": [1.0, bad, 2.0]}
+    )  # fmt: skip
+    with pytest.raises(SurveyError, match=re.escape(shown)):
+        jw.survey.servqual(items, touchpoint=None, weight="w")
+
+
+def test_all_zero_weights_are_refused_overall_and_per_touchpoint() -> None:
+    data = pd.DataFrame({"touchpoint": ["Web", "Web", "App"], "score": [5, 4, 3], "w": 0.0})
+    with pytest.raises(SurveyError, match="every weight in column 'w' is zero"):
+        jw.survey.summarize(data, weight="w")
+    with pytest.raises(SurveyError, match="every weight in column 'w' is zero"):
+        jw.survey.summarize(pl.from_pandas(data), weight="w")
+    data.loc[0:1, "w"] = 1.0
+    with pytest.raises(SurveyError, match="every answer at 'App' has weight 0"):
+        jw.survey.summarize(data, weight="w")
+
+
+@pytest.mark.parametrize("level", [1.5, 95, 0, 1, -0.1, "95%", True])
+def test_level_must_lie_between_zero_and_one(level: Any) -> None:
+    data = pd.DataFrame({"touchpoint": ["Web"] * 3, "score": [5, 4, 3]})
+    with pytest.raises(SurveyError, match=r"level is the confidence level, a number strictly "
+                       r"between 0 and 1 such as 0\.95") as info:  # fmt: skip
+        jw.survey.summarize(data, level=level)
+    assert info.value.field == "level"
+    if level == 95:
+        assert "did you mean 0.95?" in str(info.value)
+
+
+@pytest.mark.parametrize("data", [[1, 2, 3], ["a", "b"], (4.0,)])
+def test_a_list_of_numbers_is_not_a_table(data: Any) -> None:
+    with pytest.raises(SurveyError, match="expected a table"):
+        jw.survey.summarize(data)
 
 
 # ---------------------------------------------------------------------------- the map

@@ -6,8 +6,10 @@
 - :func:`to_emotion` maps survey scores onto a map's emotion scale; :func:`record` writes the
   measured values into the map (beside, never over, the workshop's emotions) and
   :func:`compare` tabulates hypothesis against measurement.
-- :func:`key_drivers` ranks touchpoints by how much they drive an overall outcome and names
-  candidate moments of truth and quick wins.
+- :func:`key_drivers` ranks touchpoints by how much they drive an overall outcome, says which
+  way each works, and places them by importance-performance analysis (:func:`ipa`:
+  "Concentrate here", "Keep up the good work", "Low priority", "Possible overkill") with a
+  priority order.
 - :func:`servqual` computes SERVQUAL gaps (perception - expectation) per dimension.
 - :func:`synthetic` makes a realistic survey of a map (and :func:`synthetic_servqual` a
   SERVQUAL one), for examples, tests and benchmarks.
@@ -30,6 +32,7 @@ True
 
 from .drivers import key_drivers
 from .evidence import compare, record
+from .ipa import ipa
 from .servqual import SERVQUAL_DIMENSIONS, servqual
 from .summary import melt, summarize, to_emotion
 from .synthetic import synthetic, synthetic_servqual
@@ -37,6 +40,7 @@ from .synthetic import synthetic, synthetic_servqual
 __all__ = [
     "SERVQUAL_DIMENSIONS",
     "compare",
+    "ipa",
     "key_drivers",
     "melt",
     "record",

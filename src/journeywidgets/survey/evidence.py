@@ -11,11 +11,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
+from pydantic import ValidationError
 
-from ..errors import SurveyError
+from ..errors import JourneyError, SurveyError
 from ..model.entities import Measurement
 from . import _engine
-from .summary import ScaleLike, attach_map, report_unmatched, survey_scale, to_emotion
+from .summary import (
+    EmotionMapping,
+    ScaleLike,
+    attach_map,
+    emotions,
+    report_unmatched,
+    survey_scale,
+)
 
 if TYPE_CHECKING:
     from ..model.journey import JourneyMap
@@ -41,6 +49,7 @@ def record(
     metric: str | None = None,
     source: str = "survey",
     unmatched: Literal["warn", "error"] = "warn",
+    emotion_mapping: EmotionMapping | None = None,
 ) -> None:
     """Write a survey summary into the map as measured evidence, in one undo step.
 
@@ -65,6 +74,9 @@ def record(
         Touchpoint names that match nothing on the map are reported with a
         :class:`~journeywidgets.errors.JourneyWarning` (``"warn"``) and skipped, or refused
         (``"error"``).  Touchpoints without a single valid response are skipped.
+    emotion_mapping:
+        ``"linear"``, ``"zscore"`` or ``"top2"`` (see :mod:`journeywidgets.survey.summary`);
+        default: the one the summary was made with, else ``"linear"``.
 
     Raises
     ------
@@ -117,7 +129,26 @@ def record(
         if missing.any():
             counts = rows[missing].groupby("touchpoint", dropna=False)["n"].sum()
             report_unmatched({k: int(v) for k, v in counts.items()}, m, unmatched)
-    rows = rows[rows["touchpoint_id"].notna() & (rows["n"] > 0)]
+    for column in ("mean", "ci_low", "ci_high", "n"):
+        numbers = pd.to_numeric(rows[column], errors="coerce")
+        bad = numbers.isna() & rows[column].notna()
+        if bad.any():
+            at = bad.to_numpy().nonzero()[0][0]
+            raise SurveyError(
+                f"record: touchpoint {rows['touchpoint'].iloc[at]!r}: column {column!r} "
+                f"holds {rows[column].iloc[at]!r}, not a number",
+                id=str(rows["touchpoint"].iloc[at]),
+                field=column,
+            )
+    negative = pd.to_numeric(rows["n"]) < 0
+    if negative.any():
+        at = negative.to_numpy().nonzero()[0][0]
+        raise SurveyError(
+            f"record: touchpoint {rows['touchpoint'].iloc[at]!r}: n is "
+            f"{rows['n'].iloc[at]!r}; a number of responses cannot be negative",
+            field="n",
+        )
+    rows = rows[rows["touchpoint_id"].notna() & (pd.to_numeric(rows["n"]) > 0)]
     unknown = [tp for tp in rows["touchpoint_id"] if m.kind_of(tp) != "touchpoint"]
     if unknown:
         raise SurveyError(
@@ -133,24 +164,46 @@ def record(
             field="touchpoint_id",
         )
     label = metric if metric is not None else str(summary.attrs.get("score", ""))
+    mapping = emotion_mapping or summary.attrs.get("emotion_mapping", "linear")
+    # an interval end past the scale is clipped: the mean cannot lie outside it
+    value, low, high = emotions(rows, (lo, hi), m.scale, mapping)
     measurements = []
     row: dict[Any, Any]
-    for row in rows.to_dict("records"):
-        has_interval = pd.notna(row["ci_low"]) and pd.notna(row["ci_high"])
-        # an interval end past the scale is clipped: the mean cannot lie outside it
-        low, high = (min(max(float(row[k]), lo), hi) for k in ("ci_low", "ci_high"))
-        measurement = Measurement(
-            emotion=float(to_emotion(float(row["mean"]), (lo, hi), m.scale)),
-            low=float(to_emotion(low, (lo, hi), m.scale)) if has_interval else None,
-            high=float(to_emotion(high, (lo, hi), m.scale)) if has_interval else None,
-            n=int(row["n"]),
-            metric=label,
-            source=source,
-        )
+    for j, row in enumerate(rows.to_dict("records")):
+        has_interval = not (pd.isna(low[j]) or pd.isna(high[j]))
+        try:
+            measurement = Measurement(
+                emotion=float(value[j]),
+                low=float(low[j]) if has_interval else None,
+                high=float(high[j]) if has_interval else None,
+                n=int(row["n"]),
+                metric=str(label),
+                source=str(source),
+            )
+        except (ValidationError, TypeError, ValueError) as exc:
+            raise SurveyError(
+                f"record: touchpoint {row['touchpoint_id']!r} (row {j} of the summary) cannot "
+                f"be recorded: mean {row['mean']!r}, interval {row['ci_low']!r} to "
+                f"{row['ci_high']!r}, n {row['n']!r}: {_first_error(exc)}",
+                id=str(row["touchpoint_id"]),
+                field="mean",
+            ) from None
         measurements.append((str(row["touchpoint_id"]), measurement.model_dump()))
-    with m.batch(f"record {source}"):
-        for tp_id, measured in measurements:
-            m.update(tp_id, measured=measured)
+    try:
+        with m.batch(f"record {source}"):
+            for tp_id, measured in measurements:
+                m.update(tp_id, measured=measured)
+    except SurveyError:
+        raise
+    except JourneyError as exc:
+        raise SurveyError(f"record: {exc}", id=exc.id, field=exc.field) from exc
+
+
+def _first_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        return f"{first['msg']} ({'.'.join(map(str, first['loc']))})"
+    return str(exc)
 
 
 def compare(m: JourneyMap) -> pd.DataFrame:

@@ -24,7 +24,15 @@ from ..errors import SurveyError, closest
 from ..model.ids import slugify
 from . import _engine
 from ._stats import t_values
-from .summary import ScaleLike, _numeric_codes, _valid, attach_map, survey_scale
+from .summary import (
+    ScaleLike,
+    _numeric_codes,
+    _valid,
+    attach_map,
+    check_level,
+    survey_scale,
+    warn_codes_inside,
+)
 
 if TYPE_CHECKING:
     from ..model.journey import JourneyMap
@@ -112,7 +120,8 @@ def servqual(
     ------
     SurveyError
         Missing columns, scores that are not numbers or lie off the scale, dimension labels
-        that name no SERVQUAL dimension (listed with their counts).
+        that name no SERVQUAL dimension (listed with their counts), weights that are
+        negative, missing, NaN, infinite or all zero, a ``level`` outside (0, 1).
 
     Examples
     --------
@@ -138,10 +147,13 @@ def servqual(
         },
     )
     lo, hi = survey_scale(scale)
+    level = check_level(level)
+    warn_codes_inside(na_codes, (lo, hi))
     frame = _engine.numeric(frame, expectation, na_codes)
     frame = _engine.numeric(frame, perception, na_codes)
     if weight:
         frame = _engine.numeric(frame, weight, ())
+        _engine.check_weights(frame, weight)
     codes = _numeric_codes(na_codes)
     e, p = nw.col(expectation), nw.col(perception)
     valid = _valid(e, codes) & _valid(p, codes)

@@ -31,9 +31,26 @@ top-2 answers, promoters and detractors come back to pandas.
 
 Survey scale -> emotion scale
 -----------------------------
-:func:`to_emotion` maps scores linearly so that the ends of the survey scale land on the ends
-of the map's scale: on a 1-5 survey and a -3..3 map, 1 -> -3, 3 -> 0, 5 -> 3.  Means map the
-same way; interval ends are clipped to the map's scale first (a mean cannot lie outside it).
+Three mappings put a summary on the map's emotion scale (``emotion_mapping=``):
+
+``"linear"`` (the default)
+    :func:`to_emotion`: the ends of the survey scale land on the ends of the map's scale: on
+    a 1-5 survey and a -3..3 map, 1 -> -3, 3 -> 0, 5 -> 3.  Means map the same way;
+    interval ends are clipped to the survey scale first (a mean cannot lie outside it).
+    Honest about the absolute level, but survey means crowd the middle of the scale, so the
+    curve can look flat.
+``"zscore"``
+    Each touchpoint's mean as standard deviations from the mean of the touchpoint means:
+    the map's neutral is the average touchpoint and +-2 sd reach the ends of the map's scale
+    (clipped).  Shows which touchpoints are better or worse than the rest, not how good they
+    are.
+``"top2"``
+    The top-2-box share: 0% of 4s and 5s is the bottom of the map's scale, 100% the top; its
+    Wilson interval gives the band.
+
+The default stays ``"linear"`` because it is the only one whose values mean the same from
+one survey to the next; :func:`journeywidgets.charts.emotion_curve` can draw the survey on
+its own scale instead.
 """
 
 from __future__ import annotations
@@ -94,6 +111,107 @@ def to_emotion(values: Any, from_scale: ScaleLike = (1, 5), to_scale: ScaleLike 
     if isinstance(values, list | tuple):
         return [to_lo + (float(v) - lo) * factor for v in values]
     return to_lo + (float(values) - lo) * factor
+
+
+EmotionMapping = Literal["linear", "zscore", "top2"]
+EMOTION_MAPPINGS: tuple[str, ...] = ("linear", "zscore", "top2")
+
+
+def emotions(
+    table: pd.DataFrame,
+    from_scale: ScaleLike,
+    to_scale: ScaleLike,
+    mapping: EmotionMapping = "linear",
+) -> tuple[Any, ...]:
+    """The emotion, its low and its high end of each row of a summary, on ``to_scale``.
+
+    ``mapping`` is ``"linear"``, ``"zscore"`` or ``"top2"`` (see
+    :mod:`journeywidgets.survey.summary`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"mean": [2.0, 3.0, 4.0], "ci_low": [1.8, 2.8, 3.8],
+    ...                   "ci_high": [2.2, 3.2, 4.2], "top2": [0.1, 0.5, 0.9],
+    ...                   "top2_low": [0.05, 0.4, 0.8], "top2_high": [0.2, 0.6, 0.95]})
+    >>> [list(map(float, e)) for e in emotions(s, (1, 5), (-3, 3), "zscore")][0]
+    [-1.5, 0.0, 1.5]
+    >>> [round(float(v), 2) for v in emotions(s, (1, 5), (-3, 3), "top2")[0]]
+    [-2.4, 0.0, 2.4]
+    """
+    if mapping not in EMOTION_MAPPINGS:
+        raise SurveyError(
+            f"emotion_mapping must be one of {', '.join(map(repr, EMOTION_MAPPINGS))}, "
+            f"not {mapping!r}",
+            field="emotion_mapping",
+        )
+    lo, hi = survey_scale(from_scale)
+    to_lo, to_hi = survey_scale(to_scale)
+    mean = pd.to_numeric(table["mean"], errors="coerce").to_numpy(float)
+    low = pd.to_numeric(table["ci_low"], errors="coerce").to_numpy(float).clip(lo, hi)
+    high = pd.to_numeric(table["ci_high"], errors="coerce").to_numpy(float).clip(lo, hi)
+    if mapping == "linear":
+        return tuple(to_emotion(v, (lo, hi), (to_lo, to_hi)) for v in (mean, low, high))
+    if mapping == "top2":
+        for column in ("top2", "top2_low", "top2_high"):
+            if column not in table.columns:
+                raise SurveyError(
+                    f"emotion_mapping='top2' needs the summary's {column!r} column "
+                    "(from jw.survey.summarize)",
+                    field="emotion_mapping",
+                )
+        return tuple(
+            to_lo + pd.to_numeric(table[c], errors="coerce").to_numpy(float) * (to_hi - to_lo)
+            for c in ("top2", "top2_low", "top2_high")
+        )
+    present = mean[~np.isnan(mean)]
+    centre = float(present.mean()) if len(present) else np.nan
+    spread = float(present.std(ddof=1)) if len(present) > 1 else np.nan
+    spread = spread if spread > 0 else np.nan
+    neutral = (to_lo + to_hi) / 2.0
+    unit = (to_hi - to_lo) / 4.0  # two standard deviations reach each end
+    return tuple(
+        np.clip(neutral + (v - centre) / spread * unit, to_lo, to_hi) for v in (mean, low, high)
+    )
+
+
+def warn_codes_inside(
+    na_codes: Iterable[Any], scale: tuple[float, float], stacklevel: int = 3
+) -> None:
+    """Warn when a "does not apply" code is also a possible answer on ``scale``: those
+    answers are left out, so the means shift (0 on a 0-5 scale usually means the scale is
+    1-5)."""
+    lo, hi = scale
+    inside = [code for code in _numeric_codes(na_codes) if lo <= code <= hi]
+    if not inside:
+        return
+    shown = ", ".join(f"{code:g}" for code in inside)
+    suggestion = ""
+    if inside == [lo] and float(lo + 1) <= hi:
+        suggestion = f"; if {lo:g} means 'does not apply', the scale is ({lo + 1:g}, {hi:g})"
+    warnings.warn(
+        f"na_codes: {shown} lie{'s' if len(inside) == 1 else ''} inside the scale "
+        f"{lo:g}-{hi:g}; answers of {shown} are left out as 'does not apply', not counted as "
+        f"scores{suggestion}",
+        JourneyWarning,
+        stacklevel=stacklevel + 1,
+    )
+
+
+def check_level(level: Any) -> float:
+    """A confidence level strictly between 0 and 1 (0.95, not 95 or 1.5)."""
+    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
+        hint = (
+            f" (did you mean {level / 100:g}?)"
+            if isinstance(level, int | float) and 1 < level < 100
+            else ""
+        )
+        raise SurveyError(
+            f"level is the confidence level, a number strictly between 0 and 1 such as 0.95; "
+            f"got {level!r}{hint}",
+            field="level",
+        )
+    return float(level)
 
 
 # ============================================================================ wide -> long
@@ -189,9 +307,10 @@ def sufficient_stats(
         stats = _pandas_sums(native, keys, score, weight, scale, _numeric_codes(na_codes))
         _check_values(frame, stats, score, weight, scale, valid, x, w)
         return stats
+    checked, frame = frame, _engine.lazy(frame)  # errors name rows of the eager frame
     if _whole_numbers(frame, score):
         stats = _engine_histogram(frame, keys, score, weight, scale, _numeric_codes(na_codes))
-        _check_values(frame, stats, score, weight, scale, valid, x, w)
+        _check_values(checked, stats, score, weight, scale, valid, x, w)
         return stats
     staged = frame.with_columns(
         _v=valid.cast(nw.Float64),
@@ -224,7 +343,7 @@ def sufficient_stats(
     )
     stats = _engine.to_pandas(grouped)
     stats["n_na"] = stats["rows"] - stats["n"]
-    _check_values(frame, stats, score, weight, scale, valid, x, w)
+    _check_values(checked, stats, score, weight, scale, valid, x, w)
     return stats
 
 
@@ -595,9 +714,11 @@ def attach_map(
     *,
     unmatched: str = "warn",
     responses: pd.Series[Any] | None = None,
+    emotion_mapping: EmotionMapping = "linear",
 ) -> pd.DataFrame:
     """Add ``touchpoint_id``, ``stage``, ``order`` and the mean and interval mapped onto the
-    map's emotion scale; sort in journey order (unmatched names last)."""
+    map's emotion scale (by ``emotion_mapping``); sort in journey order (unmatched names
+    last)."""
     if unmatched not in ("warn", "error"):
         raise SurveyError(
             f"unmatched must be 'warn' or 'error', not {unmatched!r}", field="unmatched"
@@ -620,10 +741,9 @@ def attach_map(
         "order",
         pd.Series(out["touchpoint_id"].map(order).tolist(), index=out.index, dtype="Int64"),
     )
-    lo, hi = scale
-    out["emotion"] = to_emotion(out["mean"], (lo, hi), m.scale)
-    out["emotion_low"] = to_emotion(out["ci_low"].clip(lo, hi), (lo, hi), m.scale)
-    out["emotion_high"] = to_emotion(out["ci_high"].clip(lo, hi), (lo, hi), m.scale)
+    out["emotion"], out["emotion_low"], out["emotion_high"] = emotions(
+        out, scale, m.scale, emotion_mapping
+    )
     sort = ["order"] + (["segment"] if "segment" in out.columns else [])
     return out.sort_values(sort, na_position="last", kind="stable").reset_index(drop=True)
 
@@ -642,6 +762,7 @@ def summarize(
     map: JourneyMap | None = None,
     level: float = 0.95,
     unmatched: Literal["warn", "error"] = "warn",
+    emotion_mapping: EmotionMapping = "linear",
 ) -> pd.DataFrame:
     """Per-touchpoint (x segment) survey statistics from long data (one row per response).
 
@@ -668,7 +789,11 @@ def summarize(
         missing) and reported in a :class:`~journeywidgets.errors.JourneyWarning` with their
         response counts, or raise with ``unmatched="error"``.
     level:
-        Confidence level of every interval.
+        Confidence level of every interval, strictly between 0 and 1 (0.95).
+    emotion_mapping:
+        How ``emotion`` is derived with ``map=``: ``"linear"`` (ends of the survey scale
+        onto ends of the map's, the default), ``"zscore"`` or ``"top2"``; see
+        :mod:`journeywidgets.survey.summary`.
 
     Returns
     -------
@@ -682,8 +807,15 @@ def summarize(
     Raises
     ------
     SurveyError
-        Missing columns (with a "did you mean"), scores that are not numbers (naming the
-        column, example values and rows), scores off the scale, negative weights.
+        Missing columns (with a "did you mean", and for wide data the
+        :func:`melt` call to make), scores that are not numbers (naming the column, example
+        values and rows), scores off the scale, weights that are negative, missing, NaN,
+        infinite or all zero, a ``level`` outside (0, 1).
+
+    Warns
+    -----
+    JourneyWarning
+        When a ``na_codes`` value is also a possible answer on ``scale`` (0 on a 0-5 scale).
 
     Examples
     --------
@@ -699,15 +831,28 @@ def summarize(
     (2.899, 5.768)
     """
     frame = _engine.as_frame(responses)
+    level = check_level(level)
+    if emotion_mapping not in EMOTION_MAPPINGS:
+        raise SurveyError(
+            f"emotion_mapping must be one of {_engine.quoted(EMOTION_MAPPINGS)}, "
+            f"not {emotion_mapping!r}",
+            field="emotion_mapping",
+        )
     _engine.require(
-        frame, {"touchpoint": touchpoint, "score": score, "segment": segment, "weight": weight}
+        frame,
+        {"touchpoint": touchpoint, "score": score, "segment": segment, "weight": weight},
+        wide_hint={"respondent": "respondent", "segment": segment, "weight": weight},
     )
     lo, hi = survey_scale(scale)
+    warn_codes_inside(na_codes, (lo, hi))
     frame = _engine.numeric(frame, score, na_codes)
     if weight:
         frame = _engine.numeric(frame, weight, ())
+        _engine.check_weights(frame, weight)
     keys = [touchpoint] + ([segment] if segment else [])
     stats = sufficient_stats(frame, keys, score, weight, (lo, hi), na_codes)
+    if weight:
+        _check_group_weights(stats, keys, weight)
     table = finish(stats, (lo, hi), level)
     table.insert(0, "touchpoint", stats[touchpoint])
     if segment:
@@ -718,8 +863,39 @@ def summarize(
     table = table.loc[order.sort_values(sort, kind="stable").index].reset_index(drop=True)
     if map is not None:
         responses_per_row = (table["n"] + table["n_na"]).astype("int64")
-        table = attach_map(table, map, (lo, hi), unmatched=unmatched, responses=responses_per_row)
+        table = attach_map(
+            table,
+            map,
+            (lo, hi),
+            unmatched=unmatched,
+            responses=responses_per_row,
+            emotion_mapping=emotion_mapping,
+        )
     table.attrs.update(
-        {"scale": (lo, hi), "score": score, "weighted": weight is not None, "level": level}
+        {
+            "scale": (lo, hi),
+            "score": score,
+            "weighted": weight is not None,
+            "level": level,
+            "min_n": min_n,
+            "emotion_mapping": emotion_mapping,
+        }
     )
+    if segment:
+        table.attrs["segment"] = segment
     return table
+
+
+def _check_group_weights(stats: pd.DataFrame, keys: list[str], weight: str) -> None:
+    """A touchpoint (x segment) answered only by respondents of weight 0 has no mean."""
+    zero = stats[(stats["n"] > 0) & ~(stats["sw"] > 0)]
+    if len(zero):
+        shown = ", ".join(
+            " x ".join(repr(row[k]) for k in keys) for _, row in zero.head(5).iterrows()
+        )
+        raise SurveyError(
+            f"responses: column {weight!r}: every answer at {shown} has weight 0, so "
+            f"{'it has' if len(zero) == 1 else 'they have'} no weighted mean; give those "
+            "respondents a weight above 0 or leave the touchpoint out",
+            field=weight,
+        )
