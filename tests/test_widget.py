@@ -473,10 +473,12 @@ def test_a_closed_widget_no_longer_hears_the_map() -> None:
 def test_selection_from_the_browser_and_from_python(w: JourneyWidget) -> None:
     from_browser(w, {"type": "select", "ids": ["card_2", "web", "gone", "actions", 5]})
     assert w.selected == ["card_2", "web"]  # unknown ids and non-selectable kinds dropped
-    assert updates(w)[-1] == {"selected": ["card_2", "web"]}
+    # per view: the browser that clicked shows it; no other browser is told (co-editing)
+    assert updates(w) == []
 
     w.selected = ["invoice", "card_1", "invoice"]
     assert w.selected == ["invoice", "card_1"]
+    assert updates(w)[-1] == {"selected": ["invoice", "card_1"]}  # Python's reaches every view
     with pytest.raises(traitlets.TraitError, match="'nope' is not in this map"):
         w.selected = ["card_1", "nope"]
     with pytest.raises(traitlets.TraitError, match="'want' is a stage; only cards and touch"):
@@ -493,10 +495,14 @@ def test_removed_entities_leave_the_selection(w: JourneyWidget) -> None:
 
 
 def test_zoom_from_the_browser(w: JourneyWidget) -> None:
+    seen: list[float] = []
+    w.observe(lambda change: seen.append(change["new"]), "zoom")
     from_browser(w, {"type": "zoom", "value": 1.25})
     assert w.zoom == 1.25
     from_browser(w, {"type": "zoom", "value": 99})
     assert w.zoom == 4.0
+    assert seen == [1.25, 4.0]  # Python observers hear it...
+    assert updates(w) == []  # ...other browsers do not: zoom is per view
 
 
 # ---------------------------------------------------------------------------- display
@@ -624,3 +630,70 @@ def test_the_history_state_follows_the_map_for_the_undo_buttons() -> None:
     with pytest.raises(traitlets.TraitError):
         w.can_undo = False
     w.close()
+
+
+# ---------------------------------------------------------------------------- co-editing
+# Two browsers on one kernel (JupyterLab real-time collaboration) both hear every message the
+# widget sends; each names itself with a view id. These tests play both browsers.
+def test_acks_and_rejects_name_the_view_that_sent_the_edit(w: JourneyWidget) -> None:
+    move = {"op": "move", "id": "card_1", "touchpoint": "web", "lane": "actions", "index": 0}
+    from_browser(w, {"type": "edit", "seq": 1, "edit": move, "view": "anna"})
+    bad = {"op": "move", "id": "card_4", "touchpoint": "nowhere"}
+    from_browser(w, {"type": "edit", "seq": 1, "edit": bad, "view": "bela"})
+    ack, reject = customs(w)
+    assert (ack["type"], ack["seq"], ack["view"]) == ("ack", 1, "anna")
+    assert ack["version"] == w.map.version
+    assert (reject["type"], reject["seq"], reject["view"]) == ("reject", 1, "bela")
+    assert "nowhere" in reject["reason"]
+    # the error text reaches Python, not every browser (anna must not see bela's error)
+    assert "nowhere" in w.error
+    assert updates(w) == []
+    assert w.map["card_1"].touchpoint == "web"
+
+
+def test_a_message_without_a_view_id_keeps_the_single_browser_protocol(w: JourneyWidget) -> None:
+    from_browser(w, {"type": "edit", "seq": 1, "edit": {"op": "remove", "id": "nope"}})
+    (reject,) = customs(w)
+    assert "view" not in reject
+    assert updates(w) == [{"error": reject["reason"]}]
+
+
+def test_undo_mine_takes_back_only_the_senders_last_edit(w: JourneyWidget) -> None:
+    edit = {"type": "edit", "view": "anna", "seq": 1}
+    from_browser(w, {**edit, "edit": {"op": "update", "id": "card_1", "changes": {"text": "A"}}})
+    from_browser(w, {**edit, "seq": 2, "edit": {"op": "set_emotion", "id": "ad", "value": 3}})
+    from_browser(
+        w,
+        {"type": "edit", "view": "bela", "seq": 1, "edit": {"op": "remove", "id": "card_4"}},
+    )
+    clear(w)
+    from_browser(w, {"type": "undo", "mine": True, "view": "anna"})
+    assert w.map["ad"].emotion == 1  # anna's last edit is undone...
+    assert "card_4" not in w.map  # ...bela's later one stays
+    assert w.map["card_1"].text == "A"
+    (told,) = customs(w)
+    assert told["type"] == "edit"  # every view hears it, anna's included
+    assert told["edit"] == {"op": "set_emotion", "id": "ad", "value": 1.0}
+    from_browser(w, {"type": "undo", "mine": True, "view": "anna"})
+    assert w.map["card_1"].text == "Sees the advert"
+    clear(w)
+    from_browser(w, {"type": "undo", "mine": True, "view": "anna"})
+    assert customs(w) == [{"type": "status", "message": "you have no edit to undo", "view": "anna"}]
+
+
+def test_undo_mine_that_no_longer_applies_says_so_and_changes_nothing(w: JourneyWidget) -> None:
+    add = {
+        "op": "add",
+        "kind": "card",
+        "item": {"id": "mine", "text": "x", "touchpoint": "ad", "lane": "actions"},
+    }
+    from_browser(w, {"type": "edit", "view": "anna", "seq": 1, "edit": add})
+    w.map.update("mine", text="changed by bela")
+    w.map.remove("mine")
+    before, version = w.map.to_dict(), w.map.version
+    clear(w)
+    from_browser(w, {"type": "undo", "mine": True, "view": "anna"})
+    assert (w.map.to_dict(), w.map.version) == (before, version)
+    (told,) = customs(w)
+    assert told["view"] == "anna"
+    assert told["message"].startswith("cannot undo your last edit")

@@ -9,6 +9,13 @@
 // and sends {"type": "edit", "edit", "version"} for changes made elsewhere.
 // The document trait `_doc` is updated here with model.set() but never
 // save_changes(): the kernel is told about edits, never sent the whole map.
+//
+// Co-editing (JupyterLab real-time collaboration): every browser on the kernel
+// hears every kernel message. Each session names itself with a random view id
+// sent with its edits; acks and rejects come back with it. (Selection and zoom
+// stay per browser because the kernel does not send them back at all.)
+// An ack for another view is a remote edit (applied under our pending ones and
+// announced); a reject or status for another view is none of ours.
 import { Dirty, JourneyStore, StoreError } from "./store";
 import type { AnyModel } from "@anywidget/types";
 import type { Edit, FrontMessage, Id, KernelMessage, WidgetTraits } from "./types";
@@ -33,6 +40,16 @@ export interface SessionListener {
   status?(message: string, kind: StatusKind): void;
   /** How many edits wait for the kernel's answer. */
   pending?(count: number): void;
+  /** Someone else's edit arrived (another browser, Python): the ids it touched. Called after
+   * `changed`, so the views already draw it. */
+  remote?(ids: readonly Id[], edit: Edit): void;
+}
+
+/** A random id naming this browser's session of a widget in the messages it sends. */
+function newViewId(): string {
+  const c = globalThis.crypto as Crypto | undefined;
+  if (c && typeof c.randomUUID === "function") return c.randomUUID();
+  return `v${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 }
 
 /** JSON of an edit with null/undefined fields dropped and keys sorted, for comparisons. */
@@ -70,6 +87,8 @@ export class Session {
   store: JourneyStore;
   version: number;
   selection: Id[];
+  /** This browser's name for itself in messages (see "Co-editing" above). */
+  readonly view: string = newViewId();
   private readonly pending: Pending[] = [];
   private seq = 0;
   private readonly listeners = new Set<SessionListener>();
@@ -172,7 +191,7 @@ export class Session {
     this.seq += 1;
     this.pending.push({ seq: this.seq, edit, inverse, label });
     // The kernel names new entities; our placeholder ids never leave the browser.
-    this.send({ type: "edit", seq: this.seq, edit: withoutTemporaryIds(edit) });
+    this.send({ type: "edit", seq: this.seq, edit: withoutTemporaryIds(edit), view: this.view });
     this.afterChange(dirty);
     return true;
   }
@@ -185,6 +204,12 @@ export class Session {
   redo(): void {
     if (this.readonly) return;
     this.send({ type: "redo" });
+  }
+
+  /** Undo this browser's own last edit, leaving other people's edits made since in place. */
+  undoMine(): void {
+    if (this.readonly) return;
+    this.send({ type: "undo", mine: true, view: this.view });
   }
 
   select(ids: readonly Id[]): void {
@@ -206,18 +231,21 @@ export class Session {
   // ------------------------------------------------------------------ kernel -> here
   private receive(msg: KernelMessage): void {
     if (!msg || typeof msg !== "object") return;
+    // No view id: an older kernel answering the only browser there is.
+    const forOthers = "view" in msg && typeof msg.view === "string" && msg.view !== this.view;
     switch (msg.type) {
       case "ack":
-        this.acked(msg.seq, msg.edit, msg.version);
+        if (forOthers) this.foreign(msg.edit, msg.version);
+        else this.acked(msg.seq, msg.edit, msg.version);
         break;
       case "reject":
-        this.rejected(msg.seq, msg.reason);
+        if (!forOthers) this.rejected(msg.seq, msg.reason);
         break;
       case "edit":
         this.foreign(msg.edit, msg.version);
         break;
       case "status":
-        this.emitStatus(msg.message, "info");
+        if (!forOthers) this.emitStatus(msg.message, "info");
         break;
       case "synced":
         clearTimeout(this.syncTimer); // the kernel heard us (any document it sent came first)
@@ -296,6 +324,8 @@ export class Session {
       this.emitSelection();
     }
     this.afterChange(dirty);
+    const ids = touchedIds(edit).filter((id) => this.store.entities.has(id));
+    for (const l of [...this.listeners]) l.remote?.(ids, edit);
   }
 
   private applyConfirmed(edit: Edit, dirty: Dirty): void {
@@ -410,6 +440,13 @@ function withoutTemporaryIds(edit: Edit): Edit {
   }
   if (edit.op === "batch") return { ...edit, edits: edit.edits.map(withoutTemporaryIds) };
   return edit;
+}
+
+/** Ids of the entities an edit adds or changes, in order. */
+export function touchedIds(edit: Edit): Id[] {
+  if (edit.op === "batch") return [...new Set(edit.edits.flatMap(touchedIds))];
+  if (edit.op === "add") return addedIds(edit);
+  return "id" in edit && typeof edit.id === "string" ? [edit.id] : [];
 }
 
 /** Ids of the entities an edit adds, in order. */

@@ -142,16 +142,16 @@ export interface WidgetTraits {
 
 /** Messages the kernel sends (see the protocol in widget.py). */
 export type KernelMessage =
-  | { type: "ack"; seq: number; edit: Edit; version: number }
-  | { type: "reject"; seq: number; reason: string }
+  | { type: "ack"; seq: number; edit: Edit; version: number; view?: string }
+  | { type: "reject"; seq: number; reason: string; view?: string }
   | { type: "edit"; edit: Edit; version: number }
-  | { type: "status"; message: string }
+  | { type: "status"; message: string; view?: string }
   | { type: "synced"; version: number };
 
-/** Messages the front end sends. */
+/** Messages the front end sends (`view`: the sending browser's session, for co-editing). */
 export type FrontMessage =
-  | { type: "edit"; seq: number; edit: Edit }
-  | { type: "undo" }
+  | { type: "edit"; seq: number; edit: Edit; view?: string }
+  | { type: "undo"; mine?: boolean; view?: string }
   | { type: "redo" }
   | { type: "select"; ids: Id[] }
   | { type: "zoom"; value: number }

@@ -6,6 +6,7 @@
 // the edits waiting for the kernel) lives in a Session that every view shares.
 import type { Initialize, Render } from "@anywidget/types";
 
+import { showRemoteEdits } from "./remote";
 import { acquireSession } from "./session";
 import type { WidgetTraits } from "./types";
 import { JourneyView } from "./view";
@@ -22,7 +23,14 @@ const initialize: Initialize<WidgetTraits> = ({ model }) => {
 
 const render: Render<WidgetTraits> = ({ model, el }) => {
   const view = new JourneyView(model, el);
-  return () => view.dispose();
+  // co-editing: other people's edits are outlined and announced (see remote.ts)
+  const { session, release } = acquireSession(model);
+  const stopRemote = showRemoteEdits(session, el, () => model.get("language"));
+  return () => {
+    stopRemote();
+    release();
+    view.dispose();
+  };
 };
 
 export default { initialize, render };

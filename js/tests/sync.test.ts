@@ -5,7 +5,25 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { SYNC_ATTEMPTS, SYNC_RETRY_MS, acquireSession } from "../src/session";
 import type { Card, JourneyDoc } from "../src/types";
-import { ackLast, allCards, card, cardsIn, cell, initialize, item, makeModel, onTeardown, onlyEditSince, q, renderView, sampleDoc, sentEdits, settle, teardownViews, view } from "./helpers";
+import {
+  ackLast,
+  allCards,
+  card,
+  cardsIn,
+  cell,
+  initialize,
+  item,
+  makeModel,
+  onTeardown,
+  onlyEditSince,
+  q,
+  renderView,
+  sampleDoc,
+  sentEdits,
+  settle,
+  teardownViews,
+  view,
+} from "./helpers";
 
 afterEach(teardownViews);
 
@@ -94,7 +112,12 @@ describe("changes made elsewhere", () => {
     await userEvent.dragAndDrop(card(el, "c1"), cell(el, "invoice", "emotions"));
     model.emitCustom({
       type: "edit",
-      edit: { op: "add", kind: "card", item: { id: "py", text: "Python's", touchpoint: "invoice", lane: "emotions" }, index: 0 },
+      edit: {
+        op: "add",
+        kind: "card",
+        item: { id: "py", text: "Python's", touchpoint: "invoice", lane: "emotions" },
+        index: 0,
+      },
       version: 11,
     });
     // The kernel applies Python's card first, then our move (to index 0) on top.
@@ -198,7 +221,11 @@ describe("changes made elsewhere", () => {
     onTeardown(release);
     const store = session.store;
     // a Python edit arrives as a small edit, then the whole map after the cell
-    model.emitCustom({ type: "edit", edit: { op: "update", id: "c2", changes: { text: "Edited in Python" } }, version: 11 });
+    model.emitCustom({
+      type: "edit",
+      edit: { op: "update", id: "c2", changes: { text: "Edited in Python" } },
+      version: 11,
+    });
     expect(card(el, "c2").textContent).toBe("Edited in Python");
     const after = sampleDoc();
     after.cards = after.cards!.map((c) => (c.id === "c2" ? { ...c, text: "Edited in Python" } : c));
@@ -239,7 +266,9 @@ describe("views of one model", () => {
 
   it("publishes the document in map order after an edit, never saving it", async () => {
     const { el, model } = await view();
-    await userEvent.dragAndDrop(card(el, "c1"), cell(el, "web", "actions"), { targetPosition: { x: 20, y: 4 } } as object);
+    await userEvent.dragAndDrop(card(el, "c1"), cell(el, "web", "actions"), {
+      targetPosition: { x: 20, y: 4 },
+    } as object);
     await settle();
     expect(docCards(model.get("_doc"))).toEqual([
       ["c1", "web", "actions"],
@@ -251,3 +280,97 @@ describe("views of one model", () => {
     expect(model.saves).toBe(0);
   });
 });
+
+// ---------------------------------------------------------------------------- co-editing
+// Two browsers on one kernel (JupyterLab real-time collaboration): two models of one widget,
+// each with its own session; every kernel message reaches both, as it does over the wire.
+describe("co-editing: two browsers on one kernel", () => {
+  async function twoBrowsers() {
+    const a = await view(sampleDoc(), { _uid: "shared-widget-a" });
+    const b = await view(sampleDoc(), { _uid: "shared-widget-b" });
+    const viewOf = (m: typeof a.model) => (m.sent as { type: string; view?: string }[]).find((x) => x.type === "edit")!.view!;
+    const broadcast = (msg: unknown) => {
+      a.model.emitCustom(structuredClone(msg));
+      b.model.emitCustom(structuredClone(msg));
+    };
+    return { a, b, viewOf, broadcast };
+  }
+
+  it("both users' edits with the same seq survive in both views, without rollback", async () => {
+    const { a, b, viewOf, broadcast } = await twoBrowsers();
+    await userEvent.dragAndDrop(card(a.el, "c1"), cell(a.el, "invoice", "emotions"));
+    await userEvent.dragAndDrop(card(b.el, "c4"), cell(b.el, "ad", "emotions"));
+    const [ea, eb] = [sentEdits(a.model)[0]!, sentEdits(b.model)[0]!];
+    expect(ea.seq).toBe(eb.seq); // each browser numbers its own edits from 1
+    const [va, vb] = [viewOf(a.model), viewOf(b.model)];
+    expect(va).not.toBe(vb);
+    // Watch b's view: its own card must never leave where b dropped it.
+    const leftTarget: string[] = [];
+    const observer = new MutationObserver(() => {
+      if (!cardsIn(b.el, "ad", "emotions").includes("c4")) leftTarget.push("c4");
+    });
+    observer.observe(b.el, { childList: true, subtree: true });
+    onTeardown(() => observer.disconnect());
+
+    // The kernel took a's edit first: its ack (seq 1) reaches b too, as a remote edit.
+    broadcast({ type: "ack", seq: ea.seq, edit: ea.edit, version: 11, view: va });
+    expect(cardsIn(b.el, "invoice", "emotions")).toContain("c1");
+    expect(cardsIn(b.el, "ad", "emotions")).toContain("c4");
+    broadcast({ type: "ack", seq: eb.seq, edit: eb.edit, version: 12, view: vb });
+    await settle();
+    observer.disconnect();
+    for (const side of [a, b]) {
+      expect(cardsIn(side.el, "invoice", "emotions")).toContain("c1");
+      expect(cardsIn(side.el, "ad", "emotions")).toContain("c4");
+      expect(q(side.el, ".jw-status").textContent).toBe("");
+      expect(acquired(side.model)).toBe(0);
+    }
+    expect(leftTarget).toEqual([]);
+  });
+
+  it("a reject reaches only its sender: the other view keeps its own pending edit", async () => {
+    const { a, b, viewOf, broadcast } = await twoBrowsers();
+    await userEvent.dragAndDrop(card(a.el, "c1"), cell(a.el, "invoice", "emotions"));
+    await userEvent.dragAndDrop(card(b.el, "c4"), cell(b.el, "ad", "emotions"));
+    const seq = sentEdits(a.model)[0]!.seq;
+    broadcast({ type: "reject", seq, reason: "card 'c1': no", view: viewOf(a.model) });
+    expect(cardsIn(a.el, "ad", "actions")).toEqual(["c1"]); // a rolled back and says why
+    expect(q(a.el, ".jw-status").textContent).toBe("card 'c1': no");
+    expect(cardsIn(b.el, "ad", "emotions")).toContain("c4"); // b untouched, silent
+    expect(q(b.el, ".jw-status").textContent).toBe("");
+    expect(acquired(b.model)).toBe(1);
+    broadcast({ type: "status", message: "only for a", view: viewOf(a.model) });
+    expect(q(b.el, ".jw-status").textContent).toBe("");
+  });
+
+  it("outlines a remote edit for a moment and announces it to screen readers", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    onTeardown(() => vi.useRealTimers());
+    const { a, b, viewOf, broadcast } = await twoBrowsers();
+    await userEvent.dragAndDrop(card(a.el, "c1"), cell(a.el, "invoice", "emotions"));
+    const ea = sentEdits(a.model)[0]!;
+    broadcast({ type: "ack", seq: ea.seq, edit: ea.edit, version: 11, view: viewOf(a.model) });
+    expect(card(b.el, "c1").classList.contains("jw-remote")).toBe(true);
+    expect(card(a.el, "c1").classList.contains("jw-remote")).toBe(false); // a's own edit
+    const live = q(b.el, ".jw-remote-live");
+    expect(live.getAttribute("aria-live")).toBe("polite");
+    expect(live.textContent).toBe("Another user moved card “Sees the advert”.");
+    vi.advanceTimersByTime(2000);
+    expect(card(b.el, "c1").classList.contains("jw-remote")).toBe(false);
+  });
+
+  it("asks the kernel to undo only this browser's last edit", async () => {
+    const { a } = await twoBrowsers();
+    const { session, release } = acquireSession(a.model);
+    session.undoMine();
+    release();
+    expect(a.model.sent.at(-1)).toEqual({ type: "undo", mine: true, view: session.view });
+  });
+});
+
+function acquired(model: Parameters<typeof acquireSession>[0]): number {
+  const { session, release } = acquireSession(model);
+  const n = session.pendingCount;
+  release();
+  return n;
+}

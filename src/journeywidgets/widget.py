@@ -20,6 +20,15 @@ so edits travel as small custom messages instead:
   elsewhere (a Python cell, another widget on the same map, undo/redo). The full ``_doc`` is
   re-sent once after the cell that made such changes (IPython's ``post_execute`` event), so
   that state saved by nbclient holds the current map.
+- Several browsers can show one widget at once (JupyterLab real-time collaboration: every
+  message from the kernel reaches every browser). Each browser's session names itself with a
+  ``"view"`` id in what it sends; acks and rejects carry it back, so a browser takes only its
+  own answers (``seq`` counts per view) and applies an ack for another view as a remote edit.
+  A reject, and the ``error`` text, reach only the view whose edit failed. Selection and zoom
+  are per view: a view's ``select``/``zoom`` updates the kernel's ``selected``/``zoom``
+  without sending them back to any browser (Python code setting them reaches all views).
+- ``{"type": "undo", "mine": true}`` undoes the sending view's own last edit that is still in
+  the map (as a new edit every view hears), whatever others did since.
 - ``{"type": "undo"}`` / ``{"type": "redo"}``, ``{"type": "select", "ids": [...]}``,
   ``{"type": "zoom", "value": z}`` and ``{"type": "sync", "version": v}`` (send me the whole
   document unless it is at version ``v``: each new front-end session says which version it
@@ -144,14 +153,18 @@ class JourneyWidget(anywidget.AnyWidget):
 
     Type: ``list[str]``. Default: ``[]``. Settable from Python (the widget highlights them);
     ids that are not cards or touchpoints of the map raise ``TraitError``. Clicking and
-    shift-clicking in the widget updates it.
+    shift-clicking in the widget updates it. Each browser showing the widget has its own
+    selection (two people co-editing do not select for each other); ``selected`` is the
+    selection of the view that changed it last, and setting it from Python selects in every
+    view.
 
     Example: ``w.selected = ["card_3", "invoice_arrives"]``
     """
     zoom = traitlets.Float(1.0).tag(sync=True)
     """Scale of the drawing, between 0.25 and 4.
 
-    Type: ``float``. Default: ``1.0``. The zoom buttons and Ctrl+wheel in the widget update it.
+    Type: ``float``. Default: ``1.0``. The zoom buttons and Ctrl+wheel in the widget update it
+    (per browser, like ``selected``: the last view's zoom; set from Python it zooms every view).
     """
     height = traitlets.Union(
         [traitlets.Int(), traitlets.Unicode()], default_value=None, allow_none=True
@@ -216,6 +229,9 @@ class JourneyWidget(anywidget.AnyWidget):
             selected=list(selected),
         )
         self._applied: Edit | None = None  # this browser's edit, as the map applied it
+        self._inverse: Edit | None = None  # ... and what undoes it
+        # per view: what undoes each of its own edits, for "undo my last edit"
+        self._mine: dict[str, list[Edit]] = {}
         self._send_queued = False  # a document send waits for the event loop (marimo)
         self._show_history()
         self._unobserve = self._map.observe(self._on_change)
@@ -354,6 +370,7 @@ class JourneyWidget(anywidget.AnyWidget):
         self._show_history()
         if change.origin == self._origin and change.action == "edit":
             self._applied = change.edit  # what to ack, even if another observer then fails
+            self._inverse = change.inverse
             return  # an edit from this widget's browser: answered by its ack
         self._prune_selection()
         self.send({"type": "edit", "edit": change.edit.to_dict(), "version": change.version})
@@ -384,21 +401,26 @@ class JourneyWidget(anywidget.AnyWidget):
         if not isinstance(content, Mapping):
             return
         kind = content.get("type")
+        view = content.get("view")
+        view = view if isinstance(view, str) and 0 < len(view) <= 100 else None
         if kind == "edit":
-            self._receive_edit(content.get("seq"), content.get("edit"))
+            self._receive_edit(content.get("seq"), content.get("edit"), view)
+        elif kind == "undo" and content.get("mine") is True and view is not None:
+            self._undo_mine(view)
         elif kind in ("undo", "redo"):
             self._receive_undo(kind)
         elif kind == "select":
             ids = content.get("ids")
             if isinstance(ids, list):
                 # Ids removed by a change the browser had not seen yet are dropped quietly.
-                self.selected = [
+                kept = [
                     i for i in ids if isinstance(i, str) and self._map.kind_of(i) in _SELECTABLE
                 ]
+                self._set_quietly("selected", kept)
         elif kind == "zoom":
             value = content.get("value")
             if isinstance(value, int | float):
-                self.zoom = min(4.0, max(0.25, float(value)))
+                self._set_quietly("zoom", min(4.0, max(0.25, float(value))))
         elif kind == "sync":
             # A view starting from the current version needs nothing (Jupyter gives a new
             # page the kernel's state); one that says nothing, or an older version (marimo
@@ -408,21 +430,39 @@ class JourneyWidget(anywidget.AnyWidget):
                 self._send_document()
             self.send({"type": "synced", "version": self._map.version})
 
-    def _receive_edit(self, seq: Any, edit: Any) -> None:
+    def _set_quietly(self, name: str, value: Any) -> None:
+        """Set a trait for Python's sake without sending it to any browser.
+
+        Every browser on the kernel hears every state update: sent as usual, one person's
+        click would select (or zoom) in everybody's view.  The view that asked shows the
+        value already; ipywidgets skips sending a value it holds under this lock (as it
+        does for updates that come from a browser).  Observers in Python still run.
+        """
+        with self._lock_property(**{name: self._trait_to_json(value, self)}):
+            self.set_trait(name, value)
+
+    def _set_for_view(self, view: str | None, name: str, value: Any) -> None:
+        # a message without a view id (an older front end) keeps the shared behaviour
+        if view is None:
+            self.set_trait(name, value)
+        else:
+            self._set_quietly(name, value)
+
+    def _receive_edit(self, seq: Any, edit: Any, view: str | None = None) -> None:
         if self.readonly:
-            self._reject(seq, "this widget is read-only (readonly=True)")
+            self._reject(seq, "this widget is read-only (readonly=True)", view)
             return
         version = self._map.version
-        self._applied = None
+        self._applied = self._inverse = None
         try:
             applied = self._map.apply(edit, origin=self._origin)
         except EditError as exc:
-            self._reject(seq, str(exc))
+            self._reject(seq, str(exc), view)
             return
         except Exception as exc:
             if self._map.version == version or self._applied is None:
                 # a malformed message: nothing changed; it must not break the comm
-                self._reject(seq, f"{type(exc).__name__}: {exc}")
+                self._reject(seq, f"{type(exc).__name__}: {exc}", view)
                 return
             # The edit is in the map; what failed is other code observing the map. Rejecting
             # would roll the browser back from a map that has the edit: ack it, and say so.
@@ -432,15 +472,42 @@ class JourneyWidget(anywidget.AnyWidget):
             )
             warnings.warn(problem, JourneyWarning, stacklevel=2)
             self.send({"type": "status", "message": problem})
-        self.set_trait("error", "")
+        self._set_for_view(view, "error", "")
         self._prune_selection()
-        self.send(
-            {"type": "ack", "seq": seq, "edit": applied.to_dict(), "version": self._map.version}
-        )
+        ack = {"type": "ack", "seq": seq, "edit": applied.to_dict(), "version": self._map.version}
+        if view is not None:
+            ack["view"] = view  # other views apply it as a remote edit
+            if self._inverse is not None:
+                self._mine.setdefault(view, []).append(self._inverse)
+        self.send(ack)
 
-    def _reject(self, seq: Any, reason: str) -> None:
-        self.set_trait("error", reason)
-        self.send({"type": "reject", "seq": seq, "reason": reason})
+    def _reject(self, seq: Any, reason: str, view: str | None = None) -> None:
+        # only the sender's: another person's failed edit is none of this view's business
+        self._set_for_view(view, "error", reason)
+        message = {"type": "reject", "seq": seq, "reason": reason}
+        if view is not None:
+            message["view"] = view
+        self.send(message)
+
+    def _undo_mine(self, view: str) -> None:
+        """Undo ``view``'s own last edit still in the map, as a new edit every view hears.
+
+        The map-wide undo takes back whatever changed last, possibly another person's
+        work; this takes back only the sender's.  When later edits (anyone's) made it
+        impossible (the card it added was removed...), it says so and the map is unchanged.
+        """
+        if self.readonly:
+            self.send({"type": "status", "message": "this widget is read-only", "view": view})
+            return
+        stack = self._mine.get(view, [])
+        if not stack:
+            self.send({"type": "status", "message": "you have no edit to undo", "view": view})
+            return
+        try:
+            self._map.apply(stack.pop(), origin=f"{self._origin}:undo-mine")
+        except EditError as exc:
+            message = f"cannot undo your last edit (changed since by another edit): {exc}"
+            self.send({"type": "status", "message": message, "view": view})
 
     def _receive_undo(self, kind: str) -> None:
         if self.readonly:
