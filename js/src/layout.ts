@@ -1,10 +1,17 @@
 // Where things go on the grid: one column per touchpoint (an empty stage gets
-// one placeholder column so that it can still be seen and dropped into), one
-// row per lane, and the emotion-curve row just above the first emotions lane
-// (or last when there is none). Pure functions of the store, so tests and the
-// keyboard mover can use them without a DOM.
+// placeholder columns so that it can still be seen and dropped into), one row
+// per lane, and the emotion-curve row above the first emotions lane (or below
+// the lanes when there is none). The rule is not written here: it is read from
+// src/journeywidgets/layout.json, the description the static SVG/HTML/PDF
+// pictures (journeywidgets/layout.py) follow too, bundled in by esbuild.
+// Pure functions of the store, so tests and the keyboard mover can use them
+// without a DOM.
+import RULES from "../../src/journeywidgets/layout.json";
 import type { JourneyStore } from "./store";
 import type { Id, Lane } from "./types";
+
+/** The shared layout description (see layout.json). */
+export const LAYOUT_RULES = RULES;
 
 /** Base sizes in CSS pixels at zoom 1; the stylesheet multiplies them by --jw-z. */
 export const SIZES = {
@@ -46,7 +53,9 @@ export function computeLayout(store: JourneyStore): Layout {
     const tps = store.touchpoints.get(stage) ?? [];
     const start = columns.length;
     if (tps.length === 0) {
-      columns.push({ index: columns.length, stage, touchpoint: null });
+      for (let i = 0; i < RULES.columns.empty_stage_columns; i++) {
+        columns.push({ index: columns.length, stage, touchpoint: null });
+      }
     }
     for (const tp of tps) {
       columnOf.set(tp, columns.length);
@@ -57,10 +66,11 @@ export function computeLayout(store: JourneyStore): Layout {
   const rows: Row[] = [];
   const rowOfLane = new Map<Id, number>();
   let curveRow = -1;
-  // No touchpoints, no curve: an empty map shows its lanes and a hint only.
-  const withCurve = columns.length > 0;
+  // No columns, no curve: an empty map shows its lanes and a hint only.
+  const rule = RULES.rows;
+  const withCurve = columns.length > 0 || !rule.emotion_needs_columns;
   for (const lane of store.lanes) {
-    if (withCurve && curveRow < 0 && store.get<Lane>(lane)?.kind === "emotions") {
+    if (withCurve && curveRow < 0 && store.get<Lane>(lane)?.kind === rule.emotion_above_lane_kind) {
       curveRow = rows.length;
       rows.push({ kind: "curve" });
     }
@@ -68,8 +78,13 @@ export function computeLayout(store: JourneyStore): Layout {
     rows.push({ kind: "lane", lane });
   }
   if (withCurve && curveRow < 0) {
-    curveRow = rows.length;
-    rows.push({ kind: "curve" });
+    const below = rule.emotion_without_that_lane === "below_lanes";
+    curveRow = below ? rows.length : 0;
+    if (below) rows.push({ kind: "curve" });
+    else {
+      rows.unshift({ kind: "curve" });
+      for (const [lane, at] of rowOfLane) rowOfLane.set(lane, at + 1);
+    }
   }
   return { columns, columnOf, stageSpan, rows, rowOfLane, curveRow };
 }

@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import cache
 
+from . import layout as grid_layout
 from . import theme
 from .model.entities import Card, Lane, Stage, Touchpoint
 from .model.journey import JourneyMap
@@ -241,9 +242,20 @@ class _Painter:
         right = max(PAD + LABEL_W + COL_W * max(1, len(lay.columns)) + PAD, 420.0)
         y_stage = title_h + PAD / 2
         y_head = y_stage + STAGE_H
-        y_emotion = y_head + head_h
-        y_lanes = y_emotion + EMOTION_H
-        bottom = y_lanes + sum(lay.row_heights) + PAD
+        # Rows in the order the widget draws them (journeywidgets.layout): the emotion row
+        # sits just above the first emotions lane.
+        heights = {lane.id: h for lane, h in zip(m.lanes, lay.row_heights, strict=True)}
+        lane_tops: dict[str, float] = {}
+        y_emotion: float | None = None
+        y_row = y_head + head_h
+        for row in grid_layout.rows(m):
+            if row.lane is None:
+                y_emotion = y_row
+                y_row += EMOTION_H
+            else:
+                lane_tops[row.lane.id] = y_row
+                y_row += heights[row.lane.id]
+        bottom = y_row + PAD
 
         title = lay.title
         root = self.root
@@ -272,8 +284,9 @@ class _Painter:
 
         self.draw_stages(lay, y_stage)
         self.draw_touchpoint_heads(lay, y_head, head_h)
-        self.draw_emotion(lay, y_emotion)
-        self.draw_lanes(lay, y_lanes)
+        if y_emotion is not None:
+            self.draw_emotion(lay, y_emotion)
+        self.draw_lanes(lay, lane_tops)
         # Column separators over the whole grid make the cells readable.
         grid = self.el(root, "g", class_="jws-grid", stroke="#e0e0e0", stroke_width=1)
         for col in lay.columns[1:]:
@@ -484,10 +497,11 @@ class _Painter:
             self.text(g, [_fmt(tp.emotion)], px + 9, py - 8, size=11, line_h=13, fill=colour)
             self.tooltip(g, f"{self.label(tp)}: {_fmt(tp.emotion)}")
 
-    def draw_lanes(self, lay: _Layout, y: float) -> None:
+    def draw_lanes(self, lay: _Layout, tops: dict[str, float]) -> None:
         m = self.m
         group = self.el(self.root, "g", class_="jws-lanes")
         for lane, height in zip(m.lanes, lay.row_heights, strict=True):
+            y = tops[lane.id]
             g = self.el(group, "g", class_="jws-lane", data_id=lane.id)
             colour = lane.display_colour
             right = PAD + LABEL_W + COL_W * max(1, len(lay.columns))
@@ -527,7 +541,6 @@ class _Painter:
                     continue
                 for card in cards:
                     cy += self.draw_card(g, lay, card, col.x + 8, cy, colour) + CARD_GAP
-            y += height
 
     def draw_summary(self, parent: ET.Element, count: int, x: float, y: float, colour: str) -> None:
         """One note standing for all the cards of a cell, on maps too large to draw them."""
