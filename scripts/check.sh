@@ -26,6 +26,8 @@ run "$BIN/ruff" check .
 run "$BIN/ruff" format --check .
 run "$BIN/mypy"
 run npm --prefix js run --silent typecheck
+# Biome: lint and format check of the front end (js/biome.jsonc).
+run npm --prefix js run --silent lint
 if [ -x "$CHROMIUM" ]; then
   run npm --prefix js test
 else

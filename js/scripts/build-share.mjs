@@ -39,7 +39,7 @@ for (const [target, [name, file]] of Object.entries(vendored)) {
   await copyFile(packageFile(name, file), join(vendorDir, target));
   versions[name] = await packageVersion(name);
 }
-await writeFile(join(vendorDir, "versions.json"), JSON.stringify(versions, null, 2) + "\n");
+await writeFile(join(vendorDir, "versions.json"), `${JSON.stringify(versions, null, 2)}\n`);
 
 if (existsSync(join(js, "src", "standalone.ts"))) {
   await build({

@@ -5,19 +5,16 @@
 // one edit. pointerdown is preventDefault()ed and stopPropagation()ed so that
 // JupyterLab neither starts a cell drag nor moves focus, and hit-testing uses
 // the root node's elementFromPoint so it also works inside marimo's shadow root.
+import { rootOf } from "./dom";
+import type { ItemKind, MapView } from "./host";
+import { indicate } from "./indicator";
+import { describeMove, moveEdit, type Target } from "./moves";
 import { isTemporary } from "./session";
-import type { Card, Edit, Id, Touchpoint } from "./types";
-import type { ItemKind, JourneyView } from "./view";
+import type { Id } from "./types";
 
 const THRESHOLD = 4; // px the pointer travels before a press becomes a drag
 const EDGE = 40; // px from the scroller's edge where dragging scrolls it
 const DOUBLE_CLICK_MS = 450;
-
-export type Target =
-  | { kind: "card"; touchpoint: Id; lane: Id; index: number }
-  | { kind: "touchpoint"; stage: Id; index: number }
-  | { kind: "stage"; index: number }
-  | { kind: "lane"; index: number };
 
 interface Offsets {
   start: number;
@@ -45,15 +42,11 @@ interface DragState {
   lanes: Map<Id, Offsets>;
 }
 
-function rootOf(node: Node): Document | ShadowRoot {
-  return node.getRootNode() as Document | ShadowRoot;
-}
-
 export class DragController {
   private state: DragState | null = null;
   private lastClick: { id: Id; time: number } | null = null;
 
-  constructor(private readonly view: JourneyView) {
+  constructor(private readonly view: MapView) {
     const grid = view.grid;
     grid.addEventListener("pointermove", (e) => this.pointerMove(e));
     grid.addEventListener("pointerup", (e) => this.pointerUp(e));
@@ -180,9 +173,7 @@ export class DragController {
       const node =
         column.touchpoint !== null
           ? this.view.element("touchpoint", column.touchpoint)
-          : this.view.grid.querySelector<HTMLElement>(
-              `.jw-empty-stage[data-stage="${CSS.escape(column.stage)}"]`,
-            );
+          : this.view.grid.querySelector<HTMLElement>(`.jw-empty-stage[data-stage="${CSS.escape(column.stage)}"]`);
       const r = node?.getBoundingClientRect();
       return r ? { start: r.left - grid.left, end: r.right - grid.left } : { start: 0, end: 0 };
     });
@@ -200,14 +191,12 @@ export class DragController {
 
   private frame(): void {
     const s = this.state;
-    if (!s || !s.dragging) return;
+    if (!s?.dragging) return;
     s.frame = 0;
     const root = this.view.root.getBoundingClientRect();
-    s.ghost!.style.transform = `translate3d(${s.x - root.left - s.grabX}px, ${
-      s.y - root.top - s.grabY
-    }px, 0)`;
+    s.ghost!.style.transform = `translate3d(${s.x - root.left - s.grabX}px, ${s.y - root.top - s.grabY}px, 0)`;
     s.target = this.targetAt(s);
-    this.indicate(s.target, s.id);
+    indicate(this.view, s.target, s.id);
     if (this.autoScroll(s)) s.frame = requestAnimationFrame(() => this.frame());
   }
 
@@ -286,80 +275,6 @@ export class DragController {
     }
   }
 
-  /** Place the drop indicator for `target` (null hides it). Used by the keyboard mover too. */
-  indicate(target: Target | null, moving: Id): void {
-    const ind = this.view.indicator;
-    const grid = this.view.grid.getBoundingClientRect();
-    // Only the transform changes from frame to frame (no layout); size and visibility are
-    // written when they change.
-    const place = (x: number, y: number, w: number, h: number): void => {
-      if (ind.hidden) ind.hidden = false;
-      ind.style.transform = `translate(${x - grid.left}px, ${y - grid.top}px)`;
-      const width = `${Math.round(Math.max(w, 3))}px`;
-      const height = `${Math.round(Math.max(h, 3))}px`;
-      if (ind.style.width !== width) ind.style.width = width;
-      if (ind.style.height !== height) ind.style.height = height;
-    };
-    if (!target) {
-      if (!ind.hidden) ind.hidden = true;
-      return;
-    }
-    const { store } = this.view;
-    switch (target.kind) {
-      case "card": {
-        const cell = this.view.cellElement(target.touchpoint, target.lane);
-        if (!cell) {
-          ind.hidden = true;
-          return;
-        }
-        const c = cell.getBoundingClientRect();
-        const cards = store.cell(target.touchpoint, target.lane).filter((id) => id !== moving);
-        const next = cards[target.index];
-        const prev = cards[target.index - 1];
-        let y = c.top + 4;
-        if (next) y = (this.view.element("card", next)?.getBoundingClientRect().top ?? c.top) - 4;
-        else if (prev) y = (this.view.element("card", prev)?.getBoundingClientRect().bottom ?? c.top) + 2;
-        place(c.left + 6, y, c.width - 12, 3);
-        return;
-      }
-      case "touchpoint": {
-        const tps = (store.touchpoints.get(target.stage) ?? []).filter((t) => t !== moving);
-        const next = tps[target.index];
-        const prev = tps[target.index - 1];
-        let x: number;
-        if (next) x = this.view.element("touchpoint", next)!.getBoundingClientRect().left;
-        else if (prev) x = this.view.element("touchpoint", prev)!.getBoundingClientRect().right;
-        else {
-          const empty = this.view.grid.querySelector(`.jw-empty-stage[data-stage="${CSS.escape(target.stage)}"]`);
-          const own = this.view.element("touchpoint", moving);
-          x = (empty ?? own)?.getBoundingClientRect().left ?? grid.left;
-        }
-        place(x - 2, grid.top, 4, grid.height);
-        return;
-      }
-      case "stage": {
-        const stages = store.stages.filter((id) => id !== moving);
-        const next = stages[target.index];
-        const prev = stages[target.index - 1];
-        const x = next
-          ? this.view.element("stage", next)!.getBoundingClientRect().left
-          : this.view.element("stage", prev ?? moving)!.getBoundingClientRect().right;
-        place(x - 2, grid.top, 4, grid.height);
-        return;
-      }
-      case "lane": {
-        const lanes = store.lanes.filter((id) => id !== moving);
-        const next = lanes[target.index];
-        const prev = lanes[target.index - 1];
-        const y = next
-          ? this.view.element("lane", next)!.getBoundingClientRect().top
-          : this.view.element("lane", prev ?? moving)!.getBoundingClientRect().bottom;
-        place(grid.left, y - 2, grid.width, 4);
-        return;
-      }
-    }
-  }
-
   // ------------------------------------------------------------------ drop
   private pointerUp(e: PointerEvent): void {
     const s = this.state;
@@ -389,35 +304,11 @@ export class DragController {
     if (double) this.view.startEdit(s.kind, s.id);
   }
 
-  /** The edit that moves `id` to `target`, or null when it would not change anything. */
-  static moveEdit(view: JourneyView, kind: ItemKind, id: Id, target: Target): Edit | null {
-    const { store } = view;
-    const position = store.position(id);
-    if (kind === "card" && target.kind === "card") {
-      const card = store.get<Card>(id);
-      if (!card) return null;
-      if (card.touchpoint === target.touchpoint && card.lane === target.lane && position === target.index) {
-        return null;
-      }
-      return { op: "move", id, touchpoint: target.touchpoint, lane: target.lane, index: target.index };
-    }
-    if (kind === "touchpoint" && target.kind === "touchpoint") {
-      const tp = store.get<Touchpoint>(id);
-      if (!tp || (tp.stage === target.stage && position === target.index)) return null;
-      return { op: "move", id, stage: target.stage, index: target.index };
-    }
-    if ((kind === "stage" && target.kind === "stage") || (kind === "lane" && target.kind === "lane")) {
-      if (position === target.index) return null;
-      return { op: "move", id, index: target.index };
-    }
-    return null;
-  }
-
   private drop(kind: ItemKind, id: Id, target: Target): void {
-    const edit = DragController.moveEdit(this.view, kind, id, target);
+    const edit = moveEdit(this.view.store, kind, id, target);
     if (!edit) return;
     if (this.view.commit(edit)) {
-      this.view.announce(describeMove(this.view, kind, id));
+      this.view.announce(describeMove(this.view.store, this.view.language, kind, id));
       // It lies under the pointer: no need to scroll it into view (a forced layout).
       this.view.focusItem(kind, id, false);
     }
@@ -440,33 +331,4 @@ export class DragController {
   cancel(): void {
     this.finish();
   }
-}
-
-/** "Moved card “X” to Actions at Website, position 2 of 3." */
-export function describeMove(view: JourneyView, kind: ItemKind, id: Id): string {
-  const { store } = view;
-  const name = (x: Id | undefined): string => {
-    if (x === undefined) return "";
-    const e = store.get(x);
-    const labels = e?.labels;
-    const lang = view.language;
-    if (lang && labels && typeof labels[lang] === "string") return labels[lang]!;
-    return String(e?.["name"] ?? e?.["text"] ?? x);
-  };
-  const quoted = `\u201c${name(id)}\u201d`;
-  const position = store.position(id) + 1;
-  if (kind === "card") {
-    const card = store.get<Card>(id);
-    if (!card) return "";
-    const size = store.cell(card.touchpoint, card.lane).length;
-    return `Card ${quoted}: ${name(card.lane)} at ${name(card.touchpoint)}, position ${position} of ${size}.`;
-  }
-  if (kind === "touchpoint") {
-    const tp = store.get<Touchpoint>(id);
-    if (!tp) return "";
-    const size = store.touchpoints.get(tp.stage)?.length ?? 0;
-    return `Touchpoint ${quoted}: stage ${name(tp.stage)}, position ${position} of ${size}.`;
-  }
-  const size = kind === "stage" ? store.stages.length : store.lanes.length;
-  return `${kind === "stage" ? "Stage" : "Lane"} ${quoted}: position ${position} of ${size}.`;
 }

@@ -24,9 +24,7 @@ export interface ActiveEdit {
 
 export function editInline(options: EditOptions): ActiveEdit {
   const { host } = options;
-  const field = options.multiline
-    ? document.createElement("textarea")
-    : document.createElement("input");
+  const field = options.multiline ? document.createElement("textarea") : document.createElement("input");
   field.className = "jw-editor";
   field.value = options.value;
   field.setAttribute("aria-label", options.label);

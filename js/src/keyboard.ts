@@ -3,11 +3,12 @@
 // between them). Space picks the focused item up, arrows move it (only the drop
 // indicator moves), Space or Enter drops it as one edit, Escape cancels. Each
 // step is announced in an aria-live region.
-import { DragController, describeMove, type Target } from "./drag";
+import type { ItemKind, MapView } from "./host";
+import { indicate } from "./indicator";
 import { labelOf } from "./layout";
+import { describeMove, moveEdit, targetOf, type Target } from "./moves";
 import { isTemporary } from "./session";
 import type { Card, Id, Touchpoint } from "./types";
-import type { ItemKind, JourneyView } from "./view";
 
 interface Picked {
   kind: ItemKind;
@@ -27,7 +28,7 @@ function isTextField(node: EventTarget | null): boolean {
 export class KeyboardController {
   private picked: Picked | null = null;
 
-  constructor(private readonly view: JourneyView) {}
+  constructor(private readonly view: MapView) {}
 
   get pickedUp(): boolean {
     return this.picked !== null;
@@ -43,13 +44,13 @@ export class KeyboardController {
     const key = e.key;
     const mod = e.ctrlKey || e.metaKey;
     if (mod && (key === "z" || key === "Z")) {
-      if (e.shiftKey) this.view.session.redo();
-      else this.view.session.undo();
+      if (e.shiftKey) this.view.redo();
+      else this.view.undo();
       this.stop(e);
       return;
     }
     if (mod && (key === "y" || key === "Y")) {
-      this.view.session.redo();
+      this.view.redo();
       this.stop(e);
       return;
     }
@@ -70,12 +71,12 @@ export class KeyboardController {
         break;
       case "Delete":
       case "Backspace": {
-        const selection = this.view.session.selection;
+        const selection = this.view.selection;
         this.view.deleteItems(selection.includes(item.id) && selection.length > 1 ? selection : [item.id]);
         break;
       }
       case "Escape":
-        if (this.view.session.selection.length === 0) return; // let the notebook have it
+        if (this.view.selection.length === 0) return; // let the notebook have it
         this.view.select([]);
         break;
       case "n":
@@ -119,11 +120,15 @@ export class KeyboardController {
 
   // ------------------------------------------------------------------ moving focus
   private navigate(kind: ItemKind, id: Id, key: string): void {
+    const next = this.neighbour(kind, id, key);
+    if (next) this.view.focusItem(next.kind, next.id);
+  }
+
+  /** The item an arrow key goes to from an item, if any. */
+  private neighbour(kind: ItemKind, id: Id, key: string): { kind: ItemKind; id: Id } | null {
     const { store } = this.view;
     const journey = store.journey();
-    const go = (k: ItemKind, x: Id | undefined | null): void => {
-      if (x) this.view.focusItem(k, x);
-    };
+    const go = (k: ItemKind, x: Id | undefined | null) => (x ? { kind: k, id: x } : null);
     const firstCardIn = (tp: Id): Id | undefined => {
       for (const lane of store.lanes) {
         const cell = store.cell(tp, lane);
@@ -133,7 +138,7 @@ export class KeyboardController {
     };
     if (kind === "card") {
       const card = store.get<Card>(id);
-      if (!card) return;
+      if (!card) return null;
       const cell = store.cell(card.touchpoint, card.lane);
       const i = cell.indexOf(id);
       const laneIndex = store.lanes.indexOf(card.lane);
@@ -151,14 +156,14 @@ export class KeyboardController {
           const below = store.cell(card.touchpoint, store.lanes[l]!);
           if (below.length) return go("card", below[0]);
         }
-        return;
+        return null;
       }
       const step = key === "ArrowLeft" ? -1 : 1;
       for (let t = journey.indexOf(card.touchpoint) + step; t >= 0 && t < journey.length; t += step) {
         const next = store.cell(journey[t]!, card.lane);
         if (next.length) return go("card", next[Math.min(i, next.length - 1)]);
       }
-      return;
+      return null;
     }
     if (kind === "touchpoint") {
       const t = journey.indexOf(id);
@@ -172,7 +177,7 @@ export class KeyboardController {
       if (key === "ArrowLeft") return go("stage", store.stages[s - 1]);
       if (key === "ArrowRight") return go("stage", store.stages[s + 1]);
       if (key === "ArrowDown") return go("touchpoint", store.touchpoints.get(id)?.[0]);
-      return;
+      return null;
     }
     const l = store.lanes.indexOf(id);
     if (key === "ArrowUp") return go("lane", store.lanes[l - 1]);
@@ -183,6 +188,7 @@ export class KeyboardController {
         if (cell.length) return go("card", cell[0]);
       }
     }
+    return null;
   }
 
   // ------------------------------------------------------------------ pick up, move, drop
@@ -193,19 +199,12 @@ export class KeyboardController {
       return;
     }
     if (isTemporary(id)) return;
-    const index = store.position(id);
-    let target: Target;
-    if (kind === "card") {
-      const card = store.get<Card>(id)!;
-      target = { kind: "card", touchpoint: card.touchpoint, lane: card.lane, index };
-    } else if (kind === "touchpoint") {
-      target = { kind: "touchpoint", stage: store.get<Touchpoint>(id)!.stage, index };
-    } else if (kind === "stage") target = { kind: "stage", index };
-    else target = { kind: "lane", index };
+    const target = targetOf(store, kind, id);
+    if (!target) return;
     this.picked = { kind, id, target };
     this.view.element(kind, id)?.classList.add("jw-picked");
     this.view.root.classList.add("jw-dragging");
-    this.view.indicate(target, id);
+    indicate(this.view, target, id);
     const how =
       kind === "card"
         ? "Arrow keys move it between positions, lanes and touchpoints"
@@ -247,7 +246,7 @@ export class KeyboardController {
     const next = this.step(picked, e.key);
     if (!next) return;
     picked.target = next;
-    this.view.indicate(next, picked.id);
+    indicate(this.view, next, picked.id);
     this.announceTarget(picked);
   }
 
@@ -324,20 +323,20 @@ export class KeyboardController {
     if (!picked) return null;
     this.view.element(picked.kind, picked.id)?.classList.remove("jw-picked");
     this.view.root.classList.remove("jw-dragging");
-    this.view.indicate(null, picked.id);
+    indicate(this.view, null, picked.id);
     return picked;
   }
 
   private drop(): void {
     const picked = this.release();
     if (!picked) return;
-    const edit = DragController.moveEdit(this.view, picked.kind, picked.id, picked.target);
+    const edit = moveEdit(this.view.store, picked.kind, picked.id, picked.target);
     if (!edit) {
       this.view.announce("Dropped where it was.");
       return;
     }
     if (this.view.commit(edit)) {
-      this.view.announce(`Dropped. ${describeMove(this.view, picked.kind, picked.id)}`);
+      this.view.announce(`Dropped. ${describeMove(this.view.store, this.view.language, picked.kind, picked.id)}`);
       this.view.focusItem(picked.kind, picked.id);
     }
   }

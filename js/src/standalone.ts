@@ -25,12 +25,12 @@ declare global {
 
 function readData(): PageData {
   const node = document.getElementById("jw-data");
-  if (!node || !node.textContent) throw new Error("this page has no map data (#jw-data)");
+  if (!node?.textContent) throw new Error("this page has no map data (#jw-data)");
   return JSON.parse(node.textContent) as PageData;
 }
 
 function download(model: LocalKernelModel, filename: string): void {
-  const text = JSON.stringify(model.document(), null, 2) + "\n";
+  const text = `${JSON.stringify(model.document(), null, 2)}\n`;
   const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
   const link = document.createElement("a");
   link.href = url;

@@ -4,10 +4,7 @@
 // the command maps them onto the runner page the iframe sits in.
 import type { BrowserCommand } from "vitest/node";
 
-export type MouseStep =
-  | { type: "move"; x: number; y: number; steps?: number }
-  | { type: "down" }
-  | { type: "up" };
+export type MouseStep = { type: "move"; x: number; y: number; steps?: number } | { type: "down" } | { type: "up" };
 
 export const mouse: BrowserCommand<[steps: MouseStep[]]> = async (ctx, steps) => {
   if (ctx.provider.name !== "playwright") throw new Error("the mouse command needs Playwright");

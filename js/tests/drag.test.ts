@@ -90,8 +90,16 @@ describe("dragging cards", () => {
   it("goes on when the map changes elsewhere during the drag", async () => {
     const { el, model } = await view();
     const from = centre(card(el, "c1"));
-    await commands.mouse([{ type: "move", ...from }, { type: "down" }, { type: "move", x: from.x + 40, y: from.y + 30, steps: 4 }]);
-    model.emitCustom({ type: "edit", edit: { op: "update", id: "c4", changes: { text: "Changed in Python" } }, version: 11 });
+    await commands.mouse([
+      { type: "move", ...from },
+      { type: "down" },
+      { type: "move", x: from.x + 40, y: from.y + 30, steps: 4 },
+    ]);
+    model.emitCustom({
+      type: "edit",
+      edit: { op: "update", id: "c4", changes: { text: "Changed in Python" } },
+      version: 11,
+    });
     model.emitCustom({ type: "edit", edit: { op: "move", id: "emotions", index: 0 }, version: 12 });
     const to = centre(cell(el, "invoice", "actions"));
     await commands.mouse([{ type: "move", x: to.x, y: to.y + 20, steps: 6 }, { type: "up" }]);
@@ -200,7 +208,12 @@ describe("dragging the emotion curve", () => {
     const sent = model.sent.length;
     const web = centre(q(el, 'g.jw-point[data-tp="web"] .jw-point-dot'));
     const zero = svg.top + svg.height * ((16 + (3.4 / 6) * 108) / 140);
-    await commands.mouse([{ type: "move", ...web }, { type: "down" }, { type: "move", x: web.x, y: zero, steps: 4 }, { type: "up" }]);
+    await commands.mouse([
+      { type: "move", ...web },
+      { type: "down" },
+      { type: "move", x: web.x, y: zero, steps: 4 },
+      { type: "up" },
+    ]);
     expect(onlyEditSince(model, sent)).toEqual({ op: "set_emotion", id: "web", value: 0 });
   });
 });

@@ -181,7 +181,13 @@ describe("undo and redo", () => {
     } finally {
       document.removeEventListener("keydown", notebook);
     }
-    expect(model.sent).toEqual([{ type: "undo" }, { type: "redo" }, { type: "undo" }, { type: "undo" }, { type: "redo" }]);
+    expect(model.sent).toEqual([
+      { type: "undo" },
+      { type: "redo" },
+      { type: "undo" },
+      { type: "undo" },
+      { type: "redo" },
+    ]);
     expect(seen.filter((k) => k.toLowerCase() === "z")).toEqual([]);
     // The undo comes back as an edit from the kernel.
     model.emitCustom({ type: "status", message: "nothing to redo" });

@@ -5,8 +5,10 @@
 import type { AnyModel } from "@anywidget/types";
 
 // Matches anywidget's own EventHandler type, so the fake is assignable to AnyModel.
+// biome-ignore lint/suspicious/noExplicitAny: anywidget's type, copied as it is
 type Handler = (...args: any[]) => void;
 
+// biome-ignore lint/suspicious/noExplicitAny: AnyModel's own constraint
 export class FakeModel<T extends Record<string, any>> implements AnyModel<T> {
   /** Custom messages the view sent to Python, in order. */
   readonly sent: unknown[] = [];

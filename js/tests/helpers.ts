@@ -129,16 +129,21 @@ export async function setup(doc?: JourneyDoc, traits: Partial<WidgetTraits> = {}
     throw new Error(`expected the session to open with ${JSON.stringify(expected)}, got ${JSON.stringify(opening)}`);
   }
   model.emitCustom({ type: "synced", version: model.get("_version") }); // as a kernel answers
-  return { model, el: view.el, cleanup: () => (view.cleanup(), release()) };
+  return {
+    model,
+    el: view.el,
+    cleanup: () => {
+      view.cleanup();
+      release();
+    },
+  };
 }
 
 export type Sent = { type: string; seq?: number; edit?: Edit; ids?: string[]; value?: number };
 
 /** Edit messages the view sent, in order. */
 export function sentEdits(model: TestModel): { seq: number; edit: Edit }[] {
-  return (model.sent as Sent[])
-    .filter((m) => m.type === "edit")
-    .map((m) => ({ seq: m.seq!, edit: m.edit! }));
+  return (model.sent as Sent[]).filter((m) => m.type === "edit").map((m) => ({ seq: m.seq!, edit: m.edit! }));
 }
 
 /** The one edit sent since `from` (a count of earlier messages). */

@@ -288,7 +288,8 @@ describe("co-editing: two browsers on one kernel", () => {
   async function twoBrowsers() {
     const a = await view(sampleDoc(), { _uid: "shared-widget-a" });
     const b = await view(sampleDoc(), { _uid: "shared-widget-b" });
-    const viewOf = (m: typeof a.model) => (m.sent as { type: string; view?: string }[]).find((x) => x.type === "edit")!.view!;
+    const viewOf = (m: typeof a.model) =>
+      (m.sent as { type: string; view?: string }[]).find((x) => x.type === "edit")!.view!;
     const broadcast = (msg: unknown) => {
       a.model.emitCustom(structuredClone(msg));
       b.model.emitCustom(structuredClone(msg));
