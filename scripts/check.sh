@@ -22,6 +22,7 @@ run() {
 }
 
 run scripts/ensure_chromium.sh
+run scripts/ensure_poppler.sh
 run "$BIN/ruff" check .
 run "$BIN/ruff" format --check .
 run "$BIN/mypy"

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 import journeywidgets as jw
-from journeywidgets import export, theme
+from journeywidgets import export, svg, theme
 from sharing_maps import PAYLOADS, payload_map, small_map
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -161,10 +161,12 @@ def test_long_text_wraps_and_is_cut_with_full_text_in_tooltip() -> None:
 
 def test_text_xml_cannot_hold_is_replaced_not_emitted() -> None:
     m = small_map()
-    m.update("c_compare", text="bell\x07 and nul\x00 and \ud800 surrogate")
+    # (The model refuses lone surrogates; control characters it keeps.)
+    m.update("c_compare", text="bell\x07 and nul\x00 and more")
     svg_text = export.to_svg(m)
     card = group(parse(svg_text), "jws-card", "c_compare")
-    assert texts(card)[0].replace("\n", " ") == "bell\ufffd and nul\ufffd and \ufffd surrogate"
+    assert texts(card)[0].replace("\n", " ") == "bell\ufffd and nul\ufffd and more"
+    assert svg.clean("half \ud800 emoji") == "half \ufffd emoji"
 
 
 def test_every_payload_stays_text_in_svg() -> None:
@@ -238,3 +240,73 @@ def test_map_convenience_methods_delegate_to_the_exporters() -> None:
     assert m.to_svg(language="pl") == export.to_svg(m, language="pl")
     assert m.to_mermaid() == jw.to_mermaid(m)
     assert m._repr_html_() == export.static_html(m)
+
+
+def _by_class(root: ET.Element, cls: str) -> list[ET.Element]:
+    return [n for n in root.iter() if n.get("class") == cls]
+
+
+def test_persona_panel_shows_who_the_journey_belongs_to() -> None:
+    m = jw.templates.energy_utility()
+    persona = m.persona
+    assert persona is not None
+    root = parse(export.to_svg(m))
+    (panel,) = _by_class(root, "jws-persona")
+    shown = " ".join(" ".join(texts(panel)).split())
+    assert persona.name in shown
+    assert "AK" in texts(panel)  # initials avatar
+    assert persona.quote in shown
+    for item in (*persona.goals, *persona.expectations, *persona.frustrations):
+        assert item.split()[0] in shown
+    headings = [g.get("data-list") for g in _by_class(panel, "jws-persona-list")]
+    assert headings == ["goals", "needs", "pains"]
+    # A map without a persona has no panel.
+    assert _by_class(parse(export.to_svg(jw.JourneyMap("No one"))), "jws-persona") == []
+
+
+def test_one_legend_names_each_kind_of_mark_drawn() -> None:
+    m = small_map()
+    root = parse(export.to_svg(m))
+    (legend,) = _by_class(root, "jws-legend")
+    marks = [g.get("data-mark") for g in _by_class(legend, "jws-legend-item")]
+    assert marks[0] == "point"
+    assert "measured" not in marks  # nothing measured yet: no legend entry for it
+    m.update("call", measured={"emotion": -0.5, "low": -1.0, "high": 0.2, "n": 40})
+    m.update("website", emotion=None)
+    legend = _by_class(parse(export.to_svg(m)), "jws-legend")[0]
+    marks = [g.get("data-mark") for g in _by_class(legend, "jws-legend-item")]
+    assert {"measured", "none"} <= set(marks)
+
+
+def test_measured_value_is_labelled_and_its_label_clears_the_hypothesis_label() -> None:
+    m = small_map()
+    m.update("call", measured={"emotion": -0.5, "low": -1.0, "high": 0.2, "n": 40})
+    root = parse(export.to_svg(m))
+    (label,) = _by_class(group(root, "jws-measured", "call"), "jws-measured-value")
+    assert label.text == "-0.5"
+    hyp = next(iter(group(root, "jws-emotion-point", "call").iter(f"{{{NS['svg']}}}text")))
+    assert hyp.get("text-anchor") == "end"  # the hypothesis's label ends left of its point
+    assert float(hyp.get("x", 0)) < float(label.get("x", 0))
+
+
+def test_a_touchpoint_without_emotion_is_not_drawn_as_neutral() -> None:
+    m = small_map()
+    m.update("website", emotion=None)
+    root = parse(export.to_svg(m))
+    with pytest.raises(AssertionError):
+        group(root, "jws-emotion-point", "website")
+    (mark,) = [n for n in _by_class(root, "jws-no-emotion") if n.get("data-id") == "website"]
+    assert mark.text == "n/a"
+
+
+def test_two_exports_in_one_page_share_no_ids() -> None:
+    """``url(#id)`` resolves to the first match in the whole page: an export must use no id
+    that a second export (or anything else) in the page could also use."""
+    a, b = export.static_html(small_map()), export.static_html(jw.templates.energy_utility())
+    page = ET.fromstring(f"<div>{a}{b}</div>")
+    ids = [n.get("id") for n in page.iter() if n.get("id") is not None]
+    assert len(ids) == len(set(ids))
+    refs = [
+        v for n in page.iter() for k, v in n.attrib.items() if "url(#" in v or k.endswith("href")
+    ]
+    assert refs == []  # nothing points at an id, so nothing can point at another export's

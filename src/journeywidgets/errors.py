@@ -124,3 +124,22 @@ class JourneyWarning(UserWarning):
 class EventLogError(JourneyError):
     """An event log cannot be read or analysed (a missing column, an unparseable timestamp,
     a mapping that names no touchpoint)."""
+
+
+class ReadOnlyError(JourneyError, AttributeError, TypeError):
+    """An entity (or one of its dict fields) was changed in place.
+
+    Entities are snapshots: change the map with an edit (``m.update(id, field=...)``) and
+    read the new version with ``m.get(id)``.  It is also an ``AttributeError`` (what
+    assigning to a read-only attribute raises) and a ``TypeError`` (what changing an
+    immutable mapping raises).
+    """
+
+
+class ExportError(JourneyError):
+    """A page, picture or print of the map cannot be made as asked (an unknown page size, a
+    converter that is not installed)."""
+
+
+class MissingFileError(JourneyError, FileNotFoundError):
+    """A file to read does not exist (also a ``FileNotFoundError``); the message names it."""

@@ -48,6 +48,12 @@ STAGE_H = 34
 EMOTION_H = 168
 MIN_ROW_H = 56
 SUMMARY_H = CARD_LINE + 2 * CARD_PAD
+PERSONA_FONT = 11
+PERSONA_LINE = 14
+PERSONA_PAD = 12
+AVATAR_D = 44
+LEGEND_FONT = 11
+LEGEND_H = 22
 CHAR_EM = 0.6  # average advance of a Latin character, in ems (generous: punctuation is wide)
 BOLD_EM = 0.66  # the same in bold
 
@@ -111,6 +117,44 @@ def _fmt(value: float) -> str:
 class _Column:
     x: float
     touchpoint: Touchpoint | None  # None: the placeholder column of an empty stage
+    stage: Stage | None = None
+    overlap: bool = False  # drawn faded: it belongs to the next page or tile
+
+
+@dataclass(frozen=True)
+class View:
+    """Which part of a map one picture shows: the whole map, or a page or tile of it.
+
+    Parameters
+    ----------
+    columns:
+        ``(start, stop)`` over :func:`column_units` (touchpoints in map order, plus one
+        blank column per empty stage); None shows every column.
+    overlap:
+        How many columns after ``stop`` to draw faded, as the overlap strip of a poster tile.
+    lanes:
+        ``(start, stop)`` over the map's lanes; None shows every lane.
+    header:
+        Draw the title, the persona panel and the legend above the grid.
+    emotion:
+        Draw the emotion row.
+    grid:
+        Draw the grid at all (False: only the header, as a cover page).
+    """
+
+    columns: tuple[int, int] | None = None
+    overlap: int = 0
+    lanes: tuple[int, int] | None = None
+    header: bool = True
+    emotion: bool = True
+    grid: bool = True
+
+
+def column_units(m: JourneyMap) -> list[tuple[Stage, Touchpoint | None]]:
+    """The map's columns in order: ``(stage, touchpoint)``, ``(stage, None)`` for an empty
+    stage (it keeps one blank column so that its header shows)."""
+    # The order is the widget's too: both follow journeywidgets.layout (layout.json).
+    return [(column.stage, column.touchpoint) for column in grid_layout.columns(m)]
 
 
 @dataclass
@@ -120,17 +164,42 @@ class _Layout:
     head_lines: dict[str, list[str]] = field(default_factory=dict)
     card_lines: dict[str, list[str]] = field(default_factory=dict)
     row_heights: list[float] = field(default_factory=list)
+    lanes: list[Lane] = field(default_factory=list)
     title: str = ""
     # Header blocks: (lines, font size, weight, class); each block is one <text>.
     header: list[tuple[list[str], int, str, str]] = field(default_factory=list)
+    header_w: float = 0.0
+    persona: _PersonaBox | None = None
+    legend: list[tuple[str, str, float]] = field(default_factory=list)  # (mark, text, width)
+
+    @property
+    def grid_right(self) -> float:
+        return PAD + LABEL_W + COL_W * max(1, len(self.columns))
+
+
+@dataclass
+class _PersonaBox:
+    """The persona panel's wrapped text and height."""
+
+    name: str
+    initials: str
+    role: list[str]
+    quote: list[str]
+    about: list[str]
+    lists: list[tuple[str, list[list[str]]]]  # (heading, wrapped items)
+    col_w: float
+    height: float
 
 
 class _Painter:
     """Builds the element tree of one map."""
 
-    def __init__(self, m: JourneyMap, language: str | None, max_cards: int | None) -> None:
+    def __init__(
+        self, m: JourneyMap, language: str | None, max_cards: int | None, view: View | None = None
+    ) -> None:
         self.m = m
         self.lang = language
+        self.view = view or View()
         # Past max_cards each cell shows a count instead of its cards, so that a 20,000-card
         # map's fallback stays small and quick to draw.
         self.summary = max_cards is not None and len(m.cards) > max_cards
@@ -171,49 +240,29 @@ class _Painter:
 
     # -------------------------------------------------------------- layout
     def layout(self) -> _Layout:
-        m, lay = self.m, _Layout()
-        # The header wraps within the drawing, and at 900 px even on a wide map: long lines
-        # are hard to read.
-        columns = sum(max(1, len(m.touchpoints_in(s.id))) for s in m.stages)
-        title_w = min(900.0, max(420.0, PAD + LABEL_W + COL_W * max(1, columns) + PAD) - 2 * PAD)
-        info = m.info
-        lay.title = info.labels.get(self.lang or "", "") or info.title or "Untitled journey"
-        lay.header.append(
-            (wrap(lay.title, title_w, 20, max_lines=2, bold=True), 20, "bold", "jws-title")
-        )
-        persona = m.persona
-        bits = []
-        if persona is not None:
-            who = persona.label(self.lang)
-            bits.append(f"Persona: {who}" + (f" ({persona.role})" if persona.role else ""))
-        bits.append(f"{info.kind} journey, {info.state} state")
-        lay.header.append(
-            (wrap(" \u00b7 ".join(bits), title_w, 12, max_lines=2), 12, "normal", "jws-subtitle")
-        )
-        for text, cls in ((info.scenario, "jws-scenario"), (info.description, "jws-description")):
-            if text:
-                lay.header.append((wrap(text, title_w, 12, max_lines=4), 12, "normal", cls))
-        if self.summary:
-            note = f"{len(m.cards):,} cards: each cell shows how many it holds."
-            lay.header.append(([note], 12, "normal", "jws-note"))
+        m, lay, view = self.m, _Layout(), self.view
+        units = column_units(m)
+        first, stop = view.columns or (0, len(units))
+        shown = units[first : min(len(units), stop + view.overlap)]
+        lanes = m.lanes
+        lay.lanes = lanes[slice(*view.lanes)] if view.lanes else lanes
 
         x = float(PAD + LABEL_W)
-        for stage in m.stages:
-            tps: list[Touchpoint | None] = list(m.touchpoints_in(stage.id))
-            start = x
-            for tp in tps or [None]:  # an empty stage keeps one blank column
-                lay.columns.append(_Column(x, tp))
-                x += COL_W
-            lay.stage_spans.append((stage, start, x))
-        for tp in m.touchpoints:
-            lay.head_lines[tp.id] = wrap(
-                self.label(tp), COL_W - 26, HEAD_FONT, max_lines=3, bold=True
-            )
-        for card in [] if self.summary else m.cards:
-            lay.card_lines[card.id] = wrap(
-                self.label(card), CARD_W - 2 * CARD_PAD, CARD_FONT, max_lines=CARD_MAX_LINES
-            )
-        for lane in m.lanes:
+        for n, (stage, tp) in enumerate(shown):
+            lay.columns.append(_Column(x, tp, stage, overlap=first + n >= stop))
+            if lay.stage_spans and lay.stage_spans[-1][0].id == stage.id:
+                lay.stage_spans[-1] = (stage, lay.stage_spans[-1][1], x + COL_W)
+            else:
+                lay.stage_spans.append((stage, x, x + COL_W))
+            x += COL_W
+        if view.header:
+            self.layout_header(lay)
+        for col in lay.columns:
+            if col.touchpoint is not None:
+                lay.head_lines[col.touchpoint.id] = wrap(
+                    self.label(col.touchpoint), COL_W - 26, HEAD_FONT, max_lines=3, bold=True
+                )
+        for lane in lay.lanes:
             tallest = 0.0
             name_h = (
                 len(wrap(self.label(lane), LABEL_W - 24, HEAD_FONT, 4, bold=True)) * HEAD_LINE + 24
@@ -225,10 +274,99 @@ class _Painter:
                 if self.summary:
                     height = SUMMARY_H + CARD_GAP if cards else 0.0
                 else:
+                    for card in cards:
+                        lay.card_lines[card.id] = wrap(
+                            self.label(card),
+                            CARD_W - 2 * CARD_PAD,
+                            CARD_FONT,
+                            max_lines=CARD_MAX_LINES,
+                        )
                     height = sum(self.card_height(lay, c) + CARD_GAP for c in cards)
                 tallest = max(tallest, height)
             lay.row_heights.append(max(MIN_ROW_H, name_h, tallest + 2 * CARD_GAP))
         return lay
+
+    def layout_header(self, lay: _Layout) -> None:
+        """Title, subtitle, scenario, persona panel and legend above the grid."""
+        m, info = self.m, self.m.info
+        # The header wraps within the drawing, and at 900 px even on a wide map: long lines
+        # are hard to read.
+        # A cover page (no grid) takes the widest header: fewer, longer lines read better.
+        grid_w = lay.grid_right + PAD if self.view.grid else 932.0
+        title_w = min(900.0, max(420.0, grid_w) - 2 * PAD)
+        lay.header_w = title_w
+        lay.title = info.labels.get(self.lang or "", "") or info.title or "Untitled journey"
+        lay.header.append(
+            (wrap(lay.title, title_w, 20, max_lines=2, bold=True), 20, "bold", "jws-title")
+        )
+        bits = [f"{info.kind} journey, {info.state} state"]
+        lay.header.append(
+            (wrap(" \u00b7 ".join(bits), title_w, 12, max_lines=2), 12, "normal", "jws-subtitle")
+        )
+        for text, cls in ((info.scenario, "jws-scenario"), (info.description, "jws-description")):
+            if text:
+                lay.header.append((wrap(text, title_w, 12, max_lines=4), 12, "normal", cls))
+        if self.summary:
+            note = f"{len(m.cards):,} cards: each cell shows how many it holds."
+            lay.header.append(([note], 12, "normal", "jws-note"))
+        if m.persona is not None:
+            lay.persona = self.layout_persona(title_w)
+        lay.legend = self.legend_items()
+
+    def layout_persona(self, width: float) -> _PersonaBox:
+        persona = self.m.persona
+        assert persona is not None
+        name = persona.label(self.lang)
+        text_w = width - 2 * PERSONA_PAD - AVATAR_D - 12
+        role = " \u00b7 ".join(b for b in (persona.role, persona.segment) if b)
+        lists = [
+            (heading, items)
+            for heading, items in (
+                ("Goals", persona.goals),
+                ("Needs", persona.expectations),
+                ("Pains", persona.frustrations),
+            )
+            if items
+        ]
+        col_w = (width - 2 * PERSONA_PAD - 16 * max(0, len(lists) - 1)) / max(1, len(lists))
+        wrapped = [
+            (heading, [wrap(f"\u2022 {item}", col_w, PERSONA_FONT, max_lines=3) for item in items])
+            for heading, items in lists
+        ]
+        box = _PersonaBox(
+            name=name,
+            initials=_initials(name),
+            role=wrap(role, text_w, PERSONA_FONT, max_lines=1) if role else [],
+            quote=wrap(f"\u201c{persona.quote}\u201d", text_w, PERSONA_FONT, max_lines=2)
+            if persona.quote
+            else [],
+            about=wrap(persona.description, text_w, PERSONA_FONT, max_lines=3)
+            if persona.description
+            else [],
+            lists=wrapped,
+            col_w=col_w,
+            height=0.0,
+        )
+        top = 18 + len(box.role + box.quote + box.about) * PERSONA_LINE
+        top = max(top, AVATAR_D + 4)
+        lists_h = max(
+            [PERSONA_LINE + sum(len(i) for i in items) * PERSONA_LINE for _, items in wrapped]
+            or [0]
+        )
+        box.height = 2 * PERSONA_PAD + top + (lists_h + 8 if wrapped else 0)
+        return box
+
+    def legend_items(self) -> list[tuple[str, str, float]]:
+        """What the picture draws, one entry per kind of mark actually used."""
+        m = self.m
+        items = [("point", "Emotion (hypothesis): above / on / below neutral")]
+        if any(tp.measured is not None for tp in m.touchpoints):
+            items.append(("measured", "Measured (survey) with its interval"))
+        if any(tp.emotion is None for tp in m.touchpoints):
+            items.append(("none", "No emotion recorded"))
+        if any(tp.moment_of_truth for tp in m.touchpoints):
+            items.append(("star", "Moment of truth"))
+        return [(mark, text, 34 + text_width(text, LEGEND_FONT)) for mark, text in items]
 
     def card_height(self, lay: _Layout, card: Card) -> float:
         extra = len(_badges(card)) * BADGE_LINE
@@ -236,28 +374,36 @@ class _Painter:
 
     # -------------------------------------------------------------- drawing
     def draw(self) -> ET.Element:
-        m, lay = self.m, self.layout()
+        m, lay, view = self.m, self.layout(), self.view
         head_h = max([len(v) for v in lay.head_lines.values()] or [1]) * HEAD_LINE + 30
-        title_h = sum(len(lines) * (size + 4) + 4 for lines, size, _, _ in lay.header) + PAD
-        right = max(PAD + LABEL_W + COL_W * max(1, len(lay.columns)) + PAD, 420.0)
+        title_h = float(sum(len(lines) * (size + 4) + 4 for lines, size, _, _ in lay.header))
+        if lay.persona is not None:
+            title_h += lay.persona.height + PAD / 2
+        if lay.legend:
+            title_h += self.legend_height(lay) + PAD / 2
+        title_h += PAD if view.header else 0
+        right = max(
+            lay.grid_right + PAD if view.grid else 0.0,
+            max(420.0, lay.header_w + 2 * PAD) if view.header else 0.0,
+        )
         y_stage = title_h + PAD / 2
         y_head = y_stage + STAGE_H
         # Rows in the order the widget draws them (journeywidgets.layout): the emotion row
         # sits just above the first emotions lane.
-        heights = {lane.id: h for lane, h in zip(m.lanes, lay.row_heights, strict=True)}
+        heights = {lane.id: h for lane, h in zip(lay.lanes, lay.row_heights, strict=True)}
         lane_tops: dict[str, float] = {}
         y_emotion: float | None = None
         y_row = y_head + head_h
-        for row in grid_layout.rows(m):
+        for row in grid_layout.rows(m, lanes=lay.lanes, emotion=view.emotion):
             if row.lane is None:
                 y_emotion = y_row
                 y_row += EMOTION_H
             else:
                 lane_tops[row.lane.id] = y_row
                 y_row += heights[row.lane.id]
-        bottom = y_row + PAD
+        bottom = y_row + PAD if view.grid else title_h
 
-        title = lay.title
+        title = lay.title or m.info.title or "Untitled journey"
         root = self.root
         root.attrib.update(
             {
@@ -281,7 +427,14 @@ class _Painter:
             self.text(root, lines, PAD, y + size + 4, size=size, line_h=size + 4,
                       font_weight=weight, fill=fill, class_=cls)  # fmt: skip
             y += len(lines) * (size + 4) + 4
+        if lay.persona is not None:
+            self.draw_persona(lay.persona, PAD, y + PAD / 2, lay.header_w)
+            y += lay.persona.height + PAD / 2
+        if lay.legend:
+            self.draw_legend(lay, PAD, y + PAD / 2)
 
+        if not view.grid:
+            return root
         self.draw_stages(lay, y_stage)
         self.draw_touchpoint_heads(lay, y_head, head_h)
         if y_emotion is not None:
@@ -291,7 +444,95 @@ class _Painter:
         grid = self.el(root, "g", class_="jws-grid", stroke="#e0e0e0", stroke_width=1)
         for col in lay.columns[1:]:
             self.el(grid, "line", x1=col.x, y1=y_head, x2=col.x, y2=bottom - PAD)
+        overlap = [col for col in lay.columns if col.overlap]
+        if overlap:
+            # A poster tile's overlap strip: the next tile's first columns, faded, so that
+            # sheets glued edge to edge line up; the dashed line is where to cut.
+            x0 = overlap[0].x
+            g = self.el(root, "g", class_="jws-overlap")
+            self.el(g, "rect", x=x0, y=y_stage, width=right - x0, height=bottom - y_stage,
+                    fill="#ffffff", fill_opacity=0.6)  # fmt: skip
+            self.el(g, "line", x1=x0, y1=y_stage - PAD / 2, x2=x0, y2=bottom,
+                    stroke="#424242", stroke_width=1, stroke_dasharray="6 4")  # fmt: skip
         return root
+
+    def legend_height(self, lay: _Layout) -> float:
+        return len(self.legend_rows(lay)) * LEGEND_H
+
+    def legend_rows(self, lay: _Layout) -> list[list[tuple[str, str, float]]]:
+        rows: list[list[tuple[str, str, float]]] = [[]]
+        used = 0.0
+        width = max(lay.header_w, lay.grid_right - PAD)
+        for item in lay.legend:
+            if rows[-1] and used + item[2] > width:
+                rows.append([])
+                used = 0.0
+            rows[-1].append(item)
+            used += item[2]
+        return rows
+
+    def draw_legend(self, lay: _Layout, x0: float, y0: float) -> None:
+        g = self.el(self.root, "g", class_="jws-legend")
+        for r, row in enumerate(self.legend_rows(lay)):
+            x, cy = x0, y0 + r * LEGEND_H + LEGEND_H / 2
+            for mark, text, width in row:
+                item = self.el(g, "g", class_="jws-legend-item", data_mark=mark)
+                if mark == "point":
+                    for i, colour in enumerate((theme.POSITIVE, theme.NEUTRAL, theme.NEGATIVE)):
+                        self.el(item, "circle", cx=x + 4 + i * 9, cy=cy, r=4, fill=colour)
+                    tx = x + 30
+                elif mark == "measured":
+                    self.el(item, "line", x1=x + 6, y1=cy - 8, x2=x + 6, y2=cy + 8,
+                            stroke=theme.MEASURED, stroke_width=2)  # fmt: skip
+                    self.el(item, "rect", x=x + 2, y=cy - 4, width=8, height=8,
+                            fill=theme.MEASURED)  # fmt: skip
+                    tx = x + 18
+                elif mark == "none":
+                    self.text(item, ["n/a"], x, cy + 4, size=LEGEND_FONT, line_h=13,
+                              fill=theme.NEUTRAL, font_style="italic")  # fmt: skip
+                    tx = x + 24
+                else:
+                    self.text(item, ["\u2605"], x, cy + 5, size=14, line_h=14,
+                              fill=theme.MOMENT_OF_TRUTH)  # fmt: skip
+                    tx = x + 18
+                self.text(item, [text], tx, cy + 4, size=LEGEND_FONT, line_h=13, fill="#424242")
+                x += width
+
+    def draw_persona(self, box: _PersonaBox, x: float, y: float, width: float) -> None:
+        g = self.el(self.root, "g", class_="jws-persona")
+        self.el(g, "rect", x=x, y=y, width=width, height=box.height, rx=6,
+                fill="#f3f6fb", stroke="#c5cae9")  # fmt: skip
+        r = AVATAR_D / 2
+        ax, ay = x + PERSONA_PAD + r, y + PERSONA_PAD + r
+        self.el(g, "circle", cx=ax, cy=ay, r=r, fill=theme.CURVE, class_="jws-avatar")
+        self.text(g, [box.initials], ax, ay + 6, size=17, line_h=17, fill="#ffffff",
+                  font_weight="bold", text_anchor="middle")  # fmt: skip
+        tx = x + PERSONA_PAD + AVATAR_D + 12
+        ty = y + PERSONA_PAD + 13
+        self.text(g, [box.name], tx, ty, size=14, line_h=16, fill="#212121",
+                  font_weight="bold", class_="jws-persona-name")  # fmt: skip
+        for lines, cls, style in (
+            (box.role, "jws-persona-role", "normal"),
+            (box.quote, "jws-persona-quote", "italic"),
+            (box.about, "jws-persona-about", "normal"),
+        ):
+            if lines:
+                ty += PERSONA_LINE
+                self.text(g, lines, tx, ty + 4, size=PERSONA_FONT, line_h=PERSONA_LINE,
+                          fill="#424242", font_style=style, class_=cls)  # fmt: skip
+                ty += (len(lines) - 1) * PERSONA_LINE
+        top = max(18 + len(box.role + box.quote + box.about) * PERSONA_LINE, AVATAR_D + 4)
+        ly = y + PERSONA_PAD + top + 8
+        for i, (heading, items) in enumerate(box.lists):
+            lx = x + PERSONA_PAD + i * (box.col_w + 16)
+            col = self.el(g, "g", class_="jws-persona-list", data_list=heading.lower())
+            self.text(col, [heading], lx, ly + 11, size=PERSONA_FONT, line_h=PERSONA_LINE,
+                      fill="#212121", font_weight="bold")  # fmt: skip
+            iy = ly + 11 + PERSONA_LINE
+            for lines in items:
+                self.text(col, lines, lx, iy, size=PERSONA_FONT, line_h=PERSONA_LINE,
+                          fill="#424242")  # fmt: skip
+                iy += len(lines) * PERSONA_LINE
 
     def draw_stages(self, lay: _Layout, y: float) -> None:
         group = self.el(self.root, "g", class_="jws-stages")
@@ -432,51 +673,57 @@ class _Painter:
             class_="jws-neutral",
         )
 
-        points: list[tuple[float, float, Touchpoint]] = [
-            (col.x + COL_W / 2, to_y(col.touchpoint.emotion), col.touchpoint)
-            for col in lay.columns
-            if col.touchpoint is not None and col.touchpoint.emotion is not None
-        ]
-        if len(points) > 1:
-            path = " ".join(f"{_n(px)},{_n(py)}" for px, py, _ in points)
-            self.el(
-                group,
-                "polyline",
-                points=path,
-                fill="none",
-                stroke=theme.CURVE,
-                stroke_width=2.5,
-                stroke_linejoin="round",
-                class_="jws-curve",
-            )
+        # The curve breaks where a touchpoint has no emotion: joining its neighbours would
+        # draw a value nobody recorded.
+        points: list[tuple[float, float, Touchpoint]] = []
+        runs: list[list[tuple[float, float]]] = [[]]
+        for col in lay.columns:
+            tp = col.touchpoint
+            if tp is None or tp.emotion is None:
+                runs.append([])
+                if tp is not None:
+                    self.text(group, ["n/a"], col.x + COL_W / 2, bottom + 8, size=11,
+                              line_h=13, fill=theme.NEUTRAL, font_style="italic",
+                              text_anchor="middle", class_="jws-no-emotion",
+                              data_id=tp.id)  # fmt: skip
+                continue
+            point = (col.x + COL_W / 2, to_y(tp.emotion))
+            points.append((*point, tp))
+            runs[-1].append(point)
+        for run in runs:
+            if len(run) > 1:
+                self.el(
+                    group,
+                    "polyline",
+                    points=" ".join(f"{_n(px)},{_n(py)}" for px, py in run),
+                    fill="none",
+                    stroke=theme.CURVE,
+                    stroke_width=2.5,
+                    stroke_linejoin="round",
+                    class_="jws-curve",
+                )
         for col in lay.columns:
             tp = col.touchpoint
             if tp is None or tp.measured is None:
                 continue
-            cx, meas = col.x + COL_W / 2 + 14, tp.measured
+            # Measured values sit right of the hypothesis with their label to their right;
+            # the hypothesis's label goes left, so the two never collide.
+            cx, meas = col.x + COL_W / 2 + 16, tp.measured
             g = self.el(group, "g", class_="jws-measured", data_id=tp.id)
             if meas.low is not None and meas.high is not None:
-                self.el(
-                    g,
-                    "line",
-                    x1=cx,
-                    y1=to_y(_clamp(meas.low, scale.min, scale.max)),
-                    x2=cx,
-                    y2=to_y(_clamp(meas.high, scale.min, scale.max)),
-                    stroke=theme.MEASURED,
-                    stroke_width=2,
-                )
+                ylo = to_y(_clamp(meas.low, scale.min, scale.max))
+                yhi = to_y(_clamp(meas.high, scale.min, scale.max))
+                self.el(g, "line", x1=cx, y1=ylo, x2=cx, y2=yhi, stroke=theme.MEASURED,
+                        stroke_width=2)  # fmt: skip
+                for yy in (ylo, yhi):
+                    self.el(g, "line", x1=cx - 4, y1=yy, x2=cx + 4, y2=yy,
+                            stroke=theme.MEASURED, stroke_width=2)  # fmt: skip
             my = to_y(_clamp(meas.emotion, scale.min, scale.max))
-            self.el(
-                g,
-                "rect",
-                x=cx - 4,
-                y=my - 4,
-                width=8,
-                height=8,
-                fill=theme.MEASURED,
-                transform=f"rotate(45 {_n(cx)} {_n(my)})",
-            )
+            self.el(g, "rect", x=cx - 4.5, y=my - 4.5, width=9, height=9, fill=theme.MEASURED,
+                    stroke="#ffffff", stroke_width=1)  # fmt: skip
+            self.text(g, [f"{meas.emotion:.2g}"], cx + 8, my + 4, size=11, line_h=13,
+                      fill=theme.MEASURED, font_weight="bold",
+                      class_="jws-measured-value")  # fmt: skip
             interval = (
                 f" [{meas.low:.2g}, {meas.high:.2g}]"
                 if meas.low is not None and meas.high is not None
@@ -494,13 +741,14 @@ class _Painter:
                 colour = theme.NEUTRAL
             g = self.el(group, "g", class_="jws-emotion-point", data_id=tp.id)
             self.el(g, "circle", cx=px, cy=py, r=6, fill=colour, stroke="#ffffff", stroke_width=2)
-            self.text(g, [_fmt(tp.emotion)], px + 9, py - 8, size=11, line_h=13, fill=colour)
+            self.text(g, [_fmt(tp.emotion)], px - 9, py - 8, size=11, line_h=13, fill=colour,
+                      text_anchor="end")  # fmt: skip
             self.tooltip(g, f"{self.label(tp)}: {_fmt(tp.emotion)}")
 
     def draw_lanes(self, lay: _Layout, tops: dict[str, float]) -> None:
         m = self.m
         group = self.el(self.root, "g", class_="jws-lanes")
-        for lane, height in zip(m.lanes, lay.row_heights, strict=True):
+        for lane, height in zip(lay.lanes, lay.row_heights, strict=True):
             y = tops[lane.id]
             g = self.el(group, "g", class_="jws-lane", data_id=lane.id)
             colour = lane.display_colour
@@ -613,15 +861,35 @@ def _badges(card: Card) -> list[str]:
     return wrap(" \u00b7 ".join(bits), CARD_W - 2 * CARD_PAD, BADGE_FONT)
 
 
+def _initials(name: str) -> str:
+    """Up to two initials for the avatar: "Anna Kowalska" -> "AK"."""
+    words = [w for w in name.split() if w[:1].isalnum()]
+    return "".join(w[0] for w in words[:2]).upper() or name[:1].upper()
+
+
 def _clamp(value: float, low: float, high: float) -> float:
     return min(high, max(low, value))
 
 
 def render(
-    m: JourneyMap, *, language: str | None = None, max_cards: int | None = None
+    m: JourneyMap,
+    *,
+    language: str | None = None,
+    max_cards: int | None = None,
+    view: View | None = None,
 ) -> ET.Element:
-    """The map's SVG as an element tree (see :func:`journeywidgets.export.to_svg`)."""
-    return _Painter(m, language, max_cards).draw()
+    """The map's SVG as an element tree (see :func:`journeywidgets.export.to_svg`).
+
+    ``view`` picks a part of the map (the columns and lanes of one page or poster tile).
+    """
+    return _Painter(m, language, max_cards, view).draw()
+
+
+def row_heights(
+    m: JourneyMap, *, language: str | None = None, max_cards: int | None = None, view: View
+) -> list[float]:
+    """Height (px) of each lane row shown in ``view``: how pages split a tall map."""
+    return _Painter(m, language, max_cards, view).layout().row_heights
 
 
 def to_string(root: ET.Element) -> str:
