@@ -387,69 +387,101 @@ def test_quadrants_are_computed_from_average_thresholds_without_a_quadrant_colum
     spec = spec_of(jw.charts.importance_performance(_drivers()))
     data = {r["touchpoint_id"]: r for r in rows(spec, _ipa_points(spec))}
     assert {k: v["quadrant"] for k, v in data.items()} == {
-        "Advert": "overkill",
-        "web": "keep_up",
-        "call": "fix_first",
-        "contract": "keep_up",
+        "Advert": "possible_overkill",
+        "web": "keep_up_the_good_work",
+        "call": "concentrate_here",
+        "contract": "keep_up_the_good_work",
         "invoice": "low_priority",
     }
     rules = units(spec, "rule")
     thresholds = {json.dumps(rows(spec, r)[0], sort_keys=True) for r in rules}
     assert thresholds == {json.dumps({"importance": 0.3, "performance": 3.54}, sort_keys=True)}
-    corners = {
-        r["text"]
-        for r in rows(
-            spec,
-            units(
-                spec,
-                "text",
-                lambda u: "dx" in u["mark"] and "label" not in json.dumps(u["encoding"]),
-            )[0],
-        )
+    texts = {
+        r["text"] for u in units(spec, "text", lambda u: "dx" in u["mark"]) for r in rows(spec, u)
     }
-    assert corners == {"Fix first", "Keep up the good work", "Low priority", "Possible overkill"}
+    assert {"Concentrate here", "Keep up the good work", "Low priority", "Possible overkill",
+            "Mean performance 3.54", "Mean importance 0.3"} <= texts  # fmt: skip
 
 
-def test_survey_quadrants_label_moments_of_truth_and_quick_wins() -> None:
-    m = journey()
-    m.add_card("Call-back button", touchpoint="web", lane="actions", impact=5, effort=1)
-    drivers = _drivers().assign(
-        quadrant=["low_priority", "maintain", "moment_of_truth", "maintain", "quick_win"]
+def test_ipa_table_draws_priorities_directions_small_n_and_a_target() -> None:
+    table = jw.survey.ipa(
+        _drivers().assign(
+            direction=["positive", "positive", "positive", "negative", "suppressor"],
+            n=[400, 380, 410, 12, 390],
+            small_n=[False, False, False, True, False],
+        ),
+        performance_threshold="midpoint",
+        scale=(1, 5),
+        target=4.0,
     )
-    spec = spec_of(jw.charts.importance_performance(drivers, map=m, language="pl"))
+    spec = spec_of(jw.charts.importance_performance(table, table=True))
     points = _ipa_points(spec)
     data = {r["touchpoint_id"]: r for r in rows(spec, points)}
-    assert set(data) == {"ad", "web", "call", "contract", "invoice"}  # matched by name and id
-    colour = points["encoding"]["color"]
-    assert colour["scale"]["domain"] == ["Moment of truth", "Quick win", "Maintain", "Low priority"]
-    assert data["call"]["quadrant_title"] == "Moment of truth"
-    assert data["call"]["label"] == "Dzwoni na infolinię"
-    assert data["invoice"]["label"] == "Przychodzi pierwsza faktura · quick win"
-    assert data["web"]["label"].endswith("· quick win")  # a quick-win card on the map
-    (stars,) = units(
-        spec, "point", lambda u: "datum.moment_of_truth" in json.dumps(u.get("transform", []))
-    )
-    starred = sorted(r["touchpoint_id"] for r in rows(spec, stars) if r["moment_of_truth"])
-    assert starred == ["call", "contract"]  # survey's moment of truth + the map's flags
-    corners = [u for u in units(spec, "text") if "label" not in json.dumps(u["encoding"])]
-    texts = {r["text"] for r in rows(spec, corners[0])}
-    assert "Moment of truth" in texts  # the corner named after its points' quadrant
+    assert data["call"]["label"] == "1. call"
+    assert data["contract"]["label"] == "4. contract (negative driver, n = 12)"
+    assert data["invoice"]["label"] == "5. invoice (suppressor)"
+    assert data["contract"]["shape"] == "triangle-down"
+    assert points["encoding"]["shape"]["scale"]["range"] == ["circle", "triangle-down", "diamond"]
+    texts = {r["text"] for u in units(spec, "text") for r in rows(spec, u)}
+    assert {"Scale midpoint 3.00", "Target 4.00", "1. call", "5. invoice"} <= texts
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "Few respondents (n < 30) at 1 touchpoint" in subtitle
+    assert "negative" in subtitle
+    rules = [rows(spec, r)[0] for r in units(spec, "rule")]
+    assert {"performance": 4.0} in rules
 
 
-def test_labels_are_placed_so_they_do_not_overlap() -> None:
+def test_every_point_is_labelled_and_no_label_overlaps_a_point_a_line_or_a_label() -> None:
     from journeywidgets.charts import quadrant
 
+    rng = np.random.default_rng(4)
     crowd = pd.DataFrame(
         {
-            "touchpoint": [f"Touchpoint number {i}" for i in range(6)],
-            "importance": [0.5, 0.5, 0.5, 0.1, 0.9, 0.52],
-            "performance": [3.0, 3.02, 2.98, 1.0, 5.0, 3.0],  # four within a few pixels
+            "touchpoint": [f"Touchpoint number {i}" for i in range(14)],
+            "importance": np.r_[[0.5, 0.5, 0.5, 0.52], rng.uniform(0.0, 0.2, 10)],
+            "performance": np.r_[[3.0, 3.02, 2.98, 3.0], rng.uniform(2.5, 4.0, 10)],
         }
     )
-    spec = spec_of(jw.charts.importance_performance(crowd, width=500, height=400))
+    width, height = 500.0, 400.0
+    spec = spec_of(jw.charts.importance_performance(crowd, width=width, height=height))
     data = rows(spec, _ipa_points(spec))
-    sides = {(r["dx"], r["dy"]) for r in data if r["importance"] in (0.5, 0.52)}
-    assert len(sides) == 4  # four crowded points, four different sides
+    assert all(r["text"] for r in data)  # every point labelled, by name or by number
+    numbered = [r for r in data if r["numbered"]]
+    if numbered:  # the numbers are explained beside the chart
+        listing = {r["text"] for u in units(spec, "text") for r in rows(spec, u) if "row" in r}
+        assert {f"{r['number']}. {r['touchpoint']}" for r in data} == listing
+    it, pt = crowd["importance"].mean(), crowd["performance"].mean()
+    x0, x1 = quadrant._domain(crowd["performance"], pt)
+    y0, y1 = quadrant._domain(crowd["importance"], it)
+
+    def px(v: float) -> float:
+        return (v - x0) / (x1 - x0) * width
+
+    def py(v: float) -> float:
+        return (1 - (v - y0) / (y1 - y0)) * height
+
+    boxes = []
+    for r in data:
+        w = quadrant._text_width(r["text"])
+        boxes.append(
+            quadrant._box(px(r["performance"]) + r["dx"], py(r["importance"]) + r["dy"], w,
+                          r["align"], r["baseline"])
+        )  # fmt: skip
+    marks = [(px(r["performance"]) - 7, py(r["importance"]) - 7, px(r["performance"]) + 7,
+              py(r["importance"]) + 7) for r in data]  # fmt: skip
+    lines = [(px(pt) - 1, 0, px(pt) + 1, height), (0, py(it) - 1, width, py(it) + 1)]
+    for j, box in enumerate(boxes):
+        if data[j]["numbered"]:
+            continue
+        assert 0 <= box[0] <= box[2] <= width
+        assert 0 <= box[1] <= box[3] <= height
+        for k, other in enumerate(boxes):
+            if k != j:
+                assert quadrant._overlap(box, other) == 0, (data[j]["text"], data[k]["text"])
+        for k, mark in enumerate(marks):
+            assert quadrant._overlap(box, mark) == 0, (data[j]["text"], data[k]["text"])
+        for line in lines:
+            assert quadrant._overlap(box, line) == 0, data[j]["text"]
     assert quadrant._overlap((0, 0, 10, 10), (5, 5, 20, 20)) == 25
     assert quadrant._overlap((0, 0, 10, 10), (10, 0, 20, 10)) == 0
 

@@ -192,10 +192,10 @@ MUST_DRAW = {
     "compare_current_future": ["Today", "Target", "Status SMS"],
     "distribution": ["Bardzo dobrze", "Źle"],
     "heatmap": ["Młodzi" if False else "Segment A", "Chcę mieć prąd"],
-    "importance_performance": ["Fix first", "Keep up the good work", "Low priority"],
+    "importance_performance": ["Concentrate here", "Keep up the good work", "Low priority"],
     "servqual": ["reliability", "empathy"],
     "survey_heatmap_top2": ["Top-2-box share by touchpoint and segment", "I want"],
-    "survey_key_drivers": ["Moment of truth", "Quick win", "Strength"],
+    "survey_key_drivers": ["Concentrate here", "Keep up the good work", "Mean importance"],
     "survey_servqual": ["tangibles", "I leave"],
 }
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import warnings
 
 import pandas as pd
@@ -32,7 +31,7 @@ def test_summary_draws_the_measured_curve_and_its_interval(
     energy: jw.JourneyMap, responses: pd.DataFrame
 ) -> None:
     s = jw.survey.summarize(responses, scale=(1, 5), na_codes=[0], map=energy)
-    spec = spec_of(jw.charts.emotion_curve(energy, survey=s))
+    spec = spec_of(jw.charts.emotion_curve(energy, survey=s, measured_view="overlay"))
     line = _measured_line(spec)
     drawn = {r["touchpoint_id"]: r for r in rows(spec, line)}
     expected = s.set_index("touchpoint_id")
@@ -55,8 +54,13 @@ def test_recorded_summary_is_drawn_from_the_map(
     m = energy.copy()
     s = jw.survey.summarize(responses, scale=(1, 5), na_codes=[0], map=m)
     jw.survey.record(m, s)
-    from_map = rows(spec := spec_of(jw.charts.emotion_curve(m)), _measured_line(spec))
-    from_frame = rows(spec2 := spec_of(jw.charts.emotion_curve(m, survey=s)), _measured_line(spec2))
+    from_map = rows(
+        spec := spec_of(jw.charts.emotion_curve(m, measured_view="overlay")), _measured_line(spec)
+    )
+    from_frame = rows(
+        spec2 := spec_of(jw.charts.emotion_curve(m, survey=s, measured_view="overlay")),
+        _measured_line(spec2),
+    )
     assert [(r["touchpoint_id"], round(r["measured"], 9)) for r in from_map] == [
         (r["touchpoint_id"], round(r["measured"], 9)) for r in from_frame
     ]
@@ -67,7 +71,7 @@ def test_segments_summary_gives_one_curve_and_one_heatmap_row_per_segment(
 ) -> None:
     s = jw.survey.summarize(responses, scale=(1, 5), na_codes=[0], map=energy, segment="segment")
     segments = sorted(s["segment"].unique())
-    spec = spec_of(jw.charts.emotion_curve(energy, survey=s))
+    spec = spec_of(jw.charts.emotion_curve(energy, survey=s, measured_view="overlay"))
     assert _measured_line(spec)["encoding"]["color"]["scale"]["domain"][1:] == segments
     heat = spec_of(jw.charts.heatmap(s, metric="top2", map=energy))
     (cells,) = units(heat, "rect")
@@ -76,7 +80,7 @@ def test_segments_summary_gives_one_curve_and_one_heatmap_row_per_segment(
     assert len(rows(heat, cells)) == len(s)
 
 
-def test_key_drivers_quadrants_thresholds_and_quick_win_strip(
+def test_key_drivers_quadrants_thresholds_and_priorities(
     energy: jw.JourneyMap, responses: pd.DataFrame
 ) -> None:
     d = jw.survey.key_drivers(responses, outcome="satisfaction", na_codes=[0], map=energy)
@@ -86,24 +90,18 @@ def test_key_drivers_quadrants_thresholds_and_quick_win_strip(
     assert {tp: r["quadrant"] for tp, r in data.items()} == dict(
         zip(d["touchpoint_id"], d["quadrant"], strict=True)
     )
+    assert {tp: r["number"] for tp, r in data.items()} == dict(
+        zip(d["touchpoint_id"], d["priority_rank"], strict=True)
+    )
     thresholds = [rows(spec, r)[0] for r in units(spec, "rule")]
     assert thresholds[0]["performance"] == pytest.approx(d.attrs["performance_threshold"])
     assert thresholds[0]["importance"] == pytest.approx(d.attrs["importance_threshold"])
-    strip = thresholds[-1]
-    assert strip["performance"] == pytest.approx(
-        d.attrs["performance_threshold"] - d.attrs["quick_win_gap"]
-    )
-    texts = {
-        r["text"]
-        for u in units(spec, "text")
-        if "label" not in json.dumps(u["encoding"])
-        for r in rows(spec, u)
-    }
-    assert {"Moment of truth", "Quick win", "Strength", "Low priority", "Maintain"} <= texts
-    for tp in d.loc[d["quadrant"] == "moment_of_truth", "touchpoint_id"]:
-        assert data[tp]["moment_of_truth"]
-        assert data[tp]["label"]
-    assert set(quadrant.SURVEY_QUADRANTS.values()) <= set(quadrant.QUADRANT_TITLES)
+    texts = {r["text"] for u in units(spec, "text") for r in rows(spec, u) if "text" in r}
+    assert {"Concentrate here", "Keep up the good work", "Low priority"} <= texts
+    first = d.loc[d["priority_rank"] == 1, "touchpoint_id"].item()
+    assert data[first]["quadrant"] == "concentrate_here"
+    assert data[first]["text"].startswith("1")
+    assert set(quadrant.DEFAULT_QUADRANTS.values()) <= set(quadrant.QUADRANT_TITLES)
 
 
 def test_servqual_table_draws_gaps_with_significance(energy: jw.JourneyMap) -> None:

@@ -145,7 +145,8 @@ def ipa(
     -------
     pandas.DataFrame
         A copy of ``table`` with the new columns; ``attrs`` gains ``importance_threshold``,
-        ``performance_threshold``, ``target`` and ``priority``.
+        ``performance_threshold``, ``target``, ``priority`` and ``crosshair`` (how each line
+        was placed: ``"mean"``, ``"median"``, ``"midpoint"`` or ``"value"``).
 
     Examples
     --------
@@ -210,6 +211,18 @@ def ipa(
             "performance_threshold": pt,
             "target": goal,
             "priority": priority,
+            "crosshair": {
+                "importance": _how(importance_threshold),
+                "performance": _how(performance_threshold),
+            },
         }
     )
     return out
+
+
+def _how(how: Threshold) -> str:
+    """How a crosshair line was placed: ``"mean"``, ``"median"``, ``"midpoint"`` or
+    ``"value"`` (a number given)."""
+    if how is None:
+        return "mean"
+    return how if isinstance(how, str) else "value"
