@@ -63,8 +63,9 @@ def test_likert_counts_with_segments_weights_and_another_scale() -> None:
     counts = jw.charts.likert_counts(
         raw, touchpoint="step", score="csat", segment="who", weight="w", scale=(1, 7)
     )
-    assert list(counts.columns) == ["touchpoint", "segment", "score", "count", "share", "n"]
-    ax = counts[(counts.touchpoint == "a") & (counts.segment == "x")].set_index("score")
+    assert list(counts.columns) == ["touchpoint", "who", "score", "count", "share", "n"]
+    assert counts.attrs["segment"] == "who"
+    ax = counts[(counts.touchpoint == "a") & (counts.who == "x")].set_index("score")
     assert ax.loc[1, "count"] == 0.5
     assert ax.loc[7, "count"] == 2.0
     assert ax.loc[7, "share"] == pytest.approx(0.8)
@@ -165,6 +166,27 @@ def test_distribution_even_scale_has_no_middle_level() -> None:
     assert [(r["start"], r["end"]) for r in data] == [(-50, -25), (-25, 0), (0, 25), (25, 50)]
 
 
+def test_segment_keeps_the_users_column_name_through_counts_and_summaries() -> None:
+    raw = likert_responses(600, TPS, segments=2).rename(columns={"segment": "Class"})
+    counts = jw.charts.likert_counts(raw, segment="Class")
+    assert "Class" in counts.columns
+    for chart in (
+        jw.charts.distribution(counts),
+        jw.charts.distribution(counts, segment="Class"),
+    ):
+        spec = spec_of(chart)
+        assert {r["segment"] for r in rows(spec) if r["kind"] == "bar"} == {
+            "Segment A",
+            "Segment B",
+        }
+        assert "Class" in json.dumps(spec)  # the tooltip names the user's column
+    summary = jw.survey.summarize(raw, segment="Class", min_n=5)
+    spec = spec_of(jw.charts.heatmap(summary, segment="Class"))
+    (cells,) = units(spec, "rect")
+    assert sorted(cells["encoding"]["y"]["sort"]) == ["Segment A", "Segment B"]
+    assert {"title": "Class", "field": "row", "type": "nominal"} in cells["encoding"]["tooltip"]
+
+
 def test_distribution_with_segments_has_one_panel_per_segment() -> None:
     counts = jw.charts.likert_counts(likert_responses(600, TPS, segments=2), segment="segment")
     spec = spec_of(jw.charts.distribution(counts, segment="segment"))
@@ -233,7 +255,7 @@ def test_heatmap_cells_by_touchpoint_in_journey_order_and_segment() -> None:
     assert len(data) == 6
     assert data[("call", "Seniorzy")]["text"] == "(4.50)"  # too few respondents: in brackets
     assert data[("ad", "Młodzi")]["text"] == "3.00"
-    assert "too few respondents" in spec["title"]["subtitle"]
+    assert "fewer than 30 respondents" in spec["title"]["subtitle"]
     assert [t["field"] for t in rect["encoding"]["tooltip"]] == [
         "touchpoint",
         "row",

@@ -141,9 +141,10 @@ def likert_counts(
     Returns
     -------
     pandas.DataFrame
-        Columns ``touchpoint``, [``segment``], ``score``, ``count``, ``share`` (of the
-        touchpoint's, or touchpoint x segment's, answers) and ``n`` (that total); sorted by
-        touchpoint, segment and score.
+        Columns ``touchpoint``, [the ``segment`` column, under its own name], ``score``,
+        ``count``, ``share`` (of the touchpoint's, or touchpoint x segment's, answers) and
+        ``n`` (that total); sorted by touchpoint, segment and score.  ``attrs`` records the
+        ``segment`` column, so :func:`distribution` finds it without ``segment=``.
 
     Examples
     --------
@@ -225,12 +226,29 @@ def likert_counts(
     totals = out.groupby(keys, sort=False)["count"].transform("sum")
     out["n"] = totals
     out["share"] = (out["count"] / totals.where(totals > 0)).fillna(0.0)
-    rename = {touchpoint: "touchpoint", score: "score"}
-    if segment:
-        rename[segment] = "segment"
-    out = out.rename(columns=rename)
-    order = ["touchpoint", *(["segment"] if segment else []), "score", "count", "share", "n"]
-    return out[order].reset_index(drop=True)
+    # The segment column keeps the user's name, so distribution(..., segment="Class") and
+    # the legend say "Class"; attrs remember it for distribution(counts) without segment=.
+    out = out.rename(columns={touchpoint: "touchpoint", score: "score"})
+    order = ["touchpoint", *([segment] if segment else []), "score", "count", "share", "n"]
+    result = out[order].reset_index(drop=True)
+    result.attrs.update({"scale": (levels[0], levels[-1]), "segment": segment})
+    return result
+
+
+def _segment_column(df: pd.DataFrame, segment: str | None, attrs: Any) -> str | None:
+    """The segment column of an aggregate: the one named, or the one ``likert_counts`` or
+    ``survey.summarize`` recorded in ``attrs`` (summaries call theirs ``segment``)."""
+    recorded = (attrs or {}).get("segment")
+    if segment is None:
+        return recorded if recorded in df.columns else None
+    if segment not in df.columns and recorded == segment and "segment" in df.columns:
+        return "segment"
+    return segment
+
+
+def _segment_title(segment: str | None, attrs: Any) -> str:
+    name = (attrs or {}).get("segment") or segment or "segment"
+    return str(name) if name != "segment" else "Segment"
 
 
 # -- diverging stacked bars --------------------------------------------------------------------
@@ -316,6 +334,9 @@ def distribution(
     what = "distribution()"
     hint = "count the responses with journeywidgets.charts.likert_counts(responses) first"
     df = inputs.to_pandas(counts, what)
+    attrs = getattr(counts, "attrs", None)
+    segment = _segment_column(df, segment, attrs)
+    segment_title = _segment_title(segment, attrs)
     cols = [touchpoint, score, count] + ([segment] if segment else [])
     inputs.require_columns(df, cols, what, f"; {hint}")
     keys = [touchpoint] + ([segment] if segment else [])
@@ -425,7 +446,7 @@ def distribution(
             strokeWidth=alt.StrokeWidth(value=0, **selection.if_selected(2.5)),
             tooltip=[
                 alt.Tooltip("touchpoint:N", title="Touchpoint"),
-                *([alt.Tooltip("segment:N", title="Segment")] if segment else []),
+                *([alt.Tooltip("segment:N", title=segment_title)] if segment else []),
                 alt.Tooltip("level:N", title="Answer"),
                 alt.Tooltip("count:Q", title="Answers", format=",.0f"),
                 alt.Tooltip("share:Q", title="Share (%)", format=".1f"),
@@ -659,6 +680,9 @@ def heatmap(
     what = "heatmap()"
     hint = "summarize the responses with journeywidgets.survey.summarize(...) first"
     df = inputs.to_pandas(summary, what)
+    attrs = getattr(summary, "attrs", None)
+    segment = _segment_column(df, segment, attrs)
+    segment_title = _segment_title(segment, attrs)
     has_segment = segment is not None and segment in df.columns
     inputs.require_columns(df, [touchpoint if FIELD not in df.columns else FIELD, metric], what)
     keys = [FIELD if FIELD in df.columns else touchpoint]
@@ -713,7 +737,7 @@ def heatmap(
     c = style.colours(theme_name)
     tooltip = [
         alt.Tooltip("touchpoint:N", title="Touchpoint"),
-        alt.Tooltip("row:N", title="Segment"),
+        alt.Tooltip("row:N", title=segment_title),
         alt.Tooltip("value:Q", title=metric, format=fmt),
     ]
     extra = [("ci_low", "95% CI low"), ("ci_high", "95% CI high")] if metric == "mean" else []
@@ -740,7 +764,12 @@ def heatmap(
             if title is not None
             else f"{METRIC_TITLES.get(metric, metric)} by touchpoint"
             + (" and segment" if has_segment else ""),
-            subtitle="(Values in brackets): too few respondents (small_n)" if dim.any() else [],
+            subtitle=(
+                f"(Values in brackets): fewer than {(attrs or {}).get('min_n', 30)} "
+                "respondents (small_n)"
+                if dim.any()
+                else []
+            ),
         ),
         legend_title=METRIC_TITLES.get(metric, metric),
         with_stages=map is not None,
