@@ -57,7 +57,10 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
     'a,b\\n1,2\\n'
     """
     final = target(path)
-    fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+    except OSError as exc:
+        raise _write_error(final, exc) from exc
     os.close(fd)
     tmp = Path(name)
     try:
@@ -65,25 +68,28 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
         _fsync_file(tmp)
         _keep_mode(final, tmp)
         os.replace(tmp, final)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        # A writer failing on the temporary file (disk full, file-size limit) is a failure to
+        # write *path*: say so with the user's path, not the hidden temporary name.
+        if isinstance(exc, OSError):
+            raise _write_error(final, exc) from exc
         raise
     _fsync_folder(final.parent)
 
 
+def _write_error(path: Path, exc: OSError) -> FileWriteError:
+    reason = exc.strerror or exc
+    return FileWriteError(f"cannot write {str(path)!r}: {reason}", path=path)
+
+
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temporary file, fsync, rename)."""
-    try:
-        with replacing(path) as tmp, open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except FileWriteError:
-        raise
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise FileWriteError(f"cannot write {str(path)!r}: {reason}", path=path) from exc
+    with replacing(path) as tmp, open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:

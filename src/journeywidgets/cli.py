@@ -84,18 +84,41 @@ def _format_of(location: str, given: str | None, role: str) -> str:
 def _read_text(location: str) -> str:
     if location == "-":
         return sys.stdin.read()
+    path = Path(location)
+    if path.is_dir():
+        raise CommandError(f"cannot read {location}: it is a folder, not a file")
     try:
-        return Path(location).read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except OSError as exc:
-        raise CommandError(f"cannot read {location}: {exc.strerror}") from None
+        raise CommandError(f"cannot read {location}: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CommandError(f"{location} is not UTF-8 text: {exc.reason}") from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CommandError(
+            f"{location}: line {line} is not UTF-8 text ({exc.reason}); save it as UTF-8"
+        ) from None
 
 
 def read_map(
     location: str, fmt: str, *, scale: Sequence[float] | None, index: int | None
 ) -> JourneyMap:
-    """Read a map from ``location`` in format ``fmt`` (see the module docs)."""
+    """Read a map from ``location`` in format ``fmt`` (see the module docs).
+
+    A journeywidgets error says which file it is about (the name is put in front when the
+    reader's message does not already hold it).
+    """
+    try:
+        return _read_map(location, fmt, scale=scale, index=index)
+    except JourneyError as exc:
+        if exc.args and isinstance(exc.args[0], str) and location not in exc.args[0]:
+            exc.args = (f"{location}: {exc.args[0]}", *exc.args[1:])
+        raise
+
+
+def _read_map(
+    location: str, fmt: str, *, scale: Sequence[float] | None, index: int | None
+) -> JourneyMap:
     from . import frames, mermaid, notebook, templates
     from .model import document
 
@@ -166,7 +189,7 @@ def write_map(
     tiles: str | None = None,
 ) -> None:
     """Write ``m`` to ``location`` in format ``fmt`` (``page``/``tiles``: PDF and PNG)."""
-    from . import export, frames, mermaid, notebook
+    from . import atomic, export, frames, mermaid, notebook
 
     text: str | None = None
     if fmt in ("pdf", "png"):
@@ -204,13 +227,13 @@ def write_map(
             raise CommandError("CSV tables go to a folder or a .zip file, not standard output")
         path = Path(location)
         if path.suffix.lower() == ".zip":
-            with tempfile.TemporaryDirectory() as tmp:
-                written = frames.write_csv(m, tmp)
-                with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                    for name, file in written.items():
-                        archive.write(file, f"{name}.csv")
+            with (
+                atomic.replacing(path) as out,
+                zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+            ):
+                for name, data in frames.csv_files(m).items():
+                    archive.writestr(f"{name}.csv", data)
         else:
-            path.mkdir(parents=True, exist_ok=True)
             frames.write_csv(m, path)
         return
     elif fmt == "xlsx":
@@ -224,7 +247,7 @@ def write_map(
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        Path(location).write_text(text, encoding="utf-8")
+        atomic.write_text(location, text)  # a failure leaves any file already there as it was
 
 
 def _page_size(text: str) -> str | tuple[float, float]:

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import svg, theme
+from . import atomic, svg, theme
 from .htmlsafe import inline_script, inline_style, script_json
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def static_html(
 def write_svg(m: JourneyMap, path: str | Path, *, language: str | None = None) -> Path:
     """Write :func:`to_svg` to ``path`` (UTF-8) and return the path."""
     path = Path(path)
-    path.write_text(to_svg(m, language=language), encoding="utf-8")
+    atomic.write_text(path, to_svg(m, language=language))
     return path
 
 
@@ -193,5 +193,5 @@ def to_html(
         "</body>\n</html>\n"
     )
     if path is not None:
-        Path(path).write_text(page, encoding="utf-8")
+        atomic.write_text(path, page)
     return page

@@ -465,14 +465,15 @@ def from_mermaid(
     >>> [p.name for p in m.personas]
     ['Me', 'Cat']
     """
-    from .model.journey import JourneyMap, _scale
+    from .model.entities import as_scale
+    from .model.journey import JourneyMap
 
     if not isinstance(text, str):
         raise MermaidError(f"Mermaid text must be a string, not {type(text).__name__}")
     reader = _Reader(text.lstrip("\ufeff"))
     reader.read()
     try:
-        target = _scale(scale)
+        target = as_scale(scale)
     except ValueError as exc:
         raise MermaidError(f"scale: {exc}", field="scale") from None
     if reader.errors:

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import atomic
 from .errors import JourneyWarning
 from .htmlsafe import inline_script, script_json
 
@@ -142,9 +143,13 @@ def notebook_to_html(
     import nbformat
     from nbconvert import HTMLExporter
 
+    if output is not None:
+        atomic.target(output)  # a missing folder is found before minutes of executing
     if isinstance(notebook, str | Path):
+        from .notebook import _read
+
         path = Path(notebook)
-        nb = nbformat.read(str(path), as_version=4)
+        nb = _read(path)
         cwd = cwd if cwd is not None else path.parent
     else:
         nb = nbformat.from_dict(json.loads(json.dumps(notebook)))  # a copy; theirs stays as is
@@ -164,5 +169,5 @@ def notebook_to_html(
     body, _ = exporter.from_notebook_node(nb, resources={"journeywidgets": scripts})
     html = _safe_widget_json(body)
     if output is not None:
-        Path(output).write_text(html, encoding="utf-8")
+        atomic.write_text(output, html)
     return html

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import DocumentError
+from . import atomic
+from .errors import DocumentError, FileWriteError, MissingFileError
 
 if TYPE_CHECKING:
     import nbformat
@@ -179,11 +180,10 @@ def write_map(
     >>> [x.title for x in jw.notebook.read_maps(nb)]
     ['A, renamed']
     """
-    import nbformat
 
     path: Path | None = None
     if isinstance(nb_or_path, str | Path):
-        path = Path(nb_or_path)
+        path = atomic.target(nb_or_path)  # a folder or a missing folder: FileWriteError
         nb = _read(path) if path.exists() else new_notebook()
     else:
         nb = nb_or_path
@@ -202,8 +202,16 @@ def write_map(
     else:
         nb.cells.insert(index, cell)
     if path is not None:
-        nbformat.write(nb, str(path))
+        _write(nb, path)
     return nb
+
+
+def _write(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write the notebook atomically: a failure leaves the file already there as it was."""
+    import nbformat
+
+    text = nbformat.writes(nb)  # validates and serialises before the file is touched
+    atomic.write_text(path, text if text.endswith("\n") else text + "\n")
 
 
 # ============================================================================= reading
@@ -225,10 +233,25 @@ class FoundMap:
 def _read(path: Path) -> nbformat.NotebookNode:
     import nbformat
 
+    if path.is_dir():
+        raise DocumentError(f"cannot read {path}: it is a folder, not a notebook")
     try:
-        nb = nbformat.read(str(path), as_version=4)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise DocumentError(f"cannot read {path}: no such file") from None
+    except OSError as exc:
+        raise DocumentError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DocumentError(
+            f"{path} is not a Jupyter notebook: line {line} is not UTF-8 text"
+        ) from None
+    if not text.strip():
+        raise DocumentError(f"{path} is not a Jupyter notebook: the file is empty")
+    try:
+        nb = nbformat.reads(text, as_version=4)
     except Exception as exc:  # nbformat raises several kinds for files that are not notebooks
         raise DocumentError(f"{path} is not a Jupyter notebook: {exc}") from None
     if not isinstance(nb.get("cells"), list):
@@ -493,12 +516,28 @@ def report(
     if survey is not None:
         nb.cells += _survey_cells(survey, target, survey_options or {}, charts)
     if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _report_folder(target)
     if execute:
         _execute(nb, target.parent if target is not None else Path.cwd(), timeout)
     if target is not None:
-        nbformat.write(nb, str(target))
+        _write(nb, target)
     return nb
+
+
+def _report_folder(target: Path) -> None:
+    """Create the report's own folder (it runs there); a file in the way is an error."""
+    if target.is_dir():
+        raise FileWriteError(
+            f"cannot write {str(target)!r}: it is a folder, not a file", path=target
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # FileExistsError when a file is where a folder should be
+        raise FileWriteError(
+            f"cannot write {str(target)!r}: cannot create its folder {str(target.parent)!r} "
+            f"({exc.strerror or exc})",
+            path=target,
+        ) from exc
 
 
 def _has_module(name: str) -> bool:
@@ -518,7 +557,7 @@ def _survey_cells(
     if isinstance(survey, str | Path):
         csv = Path(survey)
         if not csv.is_file():
-            raise FileNotFoundError(f"survey: {csv} is not a file")
+            raise MissingFileError(f"survey: {csv} is not a file")
         # The report runs in its own folder: refer to the file from there.
         base = target.parent if target is not None else Path.cwd()
         where = Path(os.path.relpath(csv.resolve(), base.resolve())).as_posix()
@@ -528,8 +567,8 @@ def _survey_cells(
                 "report(): give path= so the survey responses can be saved beside the report"
             )
         csv_path = target.with_name(target.stem + ".survey.csv")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        survey.to_csv(csv_path, index=False)
+        _report_folder(target)
+        atomic.write_text(csv_path, survey.to_csv(index=False))
         where = csv_path.name
     for key in options:
         if not key.isidentifier() or keyword.iskeyword(key):

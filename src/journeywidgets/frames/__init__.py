@@ -51,13 +51,14 @@ True
 
 from __future__ import annotations
 
-from .files import read_csv, read_excel, read_flat, write_csv, write_excel
+from .files import csv_files, read_csv, read_excel, read_flat, write_csv, write_excel
 from .flat import FLAT_FIELDS, from_flat, to_flat
 from .tables import TABLES, from_dataframes, to_dataframe, to_dataframes
 
 __all__ = [
     "FLAT_FIELDS",
     "TABLES",
+    "csv_files",
     "from_dataframes",
     "from_flat",
     "read_csv",

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
-from ..errors import TableError
+from .. import atomic
+from ..errors import FileWriteError, TableError
 from ..model.journey import JourneyMap
 from ._cells import TableProblem
 from .flat import from_flat
@@ -28,8 +32,68 @@ def _for_file(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object:
-            out[column] = out[column].map(_cell_text)
+            out[column] = pd.Series(
+                [_cell_text(v) for v in out[column]], index=out.index, dtype=object
+            )
     return out
+
+
+# A spreadsheet program reads a cell starting with one of these as a formula (OWASP's "CSV
+# injection" list: = + - @, tab and carriage return).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_QUOTE = "'"
+
+
+def neutralise(text: str) -> str:
+    """``text`` made safe for a CSV cell a spreadsheet program opens: a ``'`` in front when
+    it starts like a formula (as OWASP recommends), or with a ``'`` that :func:`restore`
+    would otherwise take away.  Other text is returned unchanged.
+
+    Examples
+    --------
+    >>> print(neutralise("=HYPERLINK(A1)"))
+    '=HYPERLINK(A1)
+    >>> neutralise("-2 stars"), neutralise("'Tis the season"), neutralise("'=1")
+    ("'-2 stars", "'Tis the season", "''=1")
+    """
+    if text.startswith(FORMULA_START) or (
+        text.startswith(_QUOTE) and text[1:].startswith((*FORMULA_START, _QUOTE))
+    ):
+        return _QUOTE + text
+    return text
+
+
+def restore(text: str) -> str:
+    """The text :func:`neutralise` was given (its exact inverse).
+
+    Only a ``'`` followed by a formula character or by another ``'`` is taken away, so text
+    that starts with an apostrophe for its own reasons (``'Tis``) stays as it is.
+
+    >>> restore("'=1+1"), restore("''=1"), restore("'Tis"), restore("plain")
+    ('=1+1', "'=1", "'Tis", 'plain')
+    """
+    if text.startswith(_QUOTE) and text[1:].startswith((*FORMULA_START, _QUOTE)):
+        return text[1:]
+    return text
+
+
+def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            # a list, not Series.map: three times faster on a 20,000-card map
+            out[column] = pd.Series(
+                [neutralise(v) if isinstance(v, str) else v for v in out[column]],
+                index=out.index,
+                dtype=object,
+            )
+    return out
+
+
+#: Every CSV file :func:`write_csv` writes starts with this (the UTF-8 byte-order mark, which
+#: spreadsheet programs need to read Polish and Hungarian letters); :func:`read_csv` undoes
+#: the formula neutralising only in files that start with it.
+CSV_MARK = b"\xef\xbb\xbf"
 
 
 def write_csv(m: JourneyMap, folder: str | Path) -> dict[str, Path]:
@@ -48,14 +112,53 @@ def write_csv(m: JourneyMap, folder: str | Path) -> dict[str, Path]:
     True
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    _make_folder(folder)
     paths = {}
-    for name, frame in to_dataframes(m).items():
+    # each file whole or not at all; every file's bytes are made before the first is touched
+    for name, data in csv_files(m).items():
         path = folder / f"{name}.csv"
-        # \r\n line ends make the csv writer quote any cell holding \r or \n
-        _for_file(frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+        atomic.write_bytes(path, data)
         paths[name] = path
     return paths
+
+
+def csv_files(m: JourneyMap) -> dict[str, bytes]:
+    """The bytes of each CSV file :func:`write_csv` writes, by table name (for a zip file or
+    an upload, where there is no folder to write to).
+
+    >>> import journeywidgets as jw
+    >>> csv_files(jw.JourneyMap("=1+1"))["map"].decode("utf-8-sig").splitlines()[1][:14]
+    "journey,'=1+1,"
+    """
+    files = {}
+    for name, frame in to_dataframes(m).items():
+        # \r\n line ends make the csv writer quote any cell holding \r or \n
+        text = _neutralised(_for_file(frame)).to_csv(index=False, lineterminator="\r\n")
+        files[name] = CSV_MARK + text.encode("utf-8")
+    return files
+
+
+def _make_folder(folder: Path) -> None:
+    """Create ``folder`` (not its parents: a mistyped parent should not become a folder)."""
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise FileWriteError(
+            f"cannot write the CSV tables into {str(folder)!r}: it is a file, not a folder",
+            path=folder,
+        )
+    if not folder.parent.is_dir():
+        raise FileWriteError(
+            f"cannot write the CSV tables into {str(folder)!r}: "
+            f"the folder {str(folder.parent)!r} does not exist",
+            path=folder,
+        )
+    try:
+        folder.mkdir()
+    except OSError as exc:
+        raise FileWriteError(
+            f"cannot create the folder {str(folder)!r}: {exc.strerror or exc}", path=folder
+        ) from exc
 
 
 def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
@@ -64,13 +167,48 @@ def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _read_csv_file(path: Path, **kwargs: Any) -> pd.DataFrame:
+def _read_bytes(path: Path, what: str) -> bytes:
+    """The file's bytes, or a TableError naming the file when it cannot be read."""
+    if path.is_dir():
+        raise TableError(f"cannot read {str(path)!r}: it is a folder, not {what}", field=str(path))
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", **kwargs)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise TableError(f"cannot read {path}: {exc}", field=str(path)) from None
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise TableError(f"cannot read {str(path)!r}: no such file", field=str(path)) from None
+    except OSError as exc:
+        raise TableError(
+            f"cannot read {str(path)!r}: {exc.strerror or exc}", field=str(path)
+        ) from None
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TableError(
+            f"cannot read {str(path)!r}: line {line} is not UTF-8 text (byte "
+            f"{raw[exc.start : exc.start + 1]!r} at offset {exc.start}); save the file as "
+            "UTF-8 (in Excel: 'CSV UTF-8')",
+            field=str(path),
+        ) from None
+
+
+def _read_csv_file(path: Path, *, ours: bool = False, **kwargs: Any) -> pd.DataFrame:
+    raw = _read_bytes(path, "a CSV file")
+    text = _decode(path, raw)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, **kwargs)
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise TableError(f"cannot read {str(path)!r}: {exc}", field=str(path)) from None
     except pd.errors.EmptyDataError:
-        frame = pd.DataFrame()
+        raise TableError(
+            f"cannot read {str(path)!r}: the file is empty (not even a header row)",
+            field=str(path),
+        ) from None
+    if ours and raw.startswith(CSV_MARK):
+        # written by write_csv: undo its formula neutralising
+        frame = frame.map(restore)
     return _numbered(frame)
 
 
@@ -86,7 +224,7 @@ def read_csv(folder: str | Path, *, extra: Literal["error", "ignore"] = "error")
     for name in TABLES:
         path = folder / f"{name}.csv"
         if path.exists():
-            tables[name] = _read_csv_file(path)
+            tables[name] = _read_csv_file(path, ours=True)
     if not tables:
         raise TableError(
             f"{folder} holds none of {', '.join(f'{t}.csv' for t in TABLES)}", field=str(folder)
@@ -133,23 +271,46 @@ def write_excel(m: JourneyMap, path: str | Path) -> Path:
                     problems.append(TableProblem(f"{name} row {label}", str(column), why))
     if problems:
         raise TableError.from_problems(f"cannot write {path} as Excel", problems)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in frames.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
-            for row in writer.sheets[name].iter_rows(min_row=2):
-                for cell in row:
-                    if cell.data_type == "f":  # openpyxl reads "=..." as a formula
-                        cell.data_type = "s"
+    try:
+        with atomic.replacing(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, frame in frames.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
+                for row in writer.sheets[name].iter_rows(min_row=2):
+                    for cell in row:
+                        if cell.data_type == "f":  # openpyxl reads "=..." as a formula
+                            cell.data_type = "s"
+    except FileWriteError:
+        raise
+    except Exception as exc:
+        # the tables were checked above, so what fails here is the writing: lxml reports a
+        # full disk as SerialisationError("IO_EFBIG"), not as an OSError
+        raise FileWriteError(
+            f"cannot write {str(path)!r}: {type(exc).__name__}: {exc}", path=path
+        ) from exc
     return path
 
 
 def _read_excel_sheets(path: Path, sheet_name: Any) -> Any:
+    raw = _read_bytes(path, "an Excel workbook")
+    if not raw.startswith(b"PK\x03\x04"):
+        # an .xlsx is a zip archive; say so rather than zipfile's "File is not a zip file"
+        what = "it is empty" if not raw else f"it starts with {raw[:12]!r}"
+        raise TableError(
+            f"cannot read {str(path)!r}: it is not an Excel workbook (.xlsx); {what}",
+            field=str(path),
+        )
     try:
         return pd.read_excel(
-            path, sheet_name=sheet_name, dtype=object, keep_default_na=False, engine="openpyxl"
+            io.BytesIO(raw),
+            sheet_name=sheet_name,
+            dtype=object,
+            keep_default_na=False,
+            engine="openpyxl",
         )
-    except (OSError, ValueError, KeyError) as exc:
-        raise TableError(f"cannot read {path}: {exc}", field=str(path)) from None
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+        raise TableError(
+            f"cannot read {str(path)!r} as an Excel workbook: {exc}", field=str(path)
+        ) from None
 
 
 def read_excel(path: str | Path, *, extra: Literal["error", "ignore"] = "error") -> JourneyMap:
