@@ -231,8 +231,8 @@ def broken_document() -> dict:
 EXPECTED_PROBLEMS = [
     ("card #1 ('card_2')", "id", "already used by a stage"),
     ("touchpoint #3 ('ghost')", "stage", "'nowhere' is not a stage"),
-    ("touchpoint #4 ('loud')", "emotion", "7 is outside the scale [-3, 3]"),
-    ("touchpoint #0 ('ad')", "measured.emotion", "-30 is outside the scale"),
+    ("touchpoint #4 ('loud')", "emotion", "7 is outside the map's scale [-3, 3]"),
+    ("touchpoint #0 ('ad')", "measured.emotion", "-30 is outside the map's scale"),
     ("lane #2 ('actions')", "id", "already used by a lane"),
     ("card #5 ('c_lost')", "touchpoint", "'ghost' is not a touchpoint"),
     ("card #6 ('c_lane')", "lane", "'web' is not a lane"),

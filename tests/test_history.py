@@ -102,10 +102,15 @@ def test_undo_stack_is_bounded() -> None:
     for i in range(1001):
         m.set_emotion("t", (i % 3) - 1)
     undone = 0
-    while m.undo():
+    while m.can_undo:
+        assert m.undo()
         undone += 1
     assert undone == 1000
+    with pytest.warns(jw.JourneyWarning, match=r"undo limit \(1000 steps\) forgot 3 older"):
+        assert not m.undo()
     assert [s.id for s in m.stages] == ["s"]  # the oldest steps are forgotten, not undone
+    assert len(m.history) == 1000  # the log is bounded the same way
+    assert m.history[-1]["action"] == "undo"
 
 
 # ============================================================================ batches

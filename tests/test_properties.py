@@ -37,7 +37,7 @@ labels = st.dictionaries(languages, names, max_size=2)
 json_values = st.recursive(
     st.none()
     | st.booleans()
-    | st.integers(-(2**53), 2**53)
+    | st.integers(-(2**53 - 1), 2**53 - 1)
     | st.floats(allow_nan=False, allow_infinity=False)
     | texts,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
@@ -124,7 +124,7 @@ def maps(draw: st.DrawFn) -> jw.JourneyMap:
             metrics=draw(
                 st.dictionaries(
                     texts,
-                    st.integers(-(2**53), 2**53)
+                    st.integers(-(2**53 - 1), 2**53 - 1)
                     | st.floats(allow_nan=False, allow_infinity=False)
                     | texts,
                     max_size=2,

@@ -10,6 +10,7 @@ traitlets, the map) is the real code.
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -190,7 +191,7 @@ def test_a_rejected_edit_leaves_the_map_unchanged_and_says_why(w: JourneyWidget)
     [reject] = customs(w)
     assert reject["type"] == "reject"
     assert reject["seq"] == 3
-    assert "'nowhere' is nothing, expected a touchpoint" in reject["reason"]
+    assert "'nowhere' is not a touchpoint of this map" in reject["reason"]
     assert w.error == reject["reason"]
     # `error` is a synced trait too, so a second view shows it.
     assert updates(w) == [{"error": reject["reason"]}]
@@ -509,12 +510,13 @@ def test_zoom_from_the_browser(w: JourneyWidget) -> None:
 def test_the_display_bundle_carries_a_static_picture() -> None:
     m = jw.JourneyMap("Bills <script>alert(1)</script>")
     w = JourneyWidget(m)
-    data, _metadata = w._repr_mimebundle_()
+    data, metadata = w._repr_mimebundle_()
     assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == w.model_id
-    html = data["text/html"]
-    assert html == jw.export.static_html(m)
-    assert "<script>" not in html
-    assert "Bills &lt;script&gt;" in html
+    # A PNG, never HTML: an untrusted notebook would sanitise HTML into a wall of text
+    # (tests/test_export_overview.py and tests/e2e/test_fallback_image.py check the picture).
+    assert "text/html" not in data
+    assert base64.b64decode(data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert metadata["image/png"]["width"] > 0
     assert data["text/plain"].startswith("<JourneyWidget of <JourneyMap")
     w.close()
 

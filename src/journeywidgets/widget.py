@@ -271,12 +271,36 @@ class JourneyWidget(anywidget.AnyWidget):
         if bundle is None:
             return None
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
-        html = self._static_html()
-        if html is not None:
-            # Where no widget manager runs (GitHub, nbviewer, nbconvert without widget state)
-            # the notebook shows this picture of the map instead of an empty cell.
-            data = {**data, "text/html": html}
+        # Where no widget manager runs (GitHub, nbviewer, a notebook opened untrusted,
+        # nbconvert without widget state) the notebook shows this picture of the map instead
+        # of an empty cell.  It is a PNG, never HTML: an untrusted JupyterLab prefers a
+        # text/html output and sanitises it into a wall of text (journeywidgets.overview).
+        fallback = self._static_fallback()
+        if fallback is not None:
+            data = {**data, **fallback[0]}
+            metadata = {**metadata, **fallback[1]}
         return data, metadata
+
+    def _static_fallback(self) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        try:
+            from .errors import ExportError
+            from .overview import mimebundle
+        except ImportError:  # the export modules are optional for the live widget
+            return None
+        try:
+            return mimebundle(self._map, language=self.language)
+        except ExportError:
+            # No converter (vl-convert) installed: the inline-SVG HTML picture, which shows
+            # in trusted notebooks and nbconvert.
+            html = self._static_html()
+            return ({"text/html": html}, {}) if html is not None else None
+        except Exception as exc:  # a broken picture must never hide the live widget
+            warnings.warn(
+                f"JourneyWidget: no static fallback picture ({type(exc).__name__}: {exc})",
+                JourneyWarning,
+                stacklevel=3,
+            )
+            return None
 
     def _static_html(self) -> str | None:
         try:
@@ -308,7 +332,10 @@ class JourneyWidget(anywidget.AnyWidget):
 
     @traitlets.validate("zoom")
     def _check_zoom(self, proposal: Any) -> float:
-        value = float(proposal["value"])
+        try:
+            value = float(proposal["value"])
+        except OverflowError:  # an int past float's range, e.g. 10**400
+            raise traitlets.TraitError("zoom: the number is too large (0.25-4)") from None
         if not 0.25 <= value <= 4:
             raise traitlets.TraitError(f"zoom: {value:g} is outside 0.25-4")
         return value
@@ -420,7 +447,10 @@ class JourneyWidget(anywidget.AnyWidget):
         elif kind == "zoom":
             value = content.get("value")
             if isinstance(value, int | float):
-                self._set_quietly("zoom", min(4.0, max(0.25, float(value))))
+                try:
+                    self._set_quietly("zoom", min(4.0, max(0.25, float(value))))
+                except (OverflowError, traitlets.TraitError):  # 10**400, NaN: answered
+                    self.send({"type": "status", "message": "zoom: not a usable number"})
         elif kind == "sync":
             # A view starting from the current version needs nothing (Jupyter gives a new
             # page the kernel's state); one that says nothing, or an older version (marimo

@@ -27,6 +27,7 @@ from pydantic import ConfigDict, Field
 from pydantic import ValidationError as PydanticError
 
 from ..errors import DocumentError, Problem, SchemaVersionError
+from . import rules
 from .entities import Card, Lane, MapInfo, Persona, Scale, Stage, Touchpoint, as_scale
 from .store import Store
 
@@ -162,11 +163,6 @@ def _problems(error: PydanticError, doc: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-#: What each kind refers to: (field, kind it must name).
-_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "touchpoint": (("stage", "stage"),),
-    "card": (("touchpoint", "touchpoint"), ("lane", "lane")),
-}
 _COLLECTIONS = (
     ("persona", "personas"),
     ("stage", "stages"),
@@ -176,21 +172,17 @@ _COLLECTIONS = (
 )
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _integrity(data: dict[str, Any], scale: Scale | None) -> tuple[dict[str, str], list[Problem]]:
-    """Check ids and references on the raw document: unique ids, no dangling references,
-    emotions on the scale.  Runs even when fields fail validation, so that one error lists
-    every problem.  Returns the kind of each usable id and the problems."""
+    """Check ids and references on the raw document with the map's rules: unique ids, no
+    dangling references, emotions on the scale.  Runs even when fields fail validation, so
+    that one error lists every problem.  Returns the kind of each usable id and the
+    problems."""
     kinds: dict[str, str] = {}
     problems: list[Problem] = []
     for kind, key in _COLLECTIONS:
         items = data.get(key)
         if not isinstance(items, list):
             continue  # validation reports it
-        refs = _REFERENCES.get(kind, ())
         for n, item in enumerate(items):
             ident = item.get("id") if isinstance(item, dict) else None
             if not isinstance(ident, str):
@@ -199,40 +191,18 @@ def _integrity(data: dict[str, Any], scale: Scale | None) -> tuple[dict[str, str
             if ident in kinds:
                 problems.append(Problem(where, "id", f"already used by a {kinds[ident]}"))
                 continue
-            usable = True
-            for field, want in refs:
-                ref = item.get(field)
-                if isinstance(ref, str) and kinds.get(ref) != want:
-                    problems.append(Problem(where, field, f"{ref!r} is not a {want} of this map"))
-                    usable = False
+            issues = rules.reference_issues(kind, item, kinds.get)
+            usable = not issues
             if kind == "touchpoint" and scale is not None:
-                emotion = item.get("emotion")
-                if _number(emotion) and not scale.contains(emotion):
-                    problems.append(
-                        Problem(
-                            where, "emotion", f"{emotion:g} is outside the scale {_span(scale)}"
-                        )
-                    )
-                measured = item.get("measured")
-                value = measured.get("emotion") if isinstance(measured, dict) else None
-                if value is not None and _number(value) and not scale.holds(value):
-                    problems.append(
-                        Problem(
-                            where,
-                            "measured.emotion",
-                            f"{value:g} is outside the scale {_span(scale)}",
-                        )
-                    )
+                issues += rules.scale_issues(item, scale)
+            problems += [Problem(where, field, message) for field, message in issues]
             if usable:
                 kinds[ident] = kind
-    persona = data.get("persona")
-    if isinstance(persona, str) and kinds.get(persona) != "persona":
-        problems.append(Problem("map", "persona", f"{persona!r} is not a persona of this map"))
+    problems += [
+        Problem("map", field, message)
+        for field, message in rules.persona_issues(data.get("persona"), kinds.get)
+    ]
     return kinds, problems
-
-
-def _span(scale: Scale) -> str:
-    return f"[{scale.min:g}, {scale.max:g}]"
 
 
 def to_store(data: Any) -> Store:
@@ -273,12 +243,31 @@ def _to_store(data: dict[str, Any]) -> Store:
 
 # ------------------------------------------------------------------------ text and files
 def parse_json(text: str | bytes, *, source: str = "JSON text") -> Any:
+    """Parse JSON text, raising :class:`DocumentError` naming ``source`` for anything that
+    is not JSON: bad syntax, bytes that are not UTF-8, nesting too deep for the reader, an
+    integer too long to convert."""
     try:
         with paused_gc():
             return json.loads(text)
     except json.JSONDecodeError as exc:
         raise DocumentError(
             f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"{source} is not UTF-8 text: byte {exc.object[exc.start]:#04x} at offset "
+            f"{exc.start} cannot be decoded"
+        ) from None
+    except RecursionError:
+        raise DocumentError(
+            f"{source} nests too deeply to read (a map's free-form data nests at most "
+            f"{rules.MAX_DEPTH} levels)"
+        ) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise DocumentError(f"{source} is not valid JSON: {exc}") from None
+    except TypeError:
+        raise DocumentError(
+            f"{source}: JSON text is a str or bytes, not {type(text).__name__}"
         ) from None
 
 

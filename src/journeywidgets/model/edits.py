@@ -25,9 +25,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from pydantic import ValidationError as PydanticError
+from pydantic_core import PydanticSerializationError
 
 from ..errors import EditError
-from .entities import ENTITY_TYPES, Card, Entity, MapInfo, Stage, Touchpoint, as_scale
+from . import rules
+from .entities import ENTITY_TYPES, Entity, MapInfo, Stage, Touchpoint, as_scale
+from .explain import EDIT_OPS, describe, field_of, location
+from .rules import StrictFlag, StrictInteger, StrictNumber, Text
 from .store import Store
 
 EntityKind = Literal["persona", "stage", "touchpoint", "lane", "card"]
@@ -48,14 +52,14 @@ class Add(_Edit):
     op: Literal["add"] = "add"
     kind: EntityKind
     item: dict[str, Any]
-    index: int | None = Field(default=None, ge=0)
+    index: StrictInteger | None = Field(default=None, ge=0)
 
 
 class Update(_Edit):
     """Change fields of an entity, or of the map itself when ``kind="map"``."""
 
     op: Literal["update"] = "update"
-    id: str | None = None
+    id: Text | None = None
     kind: Literal["map"] | None = None
     changes: dict[str, Any]
 
@@ -64,28 +68,28 @@ class Move(_Edit):
     """Reorder an entity within its scope, or move it to another stage / cell."""
 
     op: Literal["move"] = "move"
-    id: str
-    index: int | None = Field(default=None, ge=0)
-    stage: str | None = None
-    touchpoint: str | None = None
-    lane: str | None = None
+    id: Text
+    index: StrictInteger | None = Field(default=None, ge=0)
+    stage: Text | None = None
+    touchpoint: Text | None = None
+    lane: Text | None = None
 
 
 class Remove(_Edit):
     """Remove an entity.  One that holds content needs ``cascade`` or ``rehome``."""
 
     op: Literal["remove"] = "remove"
-    id: str
-    cascade: bool = False
-    rehome: str | None = None
+    id: Text
+    cascade: StrictFlag = False
+    rehome: Text | None = None
 
 
 class SetEmotion(_Edit):
     """Set (or clear, with ``None``) a touchpoint's emotion score."""
 
     op: Literal["set_emotion"] = "set_emotion"
-    id: str
-    value: float | None
+    id: Text
+    value: StrictNumber | None
 
 
 class Batch(_Edit):
@@ -93,7 +97,7 @@ class Batch(_Edit):
 
     op: Literal["batch"] = "batch"
     edits: tuple[Edit, ...]
-    label: str = ""
+    label: Text = ""
 
 
 Edit = Annotated[Add | Update | Move | Remove | SetEmotion | Batch, Field(discriminator="op")]
@@ -142,7 +146,7 @@ def _edit_error(exc: PydanticError, data: Any) -> EditError:
     target = data.get("id") if isinstance(data, dict) else None
     if target is None and isinstance(data, dict) and isinstance(data.get("item"), dict):
         target = data["item"].get("id")
-    field = _field(exc.errors()[0], _OPS) or None
+    field = field_of(exc.errors()[0], _OPS) or None
     kind = data.get("kind") if isinstance(data, dict) else None
     if op and isinstance(target, str):
         what = f"{op} {target!r}"
@@ -151,7 +155,7 @@ def _edit_error(exc: PydanticError, data: Any) -> EditError:
     else:
         what = "not a valid edit"
     return EditError(
-        f"{what}: {_describe(exc, skip=_OPS)}",
+        f"{what}: {describe(exc, skip=_OPS)}",
         id=target if isinstance(target, str) else None,
         field=field,
     )
@@ -173,57 +177,15 @@ def apply(store: Store, edit: Edit) -> tuple[Edit, Edit]:
 
 
 # --------------------------------------------------------------------------- helpers
-#: The edits' ``op`` tags: pydantic puts them in error locations, but they are not fields.
-_OPS = frozenset({"add", "update", "move", "remove", "set_emotion", "batch"})
-
-
-def _location(loc: tuple[Any, ...], skip: frozenset[str] = frozenset()) -> str:
-    """A pydantic error location as ``"measured.n"`` (names in ``skip`` left out).
-
-    A bad dict key (pydantic's ``(..., key, "[key]")``) is located at the dict itself.
-    """
-    parts = [p for p in loc if p not in skip]
-    if parts and parts[-1] == "[key]":
-        parts = parts[:-2]
-    return ".".join(str(p) for p in parts)
-
-
-def _message(err: Any) -> str:
-    # pydantic prefixes our own ValueErrors with "Value error, "; the field name says enough
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    loc = err["loc"]
-    if len(loc) >= 2 and loc[-1] == "[key]":
-        msg = f"key {loc[-2]!r}: {msg}"
-    return msg
-
-
-def _field(err: Any, skip: frozenset[str] = frozenset()) -> str:
-    """The field a pydantic error is about; a missing or unknown edit ``op`` is its own."""
-    field = _location(err["loc"], skip)
-    if err["type"] in ("union_tag_not_found", "union_tag_invalid"):
-        field = f"{field}.op" if field else "op"
-    return field
-
-
-def _describe(exc: PydanticError, skip: frozenset[str] = frozenset()) -> str:
-    parts = []
-    for err in exc.errors():
-        field = _field(err, skip)
-        msg = _message(err)
-        if err["type"] == "union_tag_not_found":
-            msg = f"missing; it is one of {', '.join(sorted(_OPS))}"
-        elif err["type"] == "union_tag_invalid":
-            msg = f"{err['ctx']['tag']!r} is not one of {', '.join(sorted(_OPS))}"
-        parts.append(f"field {field!r}: {msg}" if field else msg)
-    return "; ".join(parts)
+_OPS = EDIT_OPS
 
 
 def _build(kind: str, data: dict[str, Any], id: str) -> Entity:
     try:
         return ENTITY_TYPES[kind].model_validate(data)
     except PydanticError as exc:
-        field = _location(exc.errors()[0]["loc"]) or None
-        raise EditError(f"{kind} {id!r}: {_describe(exc)}", kind=kind, id=id, field=field) from None
+        field = location(exc.errors()[0]["loc"]) or None
+        raise EditError(f"{kind} {id!r}: {describe(exc)}", kind=kind, id=id, field=field) from None
 
 
 def _entity(store: Store, id: str) -> Entity:
@@ -239,75 +201,73 @@ def _kind(entity: Entity) -> str:
     return type(entity).__name__.lower()
 
 
-def _expect(store: Store, ref: str, kind: str, *, owner: Entity | None, field: str) -> None:
-    """Check that ``ref`` (named by ``owner.field``) is the id of a ``kind``."""
-    found = store.kind(ref)
-    if found != kind:
-        what = f"a {found}" if found else "nothing"
-        where = f"{_kind(owner)} {owner.id!r}" if owner is not None else "map"
-        raise EditError(
-            f"{where}: field {field!r}: {ref!r} is {what}, expected a {kind}",
-            kind=_kind(owner) if owner is not None else "map",
-            id=owner.id if owner is not None else None,
-            field=field,
-        )
+def _refuse(issues: list[rules.Issue], kind: str, id: str | None) -> None:
+    """Raise one EditError naming every broken rule (the first one's field is the error's)."""
+    if not issues:
+        return
+    where = f"{kind} {id!r}" if id is not None else kind
+    told = "; ".join(f"field {field!r}: {message}" for field, message in issues)
+    raise EditError(f"{where}: {told}", kind=kind, id=id, field=issues[0].field)
 
 
-def _check_references(store: Store, entity: Entity) -> None:
-    if isinstance(entity, Touchpoint):
-        _expect(store, entity.stage, "stage", owner=entity, field="stage")
-        _check_emotion(store, entity.id, entity.emotion)
-        _check_measured(store, entity)
-    elif isinstance(entity, Card):
-        _expect(store, entity.touchpoint, "touchpoint", owner=entity, field="touchpoint")
-        _expect(store, entity.lane, "lane", owner=entity, field="lane")
+def _check_entity(store: Store, kind: str, entity: Entity) -> None:
+    """The rules an entity must keep with the rest of the map: its references and, for a
+    touchpoint, its emotions on the scale."""
+    fields = rules.fields_of(entity)
+    issues = rules.reference_issues(kind, fields, store.kind)
+    if kind == "touchpoint":
+        issues += rules.scale_issues(fields, store.scale)
+    _refuse(issues, kind, entity.id)
 
 
-def _check_emotion(store: Store, id: str, value: float | None) -> None:
-    scale = store.scale
-    if value is not None and not scale.contains(value):
-        raise EditError(
-            f"touchpoint {id!r}: field 'emotion': {value:g} is outside the map's scale "
-            f"[{scale.min:g}, {scale.max:g}]",
-            kind="touchpoint",
-            id=id,
-            field="emotion",
-        )
-
-
-def _check_measured(store: Store, tp: Touchpoint) -> None:
-    scale = store.scale
-    if tp.measured is not None and not scale.holds(tp.measured.emotion):
-        raise EditError(
-            f"touchpoint {tp.id!r}: field 'measured.emotion': {tp.measured.emotion:g} is outside "
-            f"the map's scale [{scale.min:g}, {scale.max:g}]",
-            kind="touchpoint",
-            id=tp.id,
-            field="measured.emotion",
-        )
-
-
-def _check_index(index: int | None, size: int, kind: str, id: str) -> None:
-    """``index`` may be 0..size: size (or None) means the end."""
-    if index is not None and index > size:
+def _check_index(index: int | None, size: int, kind: str, id: str) -> int:
+    """``index`` may be 0..size: size (or None) means the end.  Returns the resolved index."""
+    if index is None:
+        return size
+    if index > size:
         raise EditError(
             f"{kind} {id!r}: field 'index': {index} is past the end (it can be 0 to {size})",
             kind=kind,
             id=id,
             field="index",
         )
+    return index
 
 
-def _dump(entity: Entity) -> dict[str, Any]:
+def _dump(entity: Entity | MapInfo) -> dict[str, Any]:
     return entity.model_dump(mode="json")
 
 
+def _serialisable(kind: str, id: str | None, *edits: Edit) -> None:
+    """Raise EditError unless ``edits`` (an edit as applied, its inverse) serialise to JSON.
+
+    Called before the store changes: what the history records, the widget receives and a
+    save writes must never fail after the map has changed.
+    """
+    try:
+        for edit in edits:
+            edit.model_dump_json()
+    except (PydanticSerializationError, ValueError, RecursionError, OverflowError) as exc:
+        where = f"{kind} {id!r}" if id is not None else kind
+        raise EditError(
+            f"{where}: the change cannot be saved as JSON ({exc}); the map is unchanged",
+            kind=kind,
+            id=id,
+        ) from None
+
+
 # --------------------------------------------------------------------------- the edits
+# Each edit checks everything, builds the edit as applied and its inverse and serialises
+# both, and only then changes the store: a refused edit leaves nothing behind.
 def _add(store: Store, edit: Add) -> tuple[Edit, Edit]:
     item = dict(edit.item)
     if item.get("id") is None:
-        item["id"] = store.fresh_id(edit.kind, item.get("name"))
-    id = str(item["id"])
+        name = item.get("name")
+        # a name of the wrong type gets no slug; validation below names the field
+        item["id"] = store.fresh_id(edit.kind, name if isinstance(name, str) else None)
+    id = item["id"]
+    if not isinstance(id, str):
+        _build(edit.kind, item, repr(id))  # raises, naming the id field's type
     if store.get(id) is not None:
         raise EditError(
             f"{edit.kind} {id!r}: field 'id': already used by a {store.kind(id)}",
@@ -316,11 +276,12 @@ def _add(store: Store, edit: Add) -> tuple[Edit, Edit]:
             field="id",
         )
     entity = _build(edit.kind, item, id)
-    _check_references(store, entity)
-    _check_index(edit.index, len(store.peek(entity)), edit.kind, id)
-    store.insert(edit.kind, entity, edit.index)
-    applied = Add(kind=edit.kind, item=_dump(entity), index=store.position(entity))
-    return applied, Remove(id=id)
+    _check_entity(store, edit.kind, entity)
+    index = _check_index(edit.index, len(store.peek(entity)), edit.kind, id)
+    applied, inverse = Add(kind=edit.kind, item=_dump(entity), index=index), Remove(id=id)
+    _serialisable(edit.kind, id, applied, inverse)
+    store.insert(edit.kind, entity, index)
+    return applied, inverse
 
 
 def _update(store: Store, edit: Update) -> tuple[Edit, Edit]:
@@ -347,15 +308,15 @@ def _update(store: Store, edit: Update) -> tuple[Edit, Edit]:
                 id=old.id,
                 field=field,
             )
-    before = old.model_dump()
-    new = _build(kind, {**before, **edit.changes}, old.id)
+    new = _build(kind, {**old.model_dump(), **edit.changes}, old.id)
     if isinstance(new, Touchpoint):
-        _check_emotion(store, new.id, new.emotion)
-        _check_measured(store, new)
-    store.replace(new)
+        _refuse(rules.scale_issues(rules.fields_of(new), store.scale), kind, new.id)
     old_json, new_json = _dump(old), _dump(new)
+    applied = Update(id=old.id, changes={k: new_json[k] for k in edit.changes})
     inverse = Update(id=old.id, changes={k: old_json[k] for k in edit.changes})
-    return Update(id=old.id, changes={k: new_json[k] for k in edit.changes}), inverse
+    _serialisable(kind, old.id, applied, inverse)
+    store.replace(new)
+    return applied, inverse
 
 
 def _update_map(store: Store, edit: Update) -> tuple[Edit, Edit]:
@@ -374,38 +335,35 @@ def _update_map(store: Store, edit: Update) -> tuple[Edit, Edit]:
         # a (min, max) pair, as JourneyMap(scale=...) takes it
         try:
             changes["scale"] = as_scale(changes["scale"]).model_dump()
-        except ValueError as exc:
+        except (ValueError, TypeError) as exc:
             raise EditError(f"map: field 'scale': {exc}", kind="map", field="scale") from None
     try:
         new = MapInfo.model_validate({**old.model_dump(), **changes})
     except PydanticError as exc:
-        field = _location(exc.errors()[0]["loc"]) or None
-        raise EditError(f"map: {_describe(exc)}", kind="map", field=field) from None
-    if new.persona is not None:
-        _expect(store, new.persona, "persona", owner=None, field="persona")
+        field = location(exc.errors()[0]["loc"]) or None
+        raise EditError(f"map: {describe(exc)}", kind="map", field=field) from None
+    _refuse(rules.persona_issues(new.persona, store.kind), "map", None)
     if new.scale != old.scale:
         outside = []
         for id in store.journey():
-            tp = store.entities[id]
-            assert isinstance(tp, Touchpoint)
-            if tp.emotion is not None and not new.scale.contains(tp.emotion):
-                outside.append(f"{tp.id!r} ({tp.emotion:g})")
-            if tp.measured is not None and not new.scale.holds(tp.measured.emotion):
-                outside.append(f"{tp.id!r} (measured {tp.measured.emotion:g})")
+            issues = rules.scale_issues(rules.fields_of(store.entities[id]), new.scale)
+            for field, issue in issues:
+                value = issue.split(" is ")[0]
+                outside.append(f"{id!r} ({'measured ' if field != 'emotion' else ''}{value})")
         if outside:
             more = f" and {len(outside) - 10} more" if len(outside) > 10 else ""
             raise EditError(
                 f"map: field 'scale': emotions of touchpoints {', '.join(outside[:10])}{more} "
-                f"fall outside [{new.scale.min:g}, {new.scale.max:g}]; change them first",
+                f"fall outside {rules.span(new.scale)}; change them first",
                 kind="map",
                 field="scale",
             )
+    old_json, new_json = _dump(old), _dump(new)
+    applied = Update(kind="map", changes={k: new_json[k] for k in changes})
+    inverse = Update(kind="map", changes={k: old_json[k] for k in changes})
+    _serialisable("map", None, applied, inverse)
     store.info = new
-    old_json, new_json = old.model_dump(mode="json"), new.model_dump(mode="json")
-    return (
-        Update(kind="map", changes={k: new_json[k] for k in changes}),
-        Update(kind="map", changes={k: old_json[k] for k in changes}),
-    )
+    return applied, inverse
 
 
 def _move(store: Store, edit: Move) -> tuple[Edit, Edit]:
@@ -423,20 +381,17 @@ def _move(store: Store, edit: Move) -> tuple[Edit, Edit]:
                 field=field,
             )
     changes = {f: getattr(edit, f) for f in allowed if getattr(edit, f) is not None}
-    for field, target in changes.items():
-        _expect(store, target, field, owner=old, field=field)
+    _refuse(rules.reference_issues(kind, changes, store.kind), kind, old.id)
     new = old.model_copy(update=changes) if changes else old
     old_pos = store.position(old)
     target = [i for i in store.peek(new) if i != old.id]
-    _check_index(edit.index, len(target), kind, old.id)
-    store.relocate(old, new, edit.index)
-    new_pos = store.position(new)
+    new_pos = _check_index(edit.index, len(target), kind, old.id)
     placement = {f: getattr(new, f) for f in allowed}
     old_placement = {f: getattr(old, f) for f in allowed}
-    return (
-        Move(id=old.id, index=new_pos, **placement),
-        Move(id=old.id, index=old_pos, **old_placement),
-    )
+    applied = Move(id=old.id, index=new_pos, **placement)
+    inverse = Move(id=old.id, index=old_pos, **old_placement)
+    store.relocate(old, new, new_pos)
+    return applied, inverse
 
 
 def _contents(store: Store, entity: Entity) -> tuple[str, list[str]]:
@@ -464,7 +419,9 @@ def _remove(store: Store, edit: Remove) -> tuple[Edit, Edit]:
             raise EditError(f"{owner}: field 'rehome': a {kind} holds nothing to rehome", **where)
         if edit.rehome == entity.id:
             raise EditError(f"{owner}: field 'rehome': cannot rehome into itself", **where)
-        _expect(store, edit.rehome, kind, owner=entity, field="rehome")
+        problem = rules.reference_problem(edit.rehome, kind, store.kind)
+        if problem:
+            raise EditError(f"{owner}: field 'rehome': {problem}", **where)
     steps: list[Edit] = []
     if children:
         if edit.rehome is not None:
@@ -481,13 +438,15 @@ def _remove(store: Store, edit: Remove) -> tuple[Edit, Edit]:
             )
     if store.info.persona == entity.id:
         steps.append(Update(kind="map", changes={"persona": None}))
+    # the entity was checked when it was added; its position does not change with its
+    # contents, so the inverse is known (and serialisable) before anything moves
+    restore = Add(kind=kind, item=_dump(entity), index=store.position(entity))
     if steps:
         _, undo_steps = _batch(store, Batch(edits=tuple(steps)))
-        pos = store.delete(entity.id)
-        inverse_steps = (Add(kind=kind, item=_dump(entity), index=pos), undo_steps)
-        return edit, Batch(edits=inverse_steps)
-    pos = store.delete(entity.id)
-    return edit, Add(kind=kind, item=_dump(entity), index=pos)
+        store.delete(entity.id)
+        return edit, Batch(edits=(restore, undo_steps))
+    store.delete(entity.id)
+    return edit, restore
 
 
 def _set_emotion(store: Store, edit: SetEmotion) -> tuple[Edit, Edit]:
@@ -499,8 +458,14 @@ def _set_emotion(store: Store, edit: SetEmotion) -> tuple[Edit, Edit]:
             id=old.id,
             field="emotion",
         )
-    if edit.value is not None:
-        _check_emotion(store, old.id, edit.value)
+    problem = rules.emotion_problem(edit.value, store.scale)
+    if problem:
+        raise EditError(
+            f"touchpoint {old.id!r}: field 'emotion': {problem}",
+            kind="touchpoint",
+            id=old.id,
+            field="emotion",
+        )
     store.replace(old.model_copy(update={"emotion": edit.value}))
     return edit, SetEmotion(id=old.id, value=old.emotion)
 
@@ -513,7 +478,7 @@ def _batch(store: Store, edit: Batch) -> tuple[Edit, Edit]:
             done, undo = apply(store, step)
             applied.append(done)
             inverses.append(undo)
-    except Exception:
+    except BaseException:
         # whatever went wrong, the steps already applied are taken back: all or nothing
         for undo in reversed(inverses):
             apply(store, undo)

@@ -17,13 +17,32 @@ from typing import Annotated, Any, Literal, NoReturn, TypeVar
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     field_validator,
     model_validator,
 )
 
-Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")]
+from ..errors import ReadOnlyError
+from .rules import (
+    Scalar,
+    StrictFlag,
+    StrictInteger,
+    StrictNumber,
+    Text,
+    check_json,
+    check_text,
+    number_problem,
+)
+
+Id = Annotated[
+    str,
+    Strict(),
+    Field(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$"),
+    BeforeValidator(check_text),
+]
 """Ids are non-empty strings without leading or trailing whitespace."""
 
 LaneKind = Literal[
@@ -82,18 +101,24 @@ class FrozenDict(dict[_K, _V]):
     >>> labels["hu"] = "Áramot akarok"
     Traceback (most recent call last):
     ...
-    TypeError: entity fields are read-only; change them with an edit: m.update(id, field=...)
+    journeywidgets.errors.ReadOnlyError: entity fields are read-only; change them with m.update(...
     >>> {**labels, "hu": "Áramot akarok"}
     {'pl': 'Chcę prądu', 'hu': 'Áramot akarok'}
     """
 
     def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise TypeError(
-            "entity fields are read-only; change them with an edit: m.update(id, field=...)"
+        raise ReadOnlyError(
+            "entity fields are read-only; change them with m.update(id, field=...) and re-read "
+            "the entity with m.get(id)"
         )
 
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
     __ior__ = _refuse
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        # hashable like the frozen entity holding it, so that ``set(m.cards)`` works; a
+        # value that is itself unhashable (a list in metadata) makes the hash raise
+        return hash(frozenset(self.items()))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # copy and pickle rebuild it from a plain dict, not item by item
@@ -115,7 +140,11 @@ def _empty() -> FrozenDict[Any, Any]:
 
 
 Labels = Annotated[
-    dict[Annotated[str, Field(min_length=1, max_length=35)], str], AfterValidator(_frozen)
+    dict[
+        Annotated[str, Strict(), Field(min_length=1, max_length=35), BeforeValidator(check_text)],
+        Text,
+    ],
+    AfterValidator(_frozen),
 ]
 """Translations of an entity's name, keyed by language code (``{"pl": "Chcę prądu"}``)."""
 
@@ -125,27 +154,10 @@ _CONFIG = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 def _finite_number(value: Any, what: str) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number, not {value}")
+    problem = number_problem(value)
+    if problem is not None:
+        raise ValueError(f"{what}: {problem}")
     return value
-
-
-def _check_json(value: Any, path: str) -> None:
-    """Raise unless ``value`` is plain JSON data (what a saved map can hold unchanged)."""
-    if value is None or isinstance(value, str | bool | int):
-        return
-    if isinstance(value, float):
-        _finite_number(value, path)
-    elif isinstance(value, list | tuple):
-        for n, item in enumerate(value):
-            _check_json(item, f"{path}[{n}]")
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ValueError(f"{path}: keys must be strings, not {key!r}")
-            _check_json(item, f"{path}[{key!r}]")
-    else:
-        raise ValueError(f"{path}: {type(value).__name__} is not JSON data")
 
 
 class Entity(BaseModel):
@@ -157,12 +169,27 @@ class Entity(BaseModel):
 
     id: Id
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # pydantic's own refusal ("Instance is frozen") does not say what to do instead
+        kind = type(self).__name__.lower()
+        raise ReadOnlyError(
+            f"{kind} {self.id!r}: field {name!r}: an entity is a snapshot and cannot change; "
+            f"change the map with m.update({self.id!r}, {name}=...) and read the new "
+            f"version with m.get({self.id!r})"
+        )
+
     def label(self, language: str | None = None) -> str:
         """The entity's display name in ``language``, falling back to its name/text."""
         labels: dict[str, str] = getattr(self, "labels", {})
         if language and language in labels:
             return labels[language]
         return str(getattr(self, "name", getattr(self, "text", self.id)))
+
+
+def _refuse_change(what: str, how: str) -> NoReturn:
+    raise ReadOnlyError(
+        f"{what} is a snapshot and cannot change; change the map with {how} and read it again"
+    )
 
 
 class Scale(BaseModel):
@@ -174,11 +201,14 @@ class Scale(BaseModel):
 
     model_config = _CONFIG
 
-    min: float = -3.0
-    max: float = 3.0
-    neutral: float = 0.0
-    step: float = 1.0
-    labels: Annotated[dict[str, str], AfterValidator(_frozen)] = Field(default_factory=_empty)
+    def __setattr__(self, name: str, value: Any) -> None:
+        _refuse_change(f"the scale's field {name!r}", "m.set(scale=...)")
+
+    min: StrictNumber = -3.0
+    max: StrictNumber = 3.0
+    neutral: StrictNumber = 0.0
+    step: StrictNumber = 1.0
+    labels: Annotated[dict[Text, Text], AfterValidator(_frozen)] = Field(default_factory=_empty)
 
     @model_validator(mode="after")
     def _check(self) -> Scale:
@@ -238,22 +268,22 @@ def as_scale(value: Scale | Mapping[str, Any] | tuple[float, float] | list[float
 class Persona(Entity):
     """Whose journey it is: a named archetype with goals, expectations and frustrations."""
 
-    name: str = Field(min_length=1)
-    role: str = ""
-    description: str = ""
-    segment: str = ""
-    goals: tuple[str, ...] = ()
-    expectations: tuple[str, ...] = ()
-    frustrations: tuple[str, ...] = ()
-    quote: str = ""
+    name: Text = Field(min_length=1)
+    role: Text = ""
+    description: Text = ""
+    segment: Text = ""
+    goals: tuple[Text, ...] = ()
+    expectations: tuple[Text, ...] = ()
+    frustrations: tuple[Text, ...] = ()
+    quote: Text = ""
     labels: Labels = Field(default_factory=_empty)
 
 
 class Stage(Entity):
     """A phase of the journey (the energy utility's "baskets")."""
 
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: Text = Field(min_length=1)
+    description: Text = ""
     labels: Labels = Field(default_factory=_empty)
 
 
@@ -265,12 +295,15 @@ class Measurement(BaseModel):
 
     model_config = _CONFIG
 
-    emotion: float
-    low: float | None = None
-    high: float | None = None
-    n: int = Field(ge=0)
-    metric: str = ""
-    source: str = ""
+    def __setattr__(self, name: str, value: Any) -> None:
+        _refuse_change(f"the measurement's field {name!r}", "m.update(touchpoint, measured=...)")
+
+    emotion: StrictNumber
+    low: StrictNumber | None = None
+    high: StrictNumber | None = None
+    n: StrictInteger = Field(ge=0)
+    metric: Text = ""
+    source: Text = ""
 
     @field_validator("emotion", "low", "high")
     @classmethod
@@ -282,15 +315,13 @@ class Touchpoint(Entity):
     """A moment where the customer meets the organisation, within one stage."""
 
     stage: Id
-    name: str = Field(min_length=1)
-    description: str = ""
-    channel: str = ""
-    owner: str = ""
-    emotion: float | None = None
-    moment_of_truth: bool = False
-    metrics: Annotated[dict[str, float | int | str], AfterValidator(_frozen)] = Field(
-        default_factory=_empty
-    )
+    name: Text = Field(min_length=1)
+    description: Text = ""
+    channel: Text = ""
+    owner: Text = ""
+    emotion: StrictNumber | None = None
+    moment_of_truth: StrictFlag = False
+    metrics: Annotated[dict[Text, Scalar], AfterValidator(_frozen)] = Field(default_factory=_empty)
     measured: Measurement | None = None
     labels: Labels = Field(default_factory=_empty)
 
@@ -301,22 +332,14 @@ class Touchpoint(Entity):
             raise ValueError("emotion must be a finite number")
         return value
 
-    @field_validator("metrics")
-    @classmethod
-    def _finite_metrics(cls, value: dict[str, float | int | str]) -> dict[str, float | int | str]:
-        # NaN and infinity are not JSON: a saved map would not load elsewhere
-        for key, number in value.items():
-            _finite_number(number, f"metric {key!r}")
-        return value
-
 
 class Lane(Entity):
     """A row of the map: actions, thoughts, emotions, expectations, pain points..."""
 
-    name: str = Field(min_length=1)
+    name: Text = Field(min_length=1)
     kind: LaneKind = "custom"
-    colour: str = Field(default="", pattern=r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|)$")
-    description: str = ""
+    colour: Text = Field(default="", pattern=r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|)$")
+    description: Text = ""
     labels: Labels = Field(default_factory=_empty)
 
     @property
@@ -330,12 +353,12 @@ class Card(Entity):
 
     touchpoint: Id
     lane: Id
-    text: str
-    tags: tuple[str, ...] = ()
+    text: Text
+    tags: tuple[Text, ...] = ()
     source: Source = "workshop"
-    owner: str = ""
-    impact: int | None = Field(default=None, ge=1, le=5)
-    effort: int | None = Field(default=None, ge=1, le=5)
+    owner: Text = ""
+    impact: StrictInteger | None = Field(default=None, ge=1, le=5)
+    effort: StrictInteger | None = Field(default=None, ge=1, le=5)
     labels: Labels = Field(default_factory=_empty)
 
     @property
@@ -354,23 +377,22 @@ class MapInfo(BaseModel):
 
     model_config = _CONFIG
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        _refuse_change(f"map: field {name!r}", f"m.set({name}=...)")
+
     id: Id = "journey"
-    title: str = ""
-    description: str = ""
-    scenario: str = ""
+    title: Text = ""
+    description: Text = ""
+    scenario: Text = ""
     kind: MapKind = "customer"
     state: MapState = "current"
-    language: str = Field(default="en", min_length=1, max_length=35)
+    language: Text = Field(default="en", min_length=1, max_length=35)
     persona: Id | None = None
     scale: Scale = Field(default_factory=Scale)
     labels: Labels = Field(default_factory=_empty)
-    metadata: Annotated[dict[str, Any], AfterValidator(_frozen)] = Field(default_factory=_empty)
-
-    @field_validator("metadata")
-    @classmethod
-    def _json_metadata(cls, value: dict[str, Any]) -> dict[str, Any]:
-        _check_json(value, "metadata")
-        return value
+    metadata: Annotated[dict[str, Any], AfterValidator(check_json), AfterValidator(_frozen)] = (
+        Field(default_factory=_empty)
+    )
 
 
 #: Entity class by kind name, the vocabulary edits use.

@@ -8,6 +8,8 @@ leaves the map exactly as it was.
 
 from __future__ import annotations
 
+import threading
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError as PydanticError
 
-from ..errors import EditError
+from .. import atomic
+from ..errors import EditError, JourneyWarning
 from . import document
 from .edits import (
     Add,
@@ -26,14 +29,13 @@ from .edits import (
     Remove,
     SetEmotion,
     Update,
-    _location,
-    _message,
     apply,
     make,
     parse_edit,
 )
 from .entities import Card, Entity, Lane, MapInfo, Persona, Scale, Stage, Touchpoint, as_scale
-from .history import History
+from .explain import location, message
+from .history import DEFAULT_UNDO_LIMIT, History
 from .store import Store
 
 if TYPE_CHECKING:
@@ -72,15 +74,11 @@ def _map_error(exc: PydanticError, prefix: str = "") -> EditError:
     """An error about the map's own fields, naming each field at fault."""
     parts, fields = [], []
     for err in exc.errors():
-        field = ".".join(p for p in [prefix, _location(err["loc"])] if p)
+        field = ".".join(p for p in [prefix, location(err["loc"])] if p)
         fields.append(field)
-        msg = _message(err)
+        msg = message(err)
         parts.append(f"field {field!r}: {msg}" if field else msg)
     return EditError(f"map: {'; '.join(parts)}", kind="map", field=fields[0] or None)
-
-
-def _scale(value: Scale | Mapping[str, Any] | tuple[float, float] | None) -> Scale:
-    return as_scale(value)
 
 
 class JourneyMap:
@@ -102,6 +100,20 @@ class JourneyMap:
         The language of the names; other languages go in each entity's ``labels``.
     id:
         A stable id for the map itself (used when several maps are compared).
+    undo_limit:
+        How many changes :meth:`undo` can take back (default 1,000); older ones are
+        forgotten, and :attr:`history` keeps as many entries.  Settable later as
+        ``m.undo_limit``.
+
+    Notes
+    -----
+    A map is safe to edit from several threads (a widget's messages may be handled on
+    another thread while a cell runs): each edit, undo, redo and ``with m.batch():`` block
+    holds the map's lock, so edits never interleave inside one another.  The lock is
+    re-entrant: an observer may edit the map it observes.
+
+    Entities (``m.cards[0]``, ``m.get(id)``) are immutable snapshots: an edit replaces them,
+    so re-read an entity with ``m.get(id)`` after changing it.
 
     Examples
     --------
@@ -133,8 +145,9 @@ class JourneyMap:
         id: str = "journey",
         labels: Mapping[str, str] | None = None,
         metadata: Mapping[str, Any] | None = None,
+        undo_limit: int = DEFAULT_UNDO_LIMIT,
     ) -> None:
-        self._store = Store()
+        self._init_state(Store(), undo_limit)
         fields: dict[str, Any] = {
             "id": id,
             "title": title,
@@ -147,7 +160,7 @@ class JourneyMap:
             "metadata": dict(metadata or {}),
         }
         try:
-            fields["scale"] = _scale(scale)
+            fields["scale"] = as_scale(scale)
         except PydanticError as exc:
             raise _map_error(exc, prefix="scale") from None
         except (TypeError, ValueError) as exc:
@@ -156,20 +169,21 @@ class JourneyMap:
             self._store.info = MapInfo.model_validate(fields)
         except PydanticError as exc:
             raise _map_error(exc) from None
-        self._history = History()
+
+    def _init_state(self, store: Store, undo_limit: int = DEFAULT_UNDO_LIMIT) -> None:
+        self._store = store
+        self._history = History(limit=History.check_limit(undo_limit))
         self._observers: list[Observer] = []
         self._version = 0
         self._batch: list[tuple[Edit, Edit]] | None = None
+        # one lock per map, re-entrant so that observers may edit the map they observe
+        self._lock = threading.RLock()
 
     # ================================================================ construction
     @classmethod
     def _from_store(cls, store: Store) -> JourneyMap:
         m = cls.__new__(cls)
-        m._store = store
-        m._history = History()
-        m._observers = []
-        m._version = 0
-        m._batch = None
+        m._init_state(store)
         return m
 
     @classmethod
@@ -210,9 +224,17 @@ class JourneyMap:
         return document.to_document(self._store).model_dump_json(indent=indent)
 
     def save(self, path: str | Path) -> Path:
-        """Write the map as JSON to ``path`` (UTF-8); returns the path."""
+        """Write the map as JSON to ``path`` (UTF-8); returns the path.
+
+        The file is written atomically: a save that fails or is killed half way leaves
+        whatever was at ``path`` as it was.  Raises
+        :class:`~journeywidgets.errors.FileWriteError` naming the path when it cannot be
+        written (a missing folder, a folder in the way).
+        """
         path = Path(path)
-        path.write_text(self.to_json(), encoding="utf-8")
+        with self._lock:
+            text = self.to_json()
+        atomic.write_text(path, text)
         return path
 
     def copy(self) -> JourneyMap:
@@ -253,6 +275,23 @@ class JourneyMap:
         from .. import export
 
         return export.to_html(self, path, **options)
+
+    def to_pdf(
+        self, path: str | Path, page: str | tuple[float, float] = "A3", **options: Any
+    ) -> Path:
+        """Write the map as a PDF at slide, paper or poster size (split across pages when it
+        cannot fit legibly); see :func:`journeywidgets.pages.to_pdf`."""
+        from .. import pages
+
+        return pages.to_pdf(self, path, page, **options)
+
+    def to_png(
+        self, path: str | Path, page: str | tuple[float, float] = "slide", **options: Any
+    ) -> list[Path]:
+        """Write the map's pages as PNG images; see :func:`journeywidgets.pages.to_png`."""
+        from .. import pages
+
+        return pages.to_png(self, path, page, **options)
 
     def to_mermaid(self, *, language: str | None = None) -> str:
         """The map as Mermaid ``journey`` text; see :func:`journeywidgets.mermaid.to_mermaid`."""
@@ -375,8 +414,15 @@ class JourneyMap:
         except KeyError:
             raise KeyError(f"there is no entity with id {id!r} in this map") from None
 
-    def __contains__(self, id: object) -> bool:
-        return id in self._store.entities
+    def __contains__(self, item: object) -> bool:
+        """``id in m``: the map has an entity with that id; ``entity in m``: the map holds
+        that very snapshot (an entity changed since it was read is no longer in it)."""
+        if isinstance(item, Entity):
+            return self._store.entities.get(item.id) == item
+        try:
+            return item in self._store.entities
+        except TypeError:  # an unhashable key is no id
+            return False
 
     def __iter__(self) -> Iterator[Entity]:
         """Every entity: personas, stages, touchpoints, lanes, then cards."""
@@ -427,13 +473,14 @@ class JourneyMap:
         'leave'
         """
         edit = parse_edit(edit)
-        applied, inverse = apply(self._store, edit)
-        if self._batch is not None:
-            self._batch.append((applied, inverse))
-        else:
-            self._history.push(applied, inverse)
-        self._notify(applied, inverse, "edit", origin)
-        return applied
+        with self._lock:
+            applied, inverse = apply(self._store, edit)
+            if self._batch is not None:
+                self._batch.append((applied, inverse))
+            else:
+                self._history.push(applied, inverse)
+            self._notify(applied, inverse, "edit", origin)
+            return applied
 
     def _notify(self, edit: Edit, inverse: Edit, action: Any, origin: str) -> None:
         """Record a change that has been applied and tell every observer about it.
@@ -480,6 +527,10 @@ class JourneyMap:
         >>> len(m.stages)
         0
         """
+        with self._lock:  # held for the whole block: another thread's edits wait for it
+            yield from self._batch_block(label)
+
+    def _batch_block(self, label: str) -> Iterator[JourneyMap]:
         if self._batch is not None:
             # nested: the outer batch owns the undo step, but a failing inner block still
             # takes back its own edits (the outer block may catch the error and go on)
@@ -520,32 +571,78 @@ class JourneyMap:
         return bool(self._history.redo_stack)
 
     def undo(self, *, origin: str = "python") -> bool:
-        """Undo the last change; returns False when there is nothing to undo."""
-        if self._batch is not None:
-            raise EditError("cannot undo inside a batch")
-        if not self._history.undo_stack:
-            return False
-        applied, inverse = self._history.undo_stack.pop()
-        redone, _ = apply(self._store, inverse)
-        self._history.redo_stack.append((applied, inverse))
-        self._notify(redone, applied, "undo", origin)
-        return True
+        """Undo the last change; returns False when there is nothing to undo.
+
+        When older changes were forgotten because of :attr:`undo_limit`, asking to undo
+        past the oldest one kept also warns with a
+        :class:`~journeywidgets.errors.JourneyWarning` that says so.
+
+        Examples
+        --------
+        >>> import warnings, journeywidgets as jw
+        >>> m = jw.JourneyMap("Demo", undo_limit=1)
+        >>> _ = m.add_stage("One"); _ = m.add_stage("Two")
+        >>> m.undo()
+        True
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     m.undo()
+        False
+        >>> print(str(caught[0].message).split(";")[0])
+        nothing more to undo: the undo limit (1 step) forgot 1 older change
+        """
+        with self._lock:
+            if self._batch is not None:
+                raise EditError("cannot undo inside a batch")
+            if not self._history.undo_stack:
+                if self._history.forgotten:
+                    n, limit = self._history.forgotten, self._history.limit
+                    warnings.warn(
+                        f"nothing more to undo: the undo limit ({limit} step"
+                        f"{'s' if limit != 1 else ''}) forgot {n} older change"
+                        f"{'s' if n != 1 else ''}; raise it with m.undo_limit = ...",
+                        JourneyWarning,
+                        stacklevel=2,
+                    )
+                return False
+            applied, inverse = self._history.undo_stack.pop()
+            redone, _ = apply(self._store, inverse)
+            self._history.redo_stack.append((applied, inverse))
+            self._notify(redone, applied, "undo", origin)
+            return True
 
     def redo(self, *, origin: str = "python") -> bool:
         """Redo the last undone change; returns False when there is nothing to redo."""
-        if self._batch is not None:
-            raise EditError("cannot redo inside a batch")
-        if not self._history.redo_stack:
-            return False
-        applied, inverse = self._history.redo_stack.pop()
-        again, _ = apply(self._store, applied)
-        self._history.undo_stack.append((applied, inverse))
-        self._notify(again, inverse, "redo", origin)
-        return True
+        with self._lock:
+            if self._batch is not None:
+                raise EditError("cannot redo inside a batch")
+            if not self._history.redo_stack:
+                return False
+            applied, inverse = self._history.redo_stack.pop()
+            again, _ = apply(self._store, applied)
+            self._history.undo_stack.append((applied, inverse))
+            self._notify(again, inverse, "redo", origin)
+            return True
+
+    @property
+    def undo_limit(self) -> int:
+        """How many changes :meth:`undo` can take back (default 1,000).
+
+        Older changes are forgotten (``undo`` then warns that the limit cut the history),
+        and :attr:`history` keeps as many entries.  Lowering it forgets the oldest steps
+        at once.
+        """
+        return self._history.limit
+
+    @undo_limit.setter
+    def undo_limit(self, value: int) -> None:
+        with self._lock:
+            self._history.set_limit(value)
 
     @property
     def history(self) -> list[dict[str, Any]]:
-        """Every change so far as JSON-able dicts: version, action, origin and the edit."""
+        """The latest changes (at most :attr:`undo_limit`) as JSON-able dicts: version,
+        action, origin and the edit, oldest first."""
         return list(self._history.log)
 
     def observe(self, callback: Observer) -> Callable[[], None]:
