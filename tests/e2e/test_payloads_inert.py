@@ -136,9 +136,10 @@ def test_nbconvert_pages_with_and_without_widget_state(
     static = tmp_path / "static.html"
     nbhtml.notebook_to_html(nb, static, execute_first=False)
     page.goto(static.as_uri())
-    expect(page.locator(".jws-static svg")).to_be_visible(timeout=20_000)
+    # The fallback is a picture (PNG): its texts are pixels, drawn from the SVG whose texts
+    # test_svg_document checks.
+    expect(page.locator("img[src^='data:image/png']")).to_be_visible(timeout=20_000)
     assert_inert(page)
-    assert texts_of(page, ".jws-static") == card_texts(m)
     screenshot("nbconvert-static")
     assert blocked_requests == []
 

@@ -1,0 +1,157 @@
+"""A picture of the whole map that any notebook viewer shows: the widget's static fallback.
+
+Where no widget manager runs (GitHub, nbviewer, a notebook opened untrusted in JupyterLab,
+``nbconvert --to html/pdf/webpdf`` without widget state) a notebook shows the best output it
+may.  HTML and inline SVG are sanitised there into a wall of unstyled text or dropped, and an
+``image/svg+xml`` output is not trusted either; a PNG image is shown everywhere.  So the
+fallback is a PNG.
+
+A journey map is long and narrow; scaled to a notebook's width its text would be unreadable.
+The overview wraps it instead: the journey is cut into sections of a few touchpoints, stacked
+top to bottom, each repeating its stage headers and lane labels, at the map's own size, so
+the text is as large as in the widget.  The first section carries the title, the persona
+panel and the legend.  Large maps stay light: above :data:`MAX_CARDS` cards each cell shows a
+count instead of its cards, and the picture is scaled down to stay within
+:data:`MAX_PIXELS`.
+"""
+
+from __future__ import annotations
+
+import base64
+import struct
+import xml.etree.ElementTree as ET
+import zlib
+from typing import TYPE_CHECKING, Any
+
+from . import svg
+
+if TYPE_CHECKING:
+    from .model.journey import JourneyMap
+
+#: Width of the overview (CSS px): a JupyterLab notebook column at a common window size.
+WIDTH = 1200
+#: Above this many cards the overview draws a count per cell (like the SVG fallback).
+MAX_CARDS = 1000
+#: The overview's pixel budget: about 1-2 MB of PNG for a wordy map.
+MAX_PIXELS = 8_000_000
+
+
+def sections(m: JourneyMap, *, width: float = WIDTH) -> list[svg.View]:
+    """The views the overview stacks: runs of columns that fit ``width`` px each."""
+    fixed = svg.PAD + svg.LABEL_W + svg.PAD
+    per = max(1, int((width - fixed) / svg.COL_W))
+    total = len(svg.column_units(m))
+    count = max(1, -(-total // per))
+    size = max(1, -(-total // count))
+    return [
+        svg.View(columns=(start, min(total, start + size)), header=start == 0)
+        for start in range(0, max(1, total), size)
+    ]
+
+
+def overview_svg(
+    m: JourneyMap,
+    *,
+    language: str | None = None,
+    width: float = WIDTH,
+    max_cards: int | None = MAX_CARDS,
+) -> str:
+    """The overview as one SVG document: sections of the journey stacked top to bottom.
+
+    Examples
+    --------
+    >>> import journeywidgets as jw
+    >>> text = overview_svg(jw.templates.energy_utility())
+    >>> text.count('class="jws-map"') > 1  # several stacked sections
+    True
+    """
+    parts = [
+        svg.render(m, language=language, max_cards=max_cards, view=view)
+        for view in sections(m, width=width)
+    ]
+    w = max(float(p.get("width", 0)) for p in parts)
+    h = 0.0
+    title = m.info.title or "Untitled journey"
+    root = ET.Element(
+        "svg",
+        {"xmlns": svg.SVG_NS, "role": "img", "aria-label": svg.clean(f"Journey map: {title}")},
+    )
+    ET.SubElement(root, "title").text = svg.clean(f"Journey map: {title}")
+    for part in parts:
+        del part.attrib["xmlns"]
+        part.set("y", svg._n(h))
+        h += float(part.get("height", 0))
+        root.append(part)
+    root.attrib.update(
+        {"width": svg._n(w), "height": svg._n(h), "viewBox": f"0 0 {svg._n(w)} {svg._n(h)}"}
+    )
+    return svg.to_string(root)
+
+
+def overview_png(
+    m: JourneyMap,
+    *,
+    language: str | None = None,
+    width: float = WIDTH,
+    max_cards: int | None = MAX_CARDS,
+    max_pixels: int = MAX_PIXELS,
+) -> tuple[bytes, dict[str, Any]]:
+    """The overview as PNG bytes, with the display size (``{"width": ..., "height": ...}``
+    in CSS px) to show it at: its own size, so the text is as large as in the widget.
+
+    Raises :class:`~journeywidgets.errors.ExportError` when vl-convert is not installed.
+    """
+    from .pages import _vl_convert
+
+    text = overview_svg(m, language=language, width=width, max_cards=max_cards)
+    root = ET.fromstring(text)
+    w, h = float(root.get("width", 1)), float(root.get("height", 1))
+    scale = min(1.0, (max_pixels / (w * h)) ** 0.5)
+    data = _vl_convert().svg_to_png(text, scale=scale)
+    return recompress_png(bytes(data)), {"width": round(w), "height": round(h)}
+
+
+def recompress_png(data: bytes, level: int = 6) -> bytes:
+    """``data`` with its image stream deflated again at ``level``.
+
+    The converter favours speed and writes PNGs three to four times larger than they need be;
+    the image is saved in every notebook it is shown in, so it is packed once more (lossless:
+    the same filtered pixels, only compressed better).
+    """
+    chunks: list[tuple[bytes, bytes]] = []
+    pos = 8
+    while pos + 8 <= len(data):
+        (size,) = struct.unpack(">I", data[pos : pos + 4])
+        chunks.append((data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + size]))
+        pos += 12 + size
+    stream = zlib.compress(zlib.decompress(b"".join(b for t, b in chunks if t == b"IDAT")), level)
+    out = [data[:8]]
+    written = False
+    for kind, body in chunks:
+        if kind == b"IDAT":
+            if written:
+                continue  # one IDAT holds the whole stream
+            body, written = stream, True
+        out.append(struct.pack(">I", len(body)) + kind + body)
+        out.append(struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+    return b"".join(out)
+
+
+def mimebundle(
+    m: JourneyMap, *, language: str | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The overview as notebook output data: ``image/png`` (base64) plus its display size.
+
+    Examples
+    --------
+    >>> import journeywidgets as jw
+    >>> data, meta = mimebundle(jw.templates.it_laptop())
+    >>> sorted(data), meta["image/png"]["width"] <= 1200
+    (['image/png'], True)
+    """
+    png, size = overview_png(m, language=language)
+    # Only the width: with max-width 100% in a narrow notebook a fixed height would stretch it.
+    return (
+        {"image/png": base64.b64encode(png).decode("ascii")},
+        {"image/png": {"width": size["width"]}},
+    )
