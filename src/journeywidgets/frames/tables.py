@@ -12,6 +12,7 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from ..errors import Problem, TableError
+from ..model import rules
 from ..model.document import paused_gc
 from ..model.entities import LANE_KINDS, Card, Lane, MapInfo, Persona, Scale, Stage, Touchpoint
 from ..model.ids import new_id, slugify
@@ -635,7 +636,8 @@ def _resolve(
         if len(named) > 1:
             message = f"{ref!r} is the name of {len(named)} {kind}s ({', '.join(named)}); use an id"
         else:
-            message = f"{ref!r} is not a {kind} of this map{_did_you_mean(ref, sorted(ids))}"
+            problem = rules.reference_problem(ref, kind, lambda _: None)
+            message = f"{problem}{_did_you_mean(ref, sorted(ids))}"
         problems.append(TableProblem(table.where(n), column, message))
         table.bad.add(n)
 
@@ -711,35 +713,21 @@ def _check_persona(info: MapInfo, personas: _Table, where: str, problems: list[P
     if len(named) == 1:
         return info.model_copy(update={"persona": named[0]})
     hint = _did_you_mean(persona, sorted(str(p) for p in ids if isinstance(p, str)))
-    problems.append(
-        TableProblem(where, "persona", f"{persona!r} is not a persona of this map{hint}")
-    )
+    for issue in rules.persona_issues(persona, lambda _: None):
+        problems.append(TableProblem(where, issue.field, f"{issue.message}{hint}"))
     return info
 
 
 def _check_scale(touchpoints: _Table, scale: Scale, problems: list[Problem]) -> None:
-    """Emotions off the map's scale, checked on every row (bad rows too)."""
-    span = f"[{scale.min:g}, {scale.max:g}]"
+    """Emotions off the map's scale, checked on every row (bad rows too), with the map's
+    rules; a nested field is named by its flattened column (``measured_emotion``)."""
     emotions = touchpoints.column("emotion")
     measured = touchpoints.column("measured")
     for n, (emotion, nested) in enumerate(zip(emotions, measured, strict=True)):
-        if isinstance(emotion, float) and not scale.contains(emotion):
-            problems.append(
-                TableProblem(
-                    touchpoints.where(n),
-                    "emotion",
-                    f"{emotion:g} is outside the map's scale {span}",
-                )
-            )
-        value = nested.get("emotion") if isinstance(nested, dict) else None
-        if isinstance(value, float) and not scale.holds(value):
-            problems.append(
-                TableProblem(
-                    touchpoints.where(n),
-                    "measured_emotion",
-                    f"{value:g} is outside the map's scale {span}",
-                )
-            )
+        fields = {"emotion": emotion, "measured": nested}
+        for issue in rules.scale_issues(fields, scale):
+            column = issue.field.replace(".", "_")  # the flattened column
+            problems.append(TableProblem(touchpoints.where(n), column, issue.message))
 
 
 def from_dataframes(
