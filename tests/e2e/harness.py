@@ -239,15 +239,25 @@ class JupyterServer(ServerProcess):
         Directory the server serves; tests write notebooks here.
     state_dir : Path
         Scratch directory for the Jupyter config/data/runtime dirs and the server log.
+    collaborative : bool
+        Real-time collaboration (jupyter-collaboration, a dev dependency) on. Off by default:
+        installed, the extension turns it on for every server, and the other tests check
+        the ordinary single-user JupyterLab.
     """
 
     name = "Jupyter server"
 
     def __init__(
-        self, root_dir: Path, state_dir: Path, log_name: str = "jupyter-server.log"
+        self,
+        root_dir: Path,
+        state_dir: Path,
+        log_name: str = "jupyter-server.log",
+        *,
+        collaborative: bool = False,
     ) -> None:
         super().__init__(root_dir, state_dir, log_name)
         self.root_dir = root_dir
+        self.collaborative = collaborative
 
     def environment(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -284,6 +294,7 @@ class JupyterServer(ServerProcess):
             "--port-retries=0",
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root_dir}",
+            f"--YDocExtension.disable_rtc={not self.collaborative}",
         ]
 
     def ready(self) -> bool:
