@@ -139,7 +139,7 @@ def conformance_of(prepared: Prepared, *, top: int = 10) -> Conformance:
             _next_order=nw.col("_order").shift(-1).over("_case", order_by=by),
             _next=nw.col("_step").shift(-1).over("_case", order_by=by),
             _furthest=nw.col("_order").max().over("_case"),
-            _first_here=(nw.col("_ts").cum_count().over("_case", "_step", order_by=by) == 1),
+            _first_here=(nw.col("_act").cum_count().over("_case", "_step", order_by=by) == 1),
         )
         .with_columns(
             _back=(

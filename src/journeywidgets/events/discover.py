@@ -66,8 +66,10 @@ def discover(
 
     Touchpoints follow the most common path (each activity once); activities off that path
     are placed after the activity that most often precedes them.  Stages come from
-    ``stages`` (``{activity: stage name}``, in the order they first appear) or are one stage,
-    "Journey".  Each touchpoint's ``metrics`` get the measured reach, drop-off rate and
+    ``stages`` (``{activity: stage name}``, in the order they first appear; an activity not
+    named joins the stage of the activity before it) or are one stage, "Journey".
+    Touchpoints are grouped by stage, in journey order within each.  Each touchpoint's
+    ``metrics`` get the measured reach, drop-off rate and
     median hours to the next touchpoint (see :func:`record`), and a lane "Observed
     deviations" gets a card (source ``"data"``) for each of the ``deviations`` most common
     departures from the discovered order.
@@ -100,16 +102,20 @@ def discover(
             f"stages: activities {', '.join(map(repr, unknown[:5]))} do not occur in the log",
             field="stages",
         )
+    # an activity without a stage joins the stage of the one before it (the first stage
+    # named, for those at the start), so that stages stay runs of the journey
+    stage_of: dict[str, str] = {}
+    current = next((stage_names[a] for a in order if a in stage_names), "Journey")
+    for act in order:
+        current = stage_names.get(act, current)
+        stage_of[act] = current
     with m.batch("discover"):
         for act in order:
-            stage = stage_names.get(act, "Journey")
-            if stage not in stage_ids:
-                stage_ids[stage] = m.add_stage(stage).id
+            if stage_of[act] not in stage_ids:
+                stage_ids[stage_of[act]] = m.add_stage(stage_of[act]).id
         ids = {}
         for act in order:
-            tp = m.add_touchpoint(
-                act, stage=stage_ids[stage_names.get(act, "Journey")], id=_free_id(m, act)
-            )
+            tp = m.add_touchpoint(act, stage=stage_ids[stage_of[act]], id=_free_id(m, act))
             ids[act] = tp.id
     # the same log, now read against the discovered map
     on_map = _log.prepare(

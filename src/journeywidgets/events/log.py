@@ -8,8 +8,9 @@ column names default to the XES / process-mining convention (``case:concept:name
 :func:`prepare` turns it into a narwhals frame with fixed internal column names that every
 analysis reads:
 
-``_case``, ``_act``, ``_ts``
-    Case, activity, timestamp (a datetime; text is parsed, time zones made UTC).
+``_case``, ``_act``, ``_ts``, ``_sec``
+    Case, activity, timestamp (a datetime; text is parsed, time zones made UTC) and the
+    same as seconds since 1970 (UTC), which every engine can subtract.
 ``_tie``
     What orders two events of one case at the same instant: the row's position in the table
     for eager tables (pandas, polars, pyarrow), so that ties keep file order as pm4py does;
@@ -127,12 +128,19 @@ def _timestamps(frame: Any, column: str) -> Any:
         parsed = frame.with_columns(nw.col(column).str.to_datetime().alias("_ts"))
         bad = ~nw.col(column).is_null() & nw.col("_ts").is_null()
         count, found = _engine.examples(parsed, bad, column)
-    except Exception as exc:  # the engine's own parse error: say which column
-        raise _error(
-            f"column {column!r} holds text that is not a timestamp ({exc}); parse it "
-            "before the analysis, e.g. in pandas with pd.to_datetime(..., utc=True)",
-            column,
-        ) from None
+    except Exception:
+        # some engines (DuckDB) do not guess formats but cast ISO 8601 text
+        try:
+            parsed = frame.with_columns(nw.col(column).cast(nw.Datetime()).alias("_ts"))
+            _engine.to_pandas(parsed.select(nw.col("_ts").max()))
+            count, found = 0, []
+        except Exception as exc:  # the engine's own parse error: say which column
+            detail = " ".join(str(exc).split())[:300]
+            raise _error(
+                f"column {column!r} holds text that is not a timestamp ({detail}); parse it "
+                "before the analysis, e.g. in pandas with pd.to_datetime(..., utc=True)",
+                column,
+            ) from None
     if count:
         raise _error(
             f"column {column!r} holds {count} value{'s' if count != 1 else ''} that "
@@ -198,7 +206,14 @@ def prepare(
         raise EventLogError(
             f"unmatched must be 'warn', 'error' or 'ignore', not {unmatched!r}", field="unmatched"
         )
-    frame = _engine.as_frame(log, WHAT)
+    try:
+        frame = _engine.as_frame(log, WHAT)
+    except SurveyError as exc:
+        raise EventLogError(str(exc), field="log") from None
+    if frame.implementation.is_pyarrow():
+        # narwhals' pyarrow backend has no ordered window functions; the table is in
+        # memory already, and pandas reads it without copying most columns
+        frame = nw.from_native(frame.to_pandas())
     extra = {k: v for k, v in (keep or {}).items() if v is not None}
     mapping_column = mapping if isinstance(mapping, str) else None
     wanted: dict[str, str | None] = {
@@ -224,7 +239,18 @@ def prepare(
     carried = [nw.col(c).alias(f"_{k}") for k, c in extra.items()]
     if mapping_column:
         carried.append(nw.col(mapping_column).cast(nw.String).alias("_maps_to"))
+    # times as seconds since the epoch (to the millisecond): every engine subtracts numbers,
+    # not every one subtracts datetimes (Spark through narwhals)
     frame = frame.select("_case", "_act", "_ts", "_tie", *carried)
+    if frame.implementation.is_spark_like():
+        # Spark casts a timestamp to seconds since the epoch (narwhals has no dt.timestamp)
+        frame = frame.with_columns(_sec=nw.col("_ts").cast(nw.Float64))
+    elif frame.implementation.is_duckdb():
+        # no dt.timestamp either: seconds since the log's first event serve as well
+        since = nw.col("_ts") - nw.col("_ts").min()
+        frame = frame.with_columns(_sec=since.dt.total_milliseconds().cast(nw.Float64) / 1e3)
+    else:
+        frame = frame.with_columns(_sec=nw.col("_ts").dt.timestamp("ms").cast(nw.Float64) / 1e3)
     counts = _activity_counts(frame)
     if not counts:
         raise _error("it has no events" + (" with lifecycle 'complete'" if lifecycle else ""))
@@ -278,7 +304,9 @@ def _place(
             nw.col("_maps_to")
             .fill_null("")
             .replace_strict(
-                {**{t: ids.get(t, "") for t in names_given}, "": ""}, return_dtype=nw.String
+                {**{t: ids.get(t, "") for t in names_given}, "": ""},
+                default="",
+                return_dtype=nw.String,
             )
         )
         frame = frame.with_columns(_tp=tp_of)
@@ -313,7 +341,9 @@ def _place(
         missing = {a: n for a, n in counts.items() if prepared.matched[a] is None}
         frame = frame.with_columns(
             _tp=nw.col("_act").replace_strict(
-                {a: tp or "" for a, tp in prepared.matched.items()}, return_dtype=nw.String
+                {a: tp or "" for a, tp in prepared.matched.items()},
+                default="",
+                return_dtype=nw.String,
             )
         )
     if missing:
@@ -358,19 +388,21 @@ def _report(missing: Mapping[str, int], m: JourneyMap, unmatched: str, stackleve
 
 def ordered(prepared: Prepared) -> Any:
     """The events with their place in the case: ``_k`` (1-based), ``_n`` (case length),
-    ``_next``/``_next_ts`` (the following event's step and time, null for the last)."""
+    ``_next``/``_next_sec`` (the following event's step and time, null for the last)."""
     by = ["_ts", "_tie"]
     return prepared.frame.with_columns(
-        _k=nw.col("_ts").cum_count().over("_case", order_by=by),
+        # counted on a column outside order_by: narwhals 2.29 on pandas miscounts
+        # cum_count of an order_by column itself
+        _k=nw.col("_act").cum_count().over("_case", order_by=by),
         _n=nw.len().over("_case"),
         _next=nw.col("_step").shift(-1).over("_case", order_by=by),
-        _next_ts=nw.col("_ts").shift(-1).over("_case", order_by=by),
+        _next_sec=nw.col("_sec").shift(-1).over("_case", order_by=by),
     )
 
 
 def seconds(later: Any, earlier: Any) -> Any:
-    """Seconds between two datetime expressions (a float, to the millisecond)."""
-    return (later - earlier).dt.total_milliseconds().cast(nw.Float64) / 1000.0
+    """Seconds between two ``_sec`` expressions."""
+    return later - earlier
 
 
 def collect(frame: Any) -> pd.DataFrame:

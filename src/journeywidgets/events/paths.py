@@ -55,7 +55,7 @@ def _fingerprint(step_code: Any, k: Any, prime: int) -> Any:
 
 
 def _codes(prepared: Prepared) -> dict[str, int]:
-    steps = _log.collect(prepared.frame.select(nw.col("_step").unique()))["_step"]
+    steps = _log.collect(prepared.frame.group_by("_step").agg(nw.len()))["_step"]
     return {str(s): i + 1 for i, s in enumerate(sorted(map(str, steps)))}
 
 
@@ -131,8 +131,8 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
         raise EventLogError(f"top must be a positive whole number, not {top!r}", field="top")
     codes = _codes(prepared)
     events = prepared.frame.with_columns(
-        _code=nw.col("_step").replace_strict(codes, return_dtype=nw.Int64),
-        _k=nw.col("_ts").cum_count().over("_case", order_by=["_ts", "_tie"]),
+        _code=nw.col("_step").replace_strict(codes, default=0, return_dtype=nw.Int64),
+        _k=nw.col("_act").cum_count().over("_case", order_by=["_ts", "_tie"]),
     ).with_columns(
         _f1=_fingerprint(nw.col("_code"), nw.col("_k"), _P1),
         _f2=_fingerprint(nw.col("_code"), nw.col("_k"), _P2),
@@ -144,8 +144,8 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
             nw.col("_f1").sum().alias("_h1"),
             nw.col("_f2").sum().alias("_h2"),
             nw.len().alias("_len"),
-            nw.col("_ts").min().alias("_first"),
-            nw.col("_ts").max().alias("_last"),
+            nw.col("_sec").min().alias("_first"),
+            nw.col("_sec").max().alias("_last"),
         )
         .with_columns(_dur=_log.seconds(nw.col("_last"), nw.col("_first")))
     )
@@ -263,7 +263,7 @@ def transitions_of(prepared: Prepared) -> pd.DataFrame:
     ).iloc[0]
     check_cases(int(totals["cases"]), int(totals["events"]))
     pairs = events.filter(~nw.col("_next").is_null()).with_columns(
-        _dt=_log.seconds(nw.col("_next_ts"), nw.col("_ts"))
+        _dt=_log.seconds(nw.col("_next_sec"), nw.col("_sec"))
     )
     table = _log.collect(
         pairs.group_by("_step", "_next").agg(

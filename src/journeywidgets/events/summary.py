@@ -142,7 +142,7 @@ def summarize_of(
     # a case's first event at a step: repeats are the events after it
     events = events.with_columns(
         _first_here=(
-            nw.col("_ts").cum_count().over("_case", "_step", order_by=["_ts", "_tie"]) == 1
+            nw.col("_act").cum_count().over("_case", "_step", order_by=["_ts", "_tie"]) == 1
         ).cast(nw.Int64)
     )
     counts = _log.collect(
@@ -155,7 +155,7 @@ def summarize_of(
     # time to the next different step: from the last event of a run of one step
     leaving = events.filter(
         ~nw.col("_next").is_null() & (nw.col("_next") != nw.col("_step"))
-    ).with_columns(_dt=_log.seconds(nw.col("_next_ts"), nw.col("_ts")))
+    ).with_columns(_dt=_log.seconds(nw.col("_next_sec"), nw.col("_sec")))
     timing = _log.collect(
         leaving.group_by("_step", *seg).agg(
             *(
@@ -246,7 +246,10 @@ def _frame_rows(
     out = pd.DataFrame(
         {
             "touchpoint": [prepared.labels.get(s, s) for s in rows["_step"]],
-            "touchpoint_id": rows["_step"].where(~outside, None).astype(object),
+            "touchpoint_id": pd.Series(
+                [None if off else s for s, off in zip(rows["_step"], outside, strict=True)],
+                dtype=object,
+            ),
             "stage": rows["_step"].map(stage).astype(object),
             "order": pd.array(rows["_step"].map(prepared.order).tolist(), dtype="Int64"),
             "outside_map": outside.to_numpy(),
