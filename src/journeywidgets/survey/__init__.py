@@ -6,6 +6,8 @@
 - :func:`to_emotion` maps survey scores onto a map's emotion scale; :func:`record` writes the
   measured values into the map (beside, never over, the workshop's emotions) and
   :func:`compare` tabulates hypothesis against measurement.
+- :func:`add_evidence` writes the findings onto the map as cards (evidence, pain points,
+  opportunities), in one undoable step.
 - :func:`key_drivers` ranks touchpoints by how much they drive an overall outcome, says which
   way each works, and places them by importance-performance analysis (:func:`ipa`:
   "Concentrate here", "Keep up the good work", "Low priority", "Possible overkill") with a
@@ -30,6 +32,7 @@ Examples
 True
 """
 
+from .cards import add_evidence
 from .drivers import key_drivers
 from .evidence import compare, record
 from .ipa import ipa
@@ -39,6 +42,7 @@ from .synthetic import synthetic, synthetic_servqual
 
 __all__ = [
     "SERVQUAL_DIMENSIONS",
+    "add_evidence",
     "compare",
     "ipa",
     "key_drivers",
