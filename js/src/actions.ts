@@ -51,6 +51,18 @@ export class Actions {
     });
   }
 
+  /** A click on one of the grid's small buttons (add a card or touchpoint, delete). */
+  click(e: MouseEvent): void {
+    const target = e.target as Element;
+    const button = target.closest?.<HTMLElement>("[data-action]");
+    if (!button || !this.view.grid.contains(button)) return;
+    e.stopPropagation();
+    const data = button.dataset;
+    if (data["action"] === "add-card") this.addCard(data["tp"]!, data["lane"]!);
+    else if (data["action"] === "add-touchpoint") this.addTouchpoint(data["stage"]!);
+    else if (data["action"] === "delete") this.deleteItems([data["target"]!]);
+  }
+
   /** Remove items (with what they hold, as one undoable step). */
   deleteItems(ids: readonly Id[]): void {
     const { view } = this;

@@ -26,6 +26,8 @@ export interface CurveHost {
   readonly readonly: boolean;
   commitEmotion(tp: Id, value: number | null): void;
   announce(text: string): void;
+  /** Width of a column in px at zoom 1, when the view sets its own (Fit); else SIZES.column. */
+  readonly columnWidth?: number | null;
 }
 
 /** y coordinate (in SVG units) of an emotion value. */
@@ -62,7 +64,8 @@ export class EmotionCurve {
   render(override?: { tp: Id; value: number | null }): void {
     const { store, layout } = this.host;
     const scale = store.scale;
-    const width = layout.columns.length * SIZES.column;
+    const columnWidth = this.host.columnWidth ?? SIZES.column;
+    const width = layout.columns.length * columnWidth;
     const el = this.el;
     el.setAttribute("viewBox", `0 0 ${Math.max(width, 1)} ${SIZES.curve}`);
     el.setAttribute("aria-label", "Emotion curve");
@@ -104,7 +107,7 @@ export class EmotionCurve {
       if (!t) continue;
       let value = t.emotion ?? null;
       if (override && override.tp === t.id) value = override.value;
-      points.push({ tp: t.id, x: (column.index + 0.5) * SIZES.column, value, t });
+      points.push({ tp: t.id, x: (column.index + 0.5) * columnWidth, value, t });
     }
     const runs: Pt[][] = [];
     let run: Pt[] = [];

@@ -70,6 +70,17 @@ export function editInline(options: EditOptions): ActiveEdit {
     if (next && box.contains(next)) return; // moving to the extra controls
     finish(true);
   });
+  // Grow with the text instead of clipping it: taller for notes, wider for names.
+  const grow = (): void => {
+    if (field instanceof HTMLTextAreaElement) {
+      field.style.height = "auto";
+      field.style.height = `${field.scrollHeight + 4}px`;
+    } else {
+      field.size = Math.max(12, field.value.length + 2);
+    }
+  };
+  field.addEventListener("input", grow);
+  grow();
   field.focus({ preventScroll: false });
   field.select();
   return { field, finish };

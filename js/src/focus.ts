@@ -73,6 +73,26 @@ export class Focus {
     queueMicrotask(() => this.focusItem(kind, id));
   }
 
+  /**
+   * A press on the title, the counts or a gap of the toolbar keeps focus (and so Ctrl+Z) in
+   * the widget: without this the notebook takes focus, and Ctrl+Z undoes in the notebook.
+   */
+  keepFocus(e: PointerEvent): void {
+    const target = e.target as Element;
+    const root = this.view.root;
+    if (
+      this.view.grid.contains(target) ||
+      target.closest?.("button, input, textarea, select, a, [tabindex]:not(.jw-root)")
+    ) {
+      return;
+    }
+    // No mousedown follows a prevented pointerdown, so the notebook never hears the press.
+    e.preventDefault();
+    e.stopPropagation();
+    // Like any press elsewhere, it ends an edit in progress (the field loses focus).
+    root.focus({ preventScroll: true });
+  }
+
   /** Keep the roving tab stop on the card that has focus. */
   focusIn(e: FocusEvent): void {
     const item = this.view.itemOf(e.target);
@@ -102,7 +122,7 @@ export class Focus {
     if (!mark || editing) return;
     const active = rootOf(this.view.root).activeElement;
     const node = this.view.element(mark.kind, mark.id);
-    if (node) {
+    if (node?.isConnected) {
       if (node !== active) node.focus({ preventScroll: true });
       return;
     }

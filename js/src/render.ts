@@ -277,7 +277,11 @@ export class GridRenderer {
     if (previous !== this.cardEls) {
       cell.style.setProperty("--jw-cell-h", `${16 + 30 * ids.length + 16 * lines}px`);
     }
-    cell.dataset["count"] = String(ids.length);
+    // Fit shows a cell's first card and how many more there are.
+    if (ids.length > 1) cell.dataset["more"] = `+${ids.length - 1}`;
+    else delete cell.dataset["more"];
+    if (ids.length > 0) cell.dataset["count"] = String(ids.length);
+    else delete cell.dataset["count"];
     if (!this.ctx.readonly) {
       const laneName = labelOf(store.get(lane), language);
       const tpName = labelOf(store.get(tp), language);

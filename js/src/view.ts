@@ -4,10 +4,13 @@
 // the small interfaces in host.ts, not on this class.
 import { Actions } from "./actions";
 import { EmotionCurve } from "./curve";
+import { Fit } from "./fit";
 import { CardDeleteButton } from "./cards";
 import { el } from "./dom";
 import { DragController } from "./drag";
 import { Focus } from "./focus";
+import { Legend } from "./legend";
+import { PersonaPanel } from "./persona";
 import type { Item, ItemKind, MapView } from "./host";
 import { KeyboardController } from "./keyboard";
 import { labelOf, type Layout } from "./layout";
@@ -15,7 +18,8 @@ import { GridRenderer } from "./render";
 import { acquireSession, type Model, type Session } from "./session";
 import type { Dirty, JourneyStore } from "./store";
 import { Toolbar } from "./toolbar";
-import type { Edit, Id, Lane, Theme } from "./types";
+import { applyTheme, laneColour } from "./theme";
+import type { Edit, Id, Lane } from "./types";
 import { Zoom } from "./zoom";
 
 export { TITLE_CLASS, titleOf } from "./toolbar";
@@ -38,6 +42,9 @@ export class JourneyView implements MapView {
   private readonly focus: Focus;
   private readonly actions: Actions;
   private readonly zoomer: Zoom;
+  private readonly fit: Fit;
+  private readonly persona: PersonaPanel;
+  private readonly legend = new Legend();
   private readonly live: HTMLDivElement;
   private readonly cardDelete: CardDeleteButton;
   private readonly drag: DragController;
@@ -69,10 +76,13 @@ export class JourneyView implements MapView {
       addStage: (anchor) => this.actions.addStage(anchor),
       addLane: (anchor) => this.actions.addLane(anchor),
       deleteSelection: () => this.deleteItems(this.session.selection),
-      zoomOut: () => this.zoomer.step(-1),
-      zoomIn: () => this.zoomer.step(1),
-      zoomReset: () => this.zoomer.set(1),
+      // Zooming leaves Fit: the two size the map in different ways.
+      zoomOut: () => this.zoomTo(() => this.zoomer.step(-1)),
+      zoomIn: () => this.zoomTo(() => this.zoomer.step(1)),
+      zoomReset: () => this.zoomTo(() => this.zoomer.set(1)),
     });
+    this.fit = new Fit(this);
+    this.toolbar.viewGroup.prepend(this.fit.button);
 
     this.scroller = el("div", "jw-scroller");
     this.grid = el("div", "jw-grid");
@@ -91,7 +101,9 @@ export class JourneyView implements MapView {
         "Delete removes, N adds a new one next to it. Ctrl+Z undoes, Ctrl+Shift+Z redoes.",
     );
     help.id = this.helpId;
-    this.root.append(this.toolbar.header, this.toolbar.el, this.scroller, this.live, help);
+    this.persona = new PersonaPanel(this);
+    const top = [this.toolbar.header, this.persona.el, this.toolbar.el, this.legend.el];
+    this.root.append(...top, this.scroller, this.live, help);
 
     this.cardDelete = new CardDeleteButton((id) => this.deleteItems([id]));
     this.curve = new EmotionCurve(this);
@@ -104,7 +116,7 @@ export class JourneyView implements MapView {
     host.replaceChildren(this.root);
 
     this.root.setAttribute("data-pending", String(this.session.pendingCount));
-    this.applyTheme();
+    applyTheme(this.root, model.get("_theme"));
     this.applyOptions();
     this.applyHistory();
     this.applyZoom();
@@ -118,8 +130,8 @@ export class JourneyView implements MapView {
     this.grid.addEventListener("pointerdown", (e) => this.drag.pointerDown(e));
     this.grid.addEventListener("pointerover", (e) => this.hover(e));
     this.grid.addEventListener("focusin", (e) => this.focus.focusIn(e));
-    this.grid.addEventListener("click", (e) => this.click(e));
-    this.root.addEventListener("pointerdown", (e) => this.pressOutsideGrid(e));
+    this.grid.addEventListener("click", (e) => this.actions.click(e));
+    this.root.addEventListener("pointerdown", (e) => this.focus.keepFocus(e));
     // Keys are taken on the window in the capture phase: Notebook 7 runs its shortcuts on
     // the document in the capture phase (JupyterLab in the bubble phase), so a listener on
     // the widget would hear ArrowDown only after the notebook had moved to the next cell.
@@ -146,7 +158,7 @@ export class JourneyView implements MapView {
       ["change:height", () => this.applyOptions()],
       ["change:readonly", () => this.applyOptions()],
       ["change:language", () => this.renderAll()],
-      ["change:_theme", () => this.applyTheme()],
+      ["change:_theme", () => applyTheme(this.root, this.model.get("_theme"))],
     ];
     for (const [name, handler] of on) {
       model.on(name, handler);
@@ -156,9 +168,11 @@ export class JourneyView implements MapView {
 
   dispose(): void {
     this.actions.finishEdit(false);
+    this.persona.finishEdit(false);
     this.drag.cancel();
     for (const d of this.disposers.splice(0)) d();
     this.zoomer.dispose();
+    this.fit.dispose();
     this.root.remove();
     this.release();
   }
@@ -181,7 +195,7 @@ export class JourneyView implements MapView {
   }
 
   get isEditing(): boolean {
-    return this.actions.isEditing;
+    return this.actions.isEditing || this.persona.isEditing;
   }
 
   get selection(): readonly Id[] {
@@ -271,17 +285,35 @@ export class JourneyView implements MapView {
   }
 
   laneColour(lane: Lane | undefined): string {
-    const colour = lane?.colour;
-    if (typeof colour === "string" && /^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(colour)) return colour;
-    const defaults = this.model.get("_theme")?.lane_colours ?? {};
-    return defaults[lane?.kind ?? "custom"] ?? defaults["custom"] ?? "#e0e0e0";
+    return laneColour(lane, this.model.get("_theme"));
+  }
+
+  // ------------------------------------------------------------------ Fit
+  get columnCount(): number {
+    return this.renderer.layout?.columns.length ?? 0;
+  }
+
+  get columnWidth(): number | null {
+    return this.fit.columnWidth;
+  }
+
+  get compact(): boolean {
+    return this.fit.active;
+  }
+
+  fitChanged(): void {
+    this.applyZoom();
+    this.renderAll();
   }
 
   // ------------------------------------------------------------------ drawing
   renderAll(): void {
     const mark = this.focus.mark();
     this.renderer.renderAll();
+    this.fit.apply();
     this.toolbar.showMap(this.store, this.language);
+    this.persona.render();
+    this.legend.render(this.store);
     this.curve.render();
     this.focus.showSelection();
     this.focus.restore(mark, this.isEditing);
@@ -298,14 +330,24 @@ export class JourneyView implements MapView {
     const mark = this.focus.mark();
     // The header counts cards, so a card added or removed in a cell changes it too.
     if (dirty.info || dirty.cells.size > 0) this.toolbar.showMap(this.store, this.language);
+    if (dirty.info) this.persona.render();
     this.renderer.update(dirty);
-    if (dirty.curve) this.curve.render();
+    if (dirty.curve) {
+      this.curve.render();
+      this.legend.render(this.store);
+    }
     this.focus.showSelection();
     this.focus.restore(mark, this.isEditing);
   }
 
+  private zoomTo(step: () => void): void {
+    this.fit.toggle(false);
+    step();
+  }
+
   private applyZoom(): void {
-    const z = this.zoomer.value;
+    // Fit sizes columns in px and keeps text at its normal size.
+    const z = this.fit.active ? 1 : this.zoomer.value;
     this.root.style.setProperty("--jw-z", String(z));
     this.toolbar.showZoom(z);
   }
@@ -331,51 +373,9 @@ export class JourneyView implements MapView {
     );
   }
 
-  private applyTheme(): void {
-    const theme: Theme = this.model.get("_theme") ?? {};
-    const vars: [string, string | undefined][] = [
-      ["--jw-theme-positive", theme.positive],
-      ["--jw-theme-negative", theme.negative],
-      ["--jw-theme-neutral", theme.neutral],
-      ["--jw-theme-curve", theme.curve],
-      ["--jw-theme-measured", theme.measured],
-      ["--jw-theme-mot", theme.moment_of_truth],
-      ["--jw-theme-card-text", theme.card_text],
-      ["--jw-theme-selection", theme.selection],
-    ];
-    for (const [name, value] of vars) {
-      if (value) this.root.style.setProperty(name, value);
-    }
-  }
-
   // ------------------------------------------------------------------ pointer and keys
-  private pressOutsideGrid(e: PointerEvent): void {
-    const target = e.target as Element;
-    if (
-      this.grid.contains(target) ||
-      target.closest?.("button, input, textarea, select, a, [tabindex]:not(.jw-root)")
-    ) {
-      return;
-    }
-    // The title, the counts, the toolbar's gaps: keep focus (and Ctrl+Z) in the widget.
-    e.stopPropagation();
-    const active = (this.root.getRootNode() as Document | ShadowRoot).activeElement;
-    if (!active || !this.root.contains(active)) this.root.focus({ preventScroll: true });
-  }
-
   private hover(e: PointerEvent): void {
     if (!this.readonly && !this.drag.active) this.cardDelete.hover(e.target);
-  }
-
-  private click(e: MouseEvent): void {
-    const target = e.target as Element;
-    const add = target.closest?.<HTMLElement>("[data-action]");
-    if (!add || !this.grid.contains(add)) return;
-    e.stopPropagation();
-    const action = add.dataset["action"];
-    if (action === "add-card") this.addCard(add.dataset["tp"]!, add.dataset["lane"]!);
-    else if (action === "add-touchpoint") this.addTouchpoint(add.dataset["stage"]!);
-    else if (action === "delete") this.deleteItems([add.dataset["target"]!]);
   }
 
   private keyDown(e: KeyboardEvent): void {
