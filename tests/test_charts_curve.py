@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -35,7 +36,7 @@ def test_x_is_ordinal_touchpoint_ids_in_journey_order_labelled_by_name() -> None
     for unit in units(spec, "rect") + units(spec, "line") + units(spec, "point"):
         x = unit["encoding"]["x"]
         assert (x["field"], x["type"]) == ("touchpoint_id", "nominal")
-        assert x["sort"] == order
+        assert x.get("sort", order) == order  # bare layers: the domain gives the order
         assert x["scale"]["domain"] == order
     (axis_unit,) = [u for u in units(spec, "rect") if "axis" in u["encoding"]["x"]]
     expr = axis_unit["encoding"]["x"]["axis"]["labelExpr"]
@@ -190,10 +191,39 @@ def test_tooltips_show_touchpoint_stage_channel_emotion_and_card_excerpt() -> No
 
 def test_touchpoint_without_emotion_keeps_its_place_on_x_but_draws_no_point() -> None:
     spec = spec_of(jw.charts.emotion_curve(journey()))
-    for unit in units(spec, "line") + units(spec, "point") + units(spec, "area"):
+    for unit in units(spec, "point"):
         assert "isValid(datum.emotion)" in filters(unit)
     (bands,) = [u for u in units(spec, "rect") if "axis" in u["encoding"]["x"]]
     assert "office" in bands["encoding"]["x"]["scale"]["domain"]
+    # The curve and its area break at "office" (no emotion) instead of bridging it or
+    # dropping to neutral: two pieces each, as drawn.
+    svg = vlc.vegalite_to_svg(spec)
+    paths = {
+        kind: re.findall(r' d="([^"]*)"', body)
+        for kind, body in re.findall(r'<g[^>]*class="mark-(line|area)[^"]*"[^>]*>(.*?)</g>', svg)
+    }
+    (line,) = paths["line"]
+    (area,) = paths["area"]
+    assert line.count("M") == 2, line
+    assert area.count("M") == 2, area
+
+
+def test_map_without_emotions_has_no_hypothesis_in_legend_or_plot() -> None:
+    m = journey()
+    for t in m.touchpoints:
+        m.set_emotion(t.id, None)
+    _measured(m)
+    spec = spec_of(jw.charts.emotion_curve(m, measured_view="overlay"))
+    domains = [u["encoding"]["color"]["scale"]["domain"] for u in units(spec, "line")]
+    assert domains
+    assert all(curve.HYPOTHESIS not in d for d in domains)
+    svg = vlc.vegalite_to_svg(spec)
+    assert "No emotions set on this map yet" in svg
+    assert curve.HYPOTHESIS not in svg
+    # The panel view of the same map is the measured panel alone.
+    panel = spec_of(jw.charts.emotion_curve(m))
+    assert "vconcat" not in panel
+    assert curve.HYPOTHESIS not in vlc.vegalite_to_svg(panel)
 
 
 def test_selection_and_link_params_are_present() -> None:
@@ -228,7 +258,7 @@ def _measured(m: jw.JourneyMap) -> None:
 def test_measured_values_on_the_map_draw_a_curve_with_interval_and_legend() -> None:
     m = journey()
     _measured(m)
-    spec = spec_of(jw.charts.emotion_curve(m))
+    spec = spec_of(jw.charts.emotion_curve(m, measured_view="overlay"))
     (band,) = [u for u in units(spec, "area") if "measured_low" in json.dumps(u["encoding"])]
     assert band["encoding"]["y"]["field"] == "measured_low"
     assert band["encoding"]["y2"]["field"] == "measured_high"
@@ -250,6 +280,84 @@ def test_measured_values_on_the_map_draw_a_curve_with_interval_and_legend() -> N
     plain = spec_of(jw.charts.emotion_curve(m, measured=False))
     assert not [u for u in units(plain, "area") if "measured_low" in json.dumps(u["encoding"])]
     assert all(u["encoding"]["color"].get("legend", None) is None for u in units(plain, "line"))
+    assert "vconcat" not in plain
+
+
+def _survey_summary(m: jw.JourneyMap, n: int = 300) -> pd.DataFrame:
+    return jw.survey.summarize(
+        jw.survey.synthetic(m, n_respondents=n, seed=4), scale=(1, 5), na_codes=[0], map=m
+    )
+
+
+def _panel(spec: dict) -> dict:
+    top, panel = spec["vconcat"]
+    assert "layer" in top
+    return dict(panel)
+
+
+def test_survey_panel_is_on_the_survey_scale_zoomed_to_the_data_under_the_curve() -> None:
+    m = jw.templates.energy_utility()
+    s = _survey_summary(m)
+    spec = spec_of(jw.charts.emotion_curve(m, survey=s))
+    panel = _panel(spec)
+    (line,) = units(panel, "line")
+    assert line["encoding"]["y"]["field"] == "shown"
+    drawn = {r["touchpoint_id"]: r for r in rows(spec, line)}
+    expected = s.set_index("touchpoint_id")
+    for tp, r in drawn.items():  # the survey's own numbers, not the emotion mapping
+        assert r["shown"] == pytest.approx(expected.loc[tp, "mean"])
+        assert r["shown_low"] == pytest.approx(expected.loc[tp, "ci_low"])
+    lo, hi = line["encoding"]["y"]["scale"]["domain"]
+    assert 1 <= lo < float(expected["ci_low"].min())
+    assert float(expected["ci_high"].max()) < hi <= 5
+    # Zoomed: the spread of the means fills most of the panel, unlike the flat -3..3 mapping.
+    spread = float(expected["mean"].max() - expected["mean"].min())
+    assert spread / (hi - lo) > 0.6
+    assert line["encoding"]["y"]["title"] == "Mean score (1–5)"
+    # Same touchpoint axis as the curve, labels written once (under the panel).
+    xs = [u["encoding"]["x"] for u in units(spec, "rect") if "axis" in u["encoding"]["x"]]
+    assert [x["scale"]["domain"] for x in xs] == [[t.id for t in m.touchpoints]] * 2
+    assert [x["axis"]["labels"] for x in xs] == [False, True]
+    # Intervals with caps, and the overall mean weighted by respondents, labelled.
+    assert len(units(panel, "tick")) == 2
+    overall = float((expected["mean"] * expected["n"]).sum() / expected["n"].sum())
+    (rule,) = [u for u in units(panel, "rule") if "strokeDash" in u["mark"]]
+    assert rows(spec, rule)[0]["shown"] == pytest.approx(overall)
+    svg = vlc.vegalite_to_svg(spec)
+    assert f"overall mean {overall:.2f}" in svg
+    assert curve.MEASURED not in re.sub(r'aria-label="[^"]*"', "", svg)  # one series: no legend
+
+
+def test_deviation_view_draws_means_minus_the_overall_mean_as_bars() -> None:
+    m = jw.templates.energy_utility()
+    s = _survey_summary(m)
+    spec = spec_of(jw.charts.emotion_curve(m, survey=s, measured_view="deviation"))
+    (bars,) = units(_panel(spec), "bar")
+    data = rows(spec, bars)
+    overall = float((s["mean"] * s["n"]).sum() / s["n"].sum())
+    for r in data:
+        assert r["shown"] == pytest.approx(r["value"] - overall)
+        assert r["direction"] == ("above" if r["shown"] >= 0 else "below")
+    assert {r["direction"] for r in data} == {"above", "below"}
+    with pytest.raises(ValueError, match="measured_view must be one of"):
+        jw.charts.emotion_curve(m, survey=s, measured_view="sideways")  # type: ignore[arg-type]
+
+
+def test_segments_panel_has_a_legend_of_segments_only() -> None:
+    m = jw.templates.energy_utility()
+    s = jw.survey.summarize(
+        jw.survey.synthetic(m, n_respondents=300, seed=4),
+        scale=(1, 5),
+        na_codes=[0],
+        map=m,
+        segment="segment",
+    )
+    spec = spec_of(jw.charts.emotion_curve(m, survey=s))
+    (line,) = units(_panel(spec), "line")
+    assert line["encoding"]["color"]["scale"]["domain"] == sorted(s["segment"].unique())
+    assert line["encoding"]["color"]["legend"] is not None
+    assert line["encoding"]["xOffset"]["field"] == "series"
+    assert spec["resolve"]["scale"]["color"] == "independent"
 
 
 def _summary(m: jw.JourneyMap, segments: list[str] | None = None) -> pd.DataFrame:
@@ -275,7 +383,11 @@ def _summary(m: jw.JourneyMap, segments: list[str] | None = None) -> pd.DataFram
 
 def test_survey_summary_with_segments_draws_one_measured_curve_per_segment() -> None:
     m = journey()
-    spec = spec_of(jw.charts.emotion_curve(m, survey=_summary(m, ["Młodzi", "Seniorzy"])))
+    spec = spec_of(
+        jw.charts.emotion_curve(
+            m, survey=_summary(m, ["Młodzi", "Seniorzy"]), measured_view="overlay"
+        )
+    )
     (line,) = [u for u in units(spec, "line") if u["encoding"]["y"]["field"] == "measured"]
     assert line["encoding"]["color"]["scale"]["domain"] == [curve.HYPOTHESIS, "Młodzi", "Seniorzy"]
     data = rows(spec, line)
@@ -315,7 +427,7 @@ def test_survey_summary_must_be_aggregated_on_the_map_and_on_the_scale() -> None
         jw.charts.emotion_curve(m, survey=off)
     past_end = _summary(m)
     past_end.loc[2, "emotion_high"] = 3.2  # an interval may pass the end of the scale
-    spec = spec_of(jw.charts.emotion_curve(m, survey=past_end))
+    spec = spec_of(jw.charts.emotion_curve(m, survey=past_end, measured_view="overlay"))
     (band,) = [u for u in units(spec, "area") if "measured_low" in json.dumps(u["encoding"])]
     assert max(r["measured_high"] for r in rows(spec, band)) == 3  # drawn up to the end
     assert m.version == version
@@ -324,7 +436,9 @@ def test_survey_summary_must_be_aggregated_on_the_map_and_on_the_scale() -> None
 def test_polars_summary_is_accepted() -> None:
     pl = pytest.importorskip("polars")
     m = journey()
-    spec = spec_of(jw.charts.emotion_curve(m, survey=pl.from_pandas(_summary(m))))
+    spec = spec_of(
+        jw.charts.emotion_curve(m, survey=pl.from_pandas(_summary(m)), measured_view="overlay")
+    )
     (line,) = [u for u in units(spec, "line") if u["encoding"]["y"]["field"] == "measured"]
     assert [r["touchpoint_id"] for r in rows(spec, line)] == ["ad", "web", "call"]
 

@@ -480,3 +480,28 @@ def test_in_ipython_the_chart_is_rebuilt_once_after_the_cell(live: Any) -> None:
         assert len(builder.versions) == before + 1  # nothing changed: no rebuild
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_offline_bundle_makes_vega_svg_ids_unique_per_copy_and_is_cached(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Vega's SVG renderer counts gradient and clip ids from zero in every copy of the bundle
+    # (one per chart): the patch prefixes them with a random token per copy.
+    src = 'r=t.id="gradient_"+B12++;s=e.clip_id||(e.clip_id="clip"+$t2++)'
+    patched = offline.unique_ids(src)
+    assert '"gradient_"+__jwUniqueIds+B12++' in patched
+    assert '"clip"+__jwUniqueIds+$t2++' in patched
+    assert patched.startswith("const __jwUniqueIds=")
+    with pytest.raises(offline.BundleChangedError, match="gradient_"):
+        offline.unique_ids("no counters here")
+    # The real bundle has exactly one of each site (unique_ids raises otherwise), is
+    # patched in place, and is cached for the next process.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(alt.JupyterChart, "_jw_unique_ids", False, raising=False)
+    offline.ensure_bundle()
+    assert '"gradient_"+__jwUniqueIds+' in alt.JupyterChart._esm
+    cached = list((tmp_path / "journeywidgets").glob("jupyterchart-*.js"))
+    assert [p.read_text(encoding="utf-8") for p in cached] == [alt.JupyterChart._esm]
+    # altair's own offline switch keeps the patched bundle (it returns early when offline).
+    alt.JupyterChart.enable_offline(True)
+    assert "__jwUniqueIds" in alt.JupyterChart._esm

@@ -36,6 +36,22 @@ def _energy_measured() -> jw.JourneyMap:
     return m
 
 
+def _fourteen() -> jw.JourneyMap:
+    """The energy map cut to its first 14 touchpoints (a survey of 14 touchpoints)."""
+    m = jw.templates.energy_utility()
+    with m.batch("cut"):
+        for t in m.touchpoints[14:]:
+            m.remove(t.id, cascade=True)
+    return m
+
+
+def _fourteen_survey(view: str) -> Any:
+    m = _fourteen()
+    responses = jw.survey.synthetic(m, n_respondents=400, seed=7)
+    summary = jw.survey.summarize(responses, scale=(1, 5), na_codes=[0], map=m)
+    return jw.charts.emotion_curve(m, survey=summary, measured_view=view)  # type: ignore[arg-type]
+
+
 def _future(m: jw.JourneyMap) -> jw.JourneyMap:
     future = m.copy()
     future.state = "future"
@@ -119,6 +135,12 @@ GALLERY: dict[str, Callable[[], Any]] = {
     ),
     "curve_laptop_hu": lambda: jw.charts.emotion_curve(jw.templates.it_laptop(), language="hu"),
     "curve_measured": lambda: jw.charts.emotion_curve(_energy_measured(), language="pl"),
+    "curve_measured_overlay": lambda: jw.charts.emotion_curve(
+        _energy_measured(), language="pl", measured_view="overlay"
+    ),
+    # The measured curve of #13: a 14-touchpoint survey on its own scale, and as deviations.
+    "survey_curve_14_panel": lambda: _fourteen_survey("panel"),
+    "survey_curve_14_deviation": lambda: _fourteen_survey("deviation"),
     "curve_segments": lambda: jw.charts.emotion_curve(
         m := jw.templates.energy_utility(), survey=_segment_summary(m), measured=True, width=760
     ),
@@ -187,7 +209,10 @@ GALLERY: dict[str, Callable[[], Any]] = {
 MUST_DRAW = {
     "curve_energy_pl": ["Chcę mieć", "Decyduję –", "Rozliczenie roczne"],
     "curve_laptop_hu": ["Jóváhagyás", "Költségvetési"],
-    "curve_measured": ["Workshop hypothesis", "Survey measured (95% CI)"],
+    "curve_measured": ["Measured emotion", "overall mean"],
+    "curve_measured_overlay": ["Workshop hypothesis", "Survey measured (95% CI)"],
+    "survey_curve_14_panel": ["Mean score (1–5)", "overall mean", "I want"],
+    "survey_curve_14_deviation": ["vs overall mean", "I want"],
     "curve_segments": ["Młodzi", "Seniorzy"],
     "compare_current_future": ["Today", "Target", "Status SMS"],
     "distribution": ["Bardzo dobrze", "Źle"],

@@ -4,11 +4,11 @@
 // arrow keys) up and down, snapping to the scale's step.
 import { SIZES, formatEmotion, labelOf, snap, type Layout } from "./layout";
 import type { JourneyStore } from "./store";
+import { uniqueId } from "./ids";
 import type { Id, Scale, Touchpoint } from "./types";
 
 const SVG = "http://www.w3.org/2000/svg";
 const PAD = 16;
-let uniqueId = 0;
 
 function svg<K extends keyof SVGElementTagNameMap>(
   tag: K,
@@ -44,7 +44,8 @@ export function valueAt(y: number, scale: Scale): number {
 
 export class EmotionCurve {
   readonly el: SVGSVGElement;
-  private readonly clipId = `jw-clip-${++uniqueId}`;
+  // Unique in the page: another widget's curve must never clip with these.
+  private readonly clipId = uniqueId("jw-clip");
   private drag: { tp: Id; start: number | null; value: number | null; pointerId: number } | null =
     null;
 

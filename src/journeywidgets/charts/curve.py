@@ -6,13 +6,15 @@ emotion scale, with a neutral rule and the stages as shaded bands.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
 from ..errors import JourneyError, SurveyError
 from ..model.entities import Scale
@@ -32,6 +34,10 @@ STAR = (
 HYPOTHESIS = "Workshop hypothesis"
 MEASURED = "Survey measured (95% CI)"
 DEFAULT_HEIGHT = 260.0
+#: Height of the measured panel under the curve.
+PANEL_HEIGHT = 150.0
+MeasuredView = Literal["panel", "deviation", "overlay"]
+MEASURED_VIEWS: tuple[str, ...] = ("panel", "deviation", "overlay")
 _EXCERPT_CARDS = 3
 _EXCERPT_CHARS = 60
 _SURVEY_HINT = (
@@ -176,6 +182,10 @@ def _measured_rows(
                         "n": t.measured.n,
                         "small_n": False,
                         "source": t.measured.source or t.measured.metric,
+                        # Only the emotion scale is recorded on the map: the panel shows it.
+                        "value": t.measured.emotion,
+                        "value_low": t.measured.low,
+                        "value_high": t.measured.high,
                     }
                 )
         return rows
@@ -209,6 +219,13 @@ def _measured_rows(
     # the band is drawn up to the end of the scale, as the data cannot go further.
     for name in ("emotion_low", "emotion_high"):
         columns[name] = columns[name].clip(scale.min, scale.max)
+    # The survey's own scale (summarize's mean and interval), for the measured panel.
+    own = all(c in df.columns for c in ("mean", "ci_low", "ci_high"))
+    if own:
+        for c in ("mean", "ci_low", "ci_high"):
+            columns[c] = inputs.numeric(df, c, what)
+    else:
+        columns.update(mean=values, ci_low=columns["emotion_low"], ci_high=columns["emotion_high"])
     for i in range(len(df)):
         tp = df[FIELD].iloc[i]
         if pd.isna(tp) or pd.isna(columns["emotion"].iloc[i]):
@@ -225,9 +242,36 @@ def _measured_rows(
                 "n": inputs.clean(df["n"].iloc[i]) if "n" in df.columns else None,
                 "small_n": bool(df["small_n"].iloc[i]) if "small_n" in df.columns else False,
                 "source": "survey",
+                "own_scale": own,
+                "value": float(columns["mean"].iloc[i]),
+                "value_low": inputs.clean(columns["ci_low"].iloc[i]),
+                "value_high": inputs.clean(columns["ci_high"].iloc[i]),
             }
         )
     return rows
+
+
+def _survey_bounds(survey: Any, scale: Scale) -> tuple[float, float] | None:
+    """The ends of the measured values' scale: the survey's (from summarize), or the map's."""
+    if survey is None:
+        return (scale.min, scale.max)
+    bounds = (getattr(survey, "attrs", None) or {}).get("scale")
+    if isinstance(bounds, tuple | list) and len(bounds) == 2:
+        return (float(bounds[0]), float(bounds[1]))
+    return None
+
+
+def _survey_unit(survey: Any) -> str:
+    """The measured panel's axis title: the survey's score and scale when the summary says."""
+    attrs = getattr(survey, "attrs", None) or {}
+    bounds = attrs.get("scale")
+    if survey is None:
+        return "Measured emotion"
+    score = attrs.get("score")
+    name = f"Mean {score}" if isinstance(score, str) and score else "Survey mean"
+    if isinstance(bounds, tuple | list) and len(bounds) == 2:
+        return f"{name} ({_number(float(bounds[0]))}–{_number(float(bounds[1]))})"
+    return name
 
 
 def _title(m: JourneyMap, language: str, title: str | None) -> alt.TitleParams | str:
@@ -242,6 +286,26 @@ def _title(m: JourneyMap, language: str, title: str | None) -> alt.TitleParams |
     return alt.TitleParams(text or "Emotion curve", subtitle=" · ".join(sub), anchor="start")
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _built_whole(fn: _F) -> _F:
+    """Run a chart builder with altair's per-object validation off.
+
+    altair's "debug mode" validates every object as it is made: hundreds of validations of
+    small pieces (the data rows again and again), most of a build's time.  The finished
+    chart is still validated whole when it is displayed or saved (``to_dict``).
+    """
+
+    @functools.wraps(fn)
+    def build(*args: Any, **kwargs: Any) -> Any:
+        with debug_mode(False):
+            return fn(*args, **kwargs)
+
+    return build  # type: ignore[return-value]
+
+
+@_built_whole
 def emotion_curve(
     m: JourneyMap,
     *,
@@ -251,9 +315,10 @@ def emotion_curve(
     height: float | None = None,
     title: str | None = None,
     measured: bool = True,
+    measured_view: MeasuredView = "panel",
     theme: style.Theme | None = "auto",
-) -> alt.LayerChart:
-    """The emotion curve of a map, optionally with the survey-measured curve beside it.
+) -> alt.LayerChart | alt.VConcatChart:
+    """The emotion curve of a map, optionally with what a survey measured beneath it.
 
     Touchpoints are on x in journey order, labelled by name (in ``language``); emotion is on
     y with the map's scale as domain and a neutral rule.  Stages are shaded bands named above
@@ -279,16 +344,28 @@ def emotion_curve(
     title : str, optional
         Chart title; defaults to the map's title with persona and state as subtitle.
     measured : bool
-        Draw the measured curve (from ``survey`` or the map).
+        Draw the measured values (from ``survey`` or the map).
+    measured_view : {"panel", "deviation", "overlay"}
+        How measured values are drawn.  ``"panel"`` (the default): in a panel under the
+        curve, on the same touchpoint axis, on the survey's own scale (the summary's
+        ``mean``, ``ci_low``, ``ci_high``; values recorded on the map are on the emotion
+        scale), the axis zoomed to the data so that differences of a few tenths show, the
+        95% intervals as bars and the overall mean (weighted by ``n``) as a dashed rule.
+        ``"deviation"``: the same panel with each mean minus the overall mean, as bars.
+        ``"overlay"``: on the emotion curve itself, on the map's emotion scale (the
+        summary's ``emotion`` columns), dashed with its interval band.
     theme : {"auto", "light", "dark"} or None
         Colours and text for JupyterLab's themes (see :mod:`journeywidgets.charts.style`);
         None returns an unconfigured chart to layer or concatenate with others.
 
     Returns
     -------
-    altair.LayerChart
-        With the touchpoint selection of :mod:`journeywidgets.charts.selection`, ready for
-        :func:`journeywidgets.charts.link`.
+    altair.LayerChart or altair.VConcatChart
+        The curve (a layer chart), or the curve above the measured panel (a vertical
+        concatenation), with the touchpoint selection of
+        :mod:`journeywidgets.charts.selection`, ready for :func:`journeywidgets.charts.link`.
+        A map without emotions shows a note in the curve's place, never a neutral line; a
+        touchpoint without an emotion breaks the curve.
 
     Examples
     --------
@@ -300,6 +377,11 @@ def emotion_curve(
     """
     lang = language or m.language
     theme_name = style.check_theme(theme) if theme is not None else "auto"
+    if measured_view not in MEASURED_VIEWS:
+        raise ValueError(
+            f"measured_view must be one of {', '.join(map(repr, MEASURED_VIEWS))}, "
+            f"got {measured_view!r}"
+        )
     c = style.colours(theme_name)
     scale = m.scale
     axis = _map_axis(m, lang, width)
@@ -335,25 +417,36 @@ def emotion_curve(
             n = f", n={mr['n']}" if mr["n"] is not None else ""
             row["survey_text"] = f"{_number(mr['measured'])}{interval}{n}"
 
-    base = alt.Chart(alt.InlineData(values=rows))
+    # Layers carry no data: the rows are set once, on the layer chart, after it is built
+    # (altair deep-copies sub-charts while assembling; copying the rows each time was most
+    # of a rebuild's cost on long journeys).
+    base = alt.Chart()
     x = axis.x(bare=True)
     y = _y(scale)
-    layers: list[Any] = band_layers(base, axis, c)
-    highlight = base.mark_rect(color=c["selection"]).encode(
-        x=x, opacity=alt.Opacity(value=0, **selection.if_selected(0.22))
+    overlay = bool(measured_rows) and measured_view == "overlay"
+    panel = bool(measured_rows) and not overlay
+    # With a panel below, the touchpoint names are written once, under the panel.
+    layers: list[Any] = band_layers(base, axis, c, labels=not panel)
+    # The selection lives on the full-height stage-band rects, so clicking anywhere in a
+    # touchpoint's column selects it; every layer's rows carry touchpoint_id, so clicking a
+    # point, a star or the area selects the same touchpoint.
+    layers[0] = layers[0].add_params(selection.point_selection())
+    layers.append(
+        base.mark_rect(color=c["selection"]).encode(
+            x=x, opacity=alt.Opacity(value=0, **selection.if_selected(0.22))
+        )
     )
-    layers.append(highlight)
 
     with_emotion = [r["emotion"] for r in rows if r["emotion"] is not None]
     if with_emotion:
+        # Not filtered: a touchpoint without an emotion breaks the area and the line (Vega-
+        # Lite's default for invalid values of path marks) rather than being bridged.
         layers.append(
-            base.transform_filter("isValid(datum.emotion)")
-            .mark_area(
+            base.mark_area(
                 color=_gradient(with_emotion, scale.neutral, c["positive"], c["negative"]),
                 opacity=0.22,
                 interpolate="linear",
-            )
-            .encode(x=x, y=y, y2=alt.datum(scale.neutral))
+            ).encode(x=x, y=y, y2=alt.datum(scale.neutral))
         )
     layers.append(
         alt.Chart(alt.InlineData(values=[{"neutral": scale.neutral}]))
@@ -361,10 +454,11 @@ def emotion_curve(
         .encode(y=_y(scale, "neutral"))
     )
 
-    series_domain = [HYPOTHESIS]
-    series_range = [c["curve"]]
     segments = sorted({r["series"] for r in measured_rows} - {MEASURED})
-    if measured_rows:
+    # The legend names only what is drawn: no hypothesis entry on a map without emotions.
+    series_domain = [HYPOTHESIS] if with_emotion else []
+    series_range = [c["curve"]] if with_emotion else []
+    if overlay:
         if segments:
             series_domain += segments
             series_range += style.series_colours(len(segments) + 1, theme_name)[1:]
@@ -372,12 +466,9 @@ def emotion_curve(
             series_domain.append(MEASURED)
             series_range.append(c["measured"])
     colour_scale = alt.Scale(domain=series_domain, range=series_range)
-    legend = (
-        # Symbols as line strokes at full opacity (Vega-Lite would take the band's opacity).
-        series_legend(axis) if measured_rows else None
-    )
+    legend = series_legend(axis) if overlay else None
 
-    if measured_rows:
+    if overlay:
         mbase = alt.Chart(alt.InlineData(values=measured_rows))
         mcolour = alt.Color("series:N", scale=colour_scale, legend=legend)
         layers.append(
@@ -387,7 +478,7 @@ def emotion_curve(
                 x=x,
                 y=_y(scale, "measured_low"),
                 y2="measured_high:Q",
-                color=alt.Color("series:N", scale=colour_scale, legend=legend),
+                color=mcolour,
                 detail="series:N",
             )
         )
@@ -400,26 +491,19 @@ def emotion_curve(
             mbase.mark_point(filled=True, size=45).encode(
                 x=x,
                 y=_y(scale, "measured"),
-                color=alt.Color("series:N", scale=colour_scale, legend=legend),
+                color=mcolour,
                 opacity=alt.condition("datum.small_n", alt.value(0.35), alt.value(1)),
-                tooltip=[
-                    alt.Tooltip("touchpoint:N", title="Touchpoint"),
-                    alt.Tooltip("series:N", title="Series"),
-                    alt.Tooltip("measured:Q", title="Measured emotion", format=".2f"),
-                    alt.Tooltip("measured_low:Q", title="95% CI low", format=".2f"),
-                    alt.Tooltip("measured_high:Q", title="95% CI high", format=".2f"),
-                    alt.Tooltip("n:Q", title="Respondents"),
-                    alt.Tooltip("small_n:N", title="Too few respondents"),
-                ],
+                tooltip=_measured_tooltip("measured", "Measured emotion"),
             )
         )
 
+    if with_emotion:
+        layers.append(
+            base.transform_calculate(series=json.dumps(HYPOTHESIS))
+            .mark_line(strokeWidth=2.6, interpolate="linear")
+            .encode(x=x, y=y, color=alt.Color("series:N", scale=colour_scale, legend=legend))
+        )
     valid = base.transform_filter("isValid(datum.emotion)")
-    layers.append(
-        valid.transform_calculate(series=json.dumps(HYPOTHESIS))
-        .mark_line(strokeWidth=2.6, interpolate="linear")
-        .encode(x=x, y=y, color=alt.Color("series:N", scale=colour_scale, legend=legend))
-    )
     layers.append(
         valid.transform_filter("datum.moment_of_truth")
         .mark_point(shape=STAR, filled=True, size=520, color=c["moment_of_truth"], opacity=0.95)
@@ -453,15 +537,241 @@ def emotion_curve(
             description=alt.Description("aria:N"),
         )
     )
-    # The selection lives on the full-height stage-band rects, so clicking anywhere in a
-    # touchpoint's column selects it; every layer's rows carry touchpoint_id, so clicking a
-    # point, a star or the area selects the same touchpoint.
-    layers[0] = layers[0].add_params(selection.point_selection())
-    chart = alt.layer(*layers).properties(
-        width=axis.width, height=plot_height, title=_title(m, lang, title)
+    if not with_emotion:
+        layers.append(_no_emotions_note(axis, plot_height, c))
+    curve = alt.LayerChart(layer=layers, width=axis.width, height=plot_height)
+    if not panel:
+        return _finish(curve, rows, title=_title(m, lang, title), theme=theme)
+    # The summary's own scale when it has summarize()'s mean and interval, else emotions.
+    own_scale = survey if any(r.get("own_scale") for r in measured_rows) else None
+    below = _measured_panel(
+        measured_rows,
+        axis,
+        c,
+        theme_name,
+        deviation=measured_view == "deviation",
+        unit=_survey_unit(own_scale),
+        bounds=_survey_bounds(own_scale, scale),
+        # The panel alone (no curve above) carries the touchpoint selection itself.
+        selectable=not with_emotion,
     )
-    chart = chart.add_params(*selection.variable_params())
-    return style.apply(chart, theme)
+    if not with_emotion:
+        # Nothing to say above: the measured panel alone, with the stage names.
+        return _finish(below, None, title=_title(m, lang, title), theme=theme)
+    # Each panel keeps its own colours: the curve's series and signs are not the panel's.
+    both = alt.VConcatChart(
+        vconcat=[curve, below],
+        spacing=10,
+        resolve=alt.Resolve(
+            scale=alt.ScaleResolveMap(color="independent", fill="independent"),
+            legend=alt.LegendResolveMap(color="independent", fill="independent"),
+        ),
+    )
+    return _finish(both, rows, title=_title(m, lang, title), theme=theme)
+
+
+def _measured_tooltip(field: str, title: str) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("touchpoint:N", title="Touchpoint"),
+        alt.Tooltip("series:N", title="Series"),
+        alt.Tooltip(f"{field}:Q", title=title, format=".2f"),
+        alt.Tooltip(f"{field}_low:Q", title="95% CI low", format=".2f"),
+        alt.Tooltip(f"{field}_high:Q", title="95% CI high", format=".2f"),
+        alt.Tooltip("n:Q", title="Respondents"),
+        alt.Tooltip("small_n:N", title="Too few respondents"),
+    ]
+
+
+def _no_emotions_note(axis: JourneyAxis, height: float, c: dict[str, str]) -> alt.Chart:
+    """Text in an empty curve: no emotion was set, rather than a flat neutral line."""
+    return (
+        alt.Chart(alt.InlineData(values=[{"note": "No emotions set on this map yet"}]))
+        .mark_text(color=c["text"], fontSize=12, fontStyle="italic")
+        .encode(text="note:N", x=alt.value(axis.width / 2), y=alt.value(height / 4))
+    )
+
+
+def _finish(
+    chart: Any,
+    rows: list[dict[str, Any]] | None,
+    *,
+    title: Any,
+    theme: style.Theme | None,
+) -> Any:
+    """Params, title, theme and data of an emotion chart, set once without copying the chart.
+
+    ``rows`` (the touchpoint rows the curve's layers inherit) go onto the curve: the chart
+    itself for a layer chart, its first panel for a panel pair.
+    """
+    params = [*(chart.params if chart.params is not alt.Undefined else [])]
+    # The schema objects, as add_params() would store them (not altair's Parameter wrappers).
+    chart.params = [*params, *(p.param for p in selection.variable_params())]
+    chart.title = title
+    if theme is not None:
+        cfg = style.config(style.check_theme(theme))
+        chart.background = cfg.pop("background")
+        chart.config = alt.Config(**cfg)
+    if rows is not None:
+        target = chart.vconcat[0] if isinstance(chart, alt.VConcatChart) else chart
+        target.data = alt.InlineData(values=rows)
+    return chart
+
+
+def _measured_panel(
+    measured_rows: list[dict[str, Any]],
+    axis: JourneyAxis,
+    c: dict[str, str],
+    theme_name: style.Theme,
+    *,
+    deviation: bool,
+    unit: str,
+    bounds: tuple[float, float] | None,
+    selectable: bool,
+) -> alt.LayerChart:
+    """The measured values on their own scale, under the curve, on the same touchpoint axis.
+
+    The y axis is zoomed to the data (means and intervals, with a margin) rather than the
+    whole scale, so differences of a few tenths are visible; the overall mean is a dashed
+    rule, labelled.  ``deviation=True`` draws each mean minus the overall mean as bars.
+    """
+    segments = sorted({r["series"] for r in measured_rows} - {MEASURED})
+    series = segments or [MEASURED]
+    colours = (
+        style.series_colours(len(segments) + 1, theme_name)[1:] if segments else [c["measured"]]
+    )
+    weights = [(r["value"], r["n"]) for r in measured_rows if r["value"] is not None]
+    if all(isinstance(n, int | float) and n > 0 for _, n in weights) and weights:
+        overall = sum(v * n for v, n in weights) / sum(n for _, n in weights)
+    else:
+        overall = sum(v for v, _ in weights) / max(1, len(weights))
+    rows = []
+    for r in measured_rows:
+        row = dict(r)
+        shift = overall if deviation else 0.0
+        row["shown"] = r["value"] - shift
+        row["shown_low"] = None if r["value_low"] is None else r["value_low"] - shift
+        row["shown_high"] = None if r["value_high"] is None else r["value_high"] - shift
+        row["deviation"] = r["value"] - overall
+        row["direction"] = "above" if row["deviation"] >= 0 else "below"
+        rows.append(row)
+    ends = [
+        v
+        for r in rows
+        for v in (r["shown"], r["shown_low"], r["shown_high"])
+        if isinstance(v, int | float)
+    ]
+    reference = 0.0 if deviation else overall
+    lo, hi = min([*ends, reference]), max([*ends, reference])
+    margin = max((hi - lo) * 0.12, 1e-6 if hi > lo else 0.5)
+    lo, hi = lo - margin, hi + margin
+    if bounds is not None and not deviation:  # never past the ends of the scale
+        lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
+    y_scale = alt.Scale(domain=[lo, hi], zero=False, nice=False)
+    title = f"vs overall mean ({_number(overall)})" if deviation else unit
+    y = alt.Y("shown:Q", title=title, scale=y_scale, axis=alt.Axis(gridDash=[2, 3], tickCount=5))
+    x = axis.x()
+    panel_rows = axis.rows()
+    base = alt.Chart(alt.InlineData(values=rows))
+    colour = alt.Color(
+        "series:N",
+        scale=alt.Scale(domain=series, range=colours),
+        legend=series_legend(axis) if segments else None,
+    )
+    offset: dict[str, Any] = {"xOffset": alt.XOffset("series:N", scale=alt.Scale(domain=series))}
+    if not segments:
+        offset = {}
+    bands = (
+        alt.Chart(alt.InlineData(values=panel_rows))
+        .mark_rect(color=c["band"], strokeWidth=0)
+        .encode(x=x, opacity=alt.condition("datum.band == 1", alt.value(0.16), alt.value(0.06)))
+    )
+    highlight = (
+        alt.Chart(alt.InlineData(values=panel_rows))
+        .mark_rect(color=c["selection"])
+        .encode(x=axis.x(bare=True), opacity=alt.Opacity(value=0, **selection.if_selected(0.22)))
+    )
+    rule = (
+        alt.Chart(
+            alt.InlineData(
+                values=[{"shown": reference, "label": _reference_label(overall, deviation)}]
+            )
+        )
+        .mark_rule(color=c["neutral"], strokeDash=[5, 4], strokeWidth=1.2)
+        .encode(y=alt.Y("shown:Q", scale=y_scale, title=title))
+    )
+    rule_label = (
+        alt.Chart(
+            alt.InlineData(
+                values=[{"shown": reference, "label": _reference_label(overall, deviation)}]
+            )
+        )
+        .mark_text(align="right", baseline="bottom", dx=-4, dy=-3, color=c["text"], fontSize=10)
+        .encode(
+            y=alt.Y("shown:Q", scale=y_scale, title=title), x=alt.value(axis.width), text="label:N"
+        )
+    )
+    if selectable:
+        bands = bands.add_params(selection.point_selection())
+    x_bare = axis.x(bare=True)
+    tooltip = _measured_tooltip("value", "Mean")
+    layers: list[Any] = [bands, highlight, rule, rule_label]
+    if deviation:
+        layers.append(
+            base.mark_bar(opacity=0.55, width=alt.RelativeBandSize(0.5 / len(series))).encode(
+                x=x_bare,
+                y=alt.Y("shown:Q", scale=y_scale, title=title),
+                y2=alt.datum(0),
+                fill=alt.Fill(
+                    "direction:N",
+                    scale=alt.Scale(
+                        domain=["above", "below"], range=[c["positive"], c["negative"]]
+                    ),
+                    legend=None,
+                ),
+                tooltip=tooltip,
+                **offset,
+            )
+        )
+    else:
+        layers.append(
+            base.mark_line(strokeDash=[6, 3], strokeWidth=1.6, opacity=0.8).encode(
+                x=x_bare, y=y, color=colour, **offset
+            )
+        )
+    layers.append(
+        base.transform_filter("isValid(datum.shown_low) && isValid(datum.shown_high)")
+        .mark_rule(strokeWidth=2.4)
+        .encode(x=x_bare, y=y, y2="shown_high:Q", color=colour, **offset)
+        .transform_calculate(shown="datum.shown_low")
+    )
+    # Caps at both ends, so that even a narrow interval reads as one.
+    for end in ("shown_low", "shown_high"):
+        layers.append(
+            base.transform_filter(f"isValid(datum.{end})")
+            .transform_calculate(shown=f"datum.{end}")
+            .mark_tick(thickness=2, size=10, orient="horizontal")
+            .encode(x=x_bare, y=y, color=colour, **offset)
+        )
+    layers.append(
+        base.mark_point(filled=True, size=60, opacity=1).encode(
+            x=x_bare,
+            y=y,
+            color=colour,
+            opacity=alt.condition("datum.small_n", alt.value(0.35), alt.value(1)),
+            tooltip=tooltip,
+            **offset,
+        )
+    )
+    layers.append(
+        base.transform_filter("datum.small_n")
+        .mark_text(dy=-12, fontSize=10, color=c["text"])
+        .encode(x=x_bare, y=y, text=alt.value("small n"), **offset)
+    )
+    return alt.LayerChart(layer=layers, width=axis.width, height=PANEL_HEIGHT)
+
+
+def _reference_label(overall: float, deviation: bool) -> str:
+    return "overall mean" if deviation else f"overall mean {_number(overall)}"
 
 
 def _labels(maps: Sequence[JourneyMap], labels: Sequence[str] | None) -> list[str]:
@@ -496,6 +806,7 @@ def _merged_order(maps: Sequence[JourneyMap]) -> list[str]:
     return order
 
 
+@_built_whole
 def compare(
     maps: Sequence[JourneyMap] | Mapping[str, JourneyMap],
     labels: Sequence[str] | None = None,

@@ -114,11 +114,13 @@ class JourneyAxis:
         """The x encoding: ordinal ids, journey order, no padding so bands touch.
 
         ``bare=True`` leaves the axis out: layers share the first layer's axis, so its label
-        table is written into the spec once rather than once per layer.
+        table is written into the spec once rather than once per layer.  It also leaves out
+        ``sort`` (the scale's domain already gives the order): on long journeys each copy of
+        the id list costs time every time altair copies or converts the chart.
         """
         scale = alt.Scale(domain=self.ids, paddingInner=0, paddingOuter=0)
         if bare:
-            return alt.X(f"{FIELD}:N", sort=self.ids, scale=scale)
+            return alt.X(f"{FIELD}:N", scale=scale)
         axis = alt.Axis(
             title=title,
             labelExpr=self.label_expr(),
@@ -229,10 +231,15 @@ class JourneyAxis:
         return out
 
 
-def band_layers(base: alt.Chart, axis: JourneyAxis, colours: dict[str, str]) -> list[alt.Chart]:
-    """Stage bands (alternating tints) and stage names above the plot."""
+def band_layers(
+    base: alt.Chart, axis: JourneyAxis, colours: dict[str, str], *, labels: bool = True
+) -> list[alt.Chart]:
+    """Stage bands (alternating tints) and stage names above the plot.
+
+    ``labels=False`` leaves the touchpoint names off the axis (a panel below shows them).
+    """
     bands = base.mark_rect(color=colours["band"], strokeWidth=0).encode(
-        x=axis.x(),
+        x=axis.x(labels=labels),
         opacity=alt.condition("datum.band == 1", alt.value(0.16), alt.value(0.06)),
     )
     names = (

@@ -24,6 +24,9 @@ nothing reaches the widget.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import sys
 import warnings
 import weakref
@@ -66,6 +69,9 @@ class _Link:
     queued: bool = False
     #: True while the chart is being replaced: its reset selection is not a user's click.
     rebuilding: bool = False
+    #: Digests of chart specs (without data) that altair validated: a rebuild of the same
+    #: shape, new data only, is sent without validating again (see ``_shape_key``).
+    valid_shapes: dict[str, None] = field(default_factory=dict)
     active: bool = True
 
 
@@ -90,19 +96,28 @@ def _touchpoints_of(widget: Any, ids: Iterable[str]) -> list[str]:
     return out
 
 
+def _param_name(param: Any) -> str:
+    raw = param["name"] if isinstance(param, dict) else param.name
+    return raw if isinstance(raw, str) else str(raw.to_json().strip('"'))
+
+
 def _with_params(chart: Any, selected: list[str]) -> Any:
-    """A copy of ``chart`` whose link params start linked, highlighting ``selected``."""
-    chart = chart.copy(deep=True)
-    params = chart.params if chart.params is not alt.Undefined else []
+    """A copy of ``chart`` whose link params start linked, highlighting ``selected``.
+
+    Only the top level and the two params are copied (a deep copy of a long journey's
+    chart took longer than building it); the rest is shared with ``chart``.
+    """
+    chart = chart.copy(deep=False)
+    params = list(chart.params) if chart.params is not alt.Undefined else []
     names = set()
-    for param in params:
-        raw = param["name"] if isinstance(param, dict) else param.name
-        name = raw if isinstance(raw, str) else raw.to_json().strip('"')
+    for i, param in enumerate(params):
+        name = _param_name(param)
         names.add(name)
-        if name == SELECTED_PARAM:
-            _set_value(param, list(selected))
-        elif name == LINKED_PARAM:
-            _set_value(param, True)
+        if name in (SELECTED_PARAM, LINKED_PARAM):
+            param = dict(param) if isinstance(param, dict) else param.copy(deep=False)
+            _set_value(param, list(selected) if name == SELECTED_PARAM else True)
+            params[i] = param
+    chart.params = params
     missing = {SELECTED_PARAM, LINKED_PARAM} - names
     if missing:
         chart = chart.add_params(
@@ -252,6 +267,7 @@ def link(
         raise ValueError(_NO_SELECTION)
     state.chart = jchart
     state.good = baked
+    state.valid_shapes[_shape_key(baked.to_dict(validate=False))] = None  # just validated
     state.good_version = getattr(m, "version", None)
 
     def chart_selected(change: dict[str, Any]) -> None:
@@ -423,18 +439,76 @@ def _replace(state: _Link, builder: Builder, version: int) -> None:
     kept, state.desired = state.desired, desired
     state.rebuilding = True
     try:
-        try:
-            jchart.chart = baked  # altair validates the spec here
-        except Exception:
-            state.desired = kept
-            jchart.chart = state.good
-            raise
+        spec = baked.to_dict(validate=False)
+        shape = _shape_key(spec)
+        if shape in state.valid_shapes and _param_kinds(baked) == _param_kinds(jchart.chart):
+            _send_spec(jchart, baked, spec)
+        else:
+            try:
+                jchart.chart = baked  # altair validates the whole spec here
+            except Exception:
+                state.desired = kept
+                jchart.chart = state.good
+                raise
+            state.valid_shapes[shape] = None
+            while len(state.valid_shapes) > _SHAPES_KEPT:
+                del state.valid_shapes[next(iter(state.valid_shapes))]
     finally:
         state.rebuilding = False
     state.last_chart = []
     state.good, state.good_version = baked, version
     state.reported.clear()
     state.notice = None
+
+
+#: How many validated chart shapes a link remembers.
+_SHAPES_KEPT = 32
+_DATASET_NAME = re.compile(r'"data-[0-9a-f]{8,}"')
+
+
+def _shape_key(spec: dict[str, Any]) -> str:
+    """A digest of ``spec`` without its data: two specs with one key differ only in data.
+
+    altair names each dataset after a hash of its rows, so the names are replaced by their
+    order of appearance.
+    """
+    rest = {k: v for k, v in spec.items() if k != "datasets"}
+    text = json.dumps(rest, sort_keys=True, ensure_ascii=False, default=str)
+    names: dict[str, str] = {}
+    text = _DATASET_NAME.sub(lambda m: names.setdefault(m.group(0), f'"#{len(names)}"'), text)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _param_kinds(chart: Any) -> list[tuple[str, str]]:
+    """Names of a chart's params and their kinds (variable, point or interval selection)."""
+    params: Any = getattr(chart, "params", alt.Undefined)
+    kinds = []
+    for param in params if isinstance(params, list) else []:
+        select = param.get("select") if isinstance(param, dict) else param._get("select")
+        if select is alt.Undefined or select is None:
+            kind = "variable"
+        elif isinstance(select, str):
+            kind = select
+        else:
+            kind = str(select["type"] if isinstance(select, dict) else select.type)
+        kinds.append((_param_name(param), kind))
+    return sorted(kinds)
+
+
+def _send_spec(jchart: alt.JupyterChart, chart: Any, spec: dict[str, Any]) -> None:
+    """Show ``chart`` (whose ``spec`` is known valid) without JupyterChart's second pass.
+
+    Assigning ``jchart.chart`` converts and validates the chart again and rebuilds the
+    param and selection facades; here the params are the same kinds as before, so only the
+    spec is sent and the selections reset, as a new chart's would be.  The ``chart`` trait
+    is stored without notifying, so that ``jchart.chart`` still reads the chart shown.
+    """
+    jchart._trait_values["chart"] = chart
+    with jchart.hold_sync():
+        jchart.spec = spec
+        jchart._vl_selections = {
+            name: {"value": None, "store": []} for name in jchart._vl_selections
+        }
 
 
 #: Longest notice drawn on a chart that could not be rebuilt (the warning has it whole).
