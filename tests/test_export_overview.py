@@ -117,3 +117,11 @@ def test_recompressing_keeps_every_pixel_and_saves_bytes() -> None:
     assert idat(packed) == idat(raw)
     assert png_size(packed) == png_size(raw)
     assert len(packed) < len(raw)
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    result = doctest.testmod(overview, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0

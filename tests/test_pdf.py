@@ -284,3 +284,11 @@ def test_cli_converts_to_pdf_and_png(tmp_path: Path) -> None:
     assert cli.main(args) == 0
     assert (tmp_path / "laptop-1.png").read_bytes()[:4] == b"\x89PNG"
     assert cli.main(["convert", "template:it_laptop", str(tmp_path / "x.pdf"), "--page", "B9"]) == 1
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    result = doctest.testmod(pages, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0

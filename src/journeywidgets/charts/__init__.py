@@ -20,6 +20,9 @@ Linking: :func:`link` joins a chart's touchpoint selection and a
 :class:`~journeywidgets.JourneyWidget`'s ``selected`` both ways (needs a running kernel; see
 :mod:`journeywidgets.charts.linking` for what works without one).
 
+Saving: :func:`save` writes any of these charts as PNG, SVG, PDF or a standalone HTML page,
+offline (vl-convert), e.g. ``jw.charts.save(chart, "curve.pdf")``.
+
 Offline: inside a Jupyter kernel, importing this module makes altair display charts through
 an offline :class:`~altair.JupyterChart` (Vega bundled by vl-convert, nothing from a CDN);
 elsewhere call :func:`enable_offline` (see :mod:`journeywidgets.charts.offline`).
@@ -40,6 +43,7 @@ from .evidence import distribution, heatmap, likert_counts, servqual_gaps
 from .linking import link, unlink
 from .offline import enable_offline
 from .quadrant import importance_performance
+from .saving import save
 from .style import Theme
 from .style import apply as _apply
 
@@ -77,6 +81,7 @@ __all__ = [
     "importance_performance",
     "likert_counts",
     "link",
+    "save",
     "servqual_gaps",
     "unlink",
 ]
