@@ -15,6 +15,7 @@ import type { Item, ItemKind, MapView } from "./host";
 import { KeyboardController } from "./keyboard";
 import { labelOf, type Layout } from "./layout";
 import { GridRenderer } from "./render";
+import { uniqueId } from "./ids";
 import { acquireSession, type Model, type Session } from "./session";
 import type { Dirty, JourneyStore } from "./store";
 import { Toolbar } from "./toolbar";
@@ -27,7 +28,6 @@ export { reconcile } from "./dom";
 export type { ItemKind } from "./host";
 export const ROOT_CLASS = "jw-root";
 
-let viewCounter = 0;
 
 export class JourneyView implements MapView {
   readonly root: HTMLDivElement;
@@ -59,8 +59,8 @@ export class JourneyView implements MapView {
     const acquired = acquireSession(model);
     this.session = acquired.session;
     this.release = acquired.release;
-    viewCounter += 1;
-    this.helpId = `jw-help-${viewCounter}`;
+    // Unique in the page: each widget's module copy would count from 1 again.
+    this.helpId = uniqueId("jw-help");
 
     this.root = el("div", ROOT_CLASS);
     // JupyterLab's single-key notebook shortcuts (d d deletes a cell!) must not fire
