@@ -14,15 +14,18 @@ task -> touchpoint, score -> emotion (rescaled linearly between 1-5 and the map'
 actor -> persona.  Which actors take part in which task is kept in the map's
 ``metadata["mermaid"]["actors"]`` so that a diagram read and written again keeps it.
 
-The reader follows Mermaid's own grammar (its jison lexer) line by line, so text Mermaid
+The reader runs Mermaid 11's own journey lexer (ported rule for rule), so text Mermaid
 renders is read the same way, and it refuses with line numbers what Mermaid would accept
-but draws as nonsense (a score of 9 or ``abc``).  Lanes, cards, channels and the other parts
-a Mermaid journey cannot hold are left out on export and listed in a ``%%`` comment at the
-top of the text (:func:`unsupported` returns the same list).
+but draws as nonsense (a score of 9 or ``abc``).  Every text written goes through
+:func:`escape` (and is read back through :func:`unescape`), so no name can break the
+diagram.  Lanes, cards, channels and the other parts a Mermaid journey cannot hold are left
+out on export and listed in a ``%%`` comment at the top of the text (:func:`unsupported`
+returns the same list).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import warnings
@@ -43,42 +46,90 @@ SCORE_DECIMALS = 2
 #: Where journeywidgets keeps what only a Mermaid diagram needs (actors per task...).
 METADATA_KEY = "mermaid"
 
-# Characters Mermaid's journey grammar reserves.  Mermaid has no escape for them in journey
-# diagrams (its ``#35;`` entity codes are not decoded there), so on export each becomes a
-# look-alike that renders the same: the text stays readable and the diagram parses.  The
-# look-alikes are in common fonts (DejaVu included), unlike the fullwidth forms.
-_LOOKALIKE = str.maketrans(
-    {
-        ":": "\ua789",  # MODIFIER LETTER COLON
-        ";": "\u037e",  # GREEK QUESTION MARK, drawn as a semicolon
-        "#": "\u266f",  # MUSIC SHARP SIGN
-        "%": "\u066a",  # ARABIC PERCENT SIGN
-        "\n": " ",
-        "\r": " ",
-        "\t": " ",
-    }
-)
-# Actor lists are split on commas.
-_ACTOR_LOOKALIKE = str.maketrans({",": "\u201a"})  # SINGLE LOW-9 QUOTATION MARK
-# Mermaid shows the title through an HTML sanitizer: "&" and "<" come out as "&amp;" and
-# "&lt;" (and tags are dropped), so the title uses look-alikes for those as well (a fullwidth
-# ampersand: no font-common look-alike exists).
-_TITLE_LOOKALIKE = str.maketrans({"&": "\uff06", "<": "\u02c2", ">": "\u02c3"})
-# A task or section that starts with a keyword would be read as that keyword; a zero-width
-# space in front keeps it a name and does not show.
-_KEYWORD_START = re.compile(r"(?i)^(journey\b|title\s|section\s|acctitle\s*:|accdescr\s*[:{])")
-_ZWSP = "\u200b"
+# Characters Mermaid reserves in a journey.  Mermaid has no escape for them there (its
+# ``#35;`` entity codes are not decoded in journeys), so :func:`escape` writes each as a
+# look-alike that renders the same; the look-alikes are in common fonts (DejaVu included).
+# ": ; # %" end or start tokens of its grammar (and "%%" starts comments and %%{directives}%%
+# anywhere in the text); "< > &" go through its HTML clean-up and sanitizer; "," splits actors.
+_RESERVED = {
+    ":": "\ua789",  # MODIFIER LETTER COLON
+    ";": "\u037e",  # GREEK QUESTION MARK, drawn as a semicolon
+    "#": "\u266f",  # MUSIC SHARP SIGN
+    "%": "\u066a",  # ARABIC PERCENT SIGN
+    "&": "\uff06",  # FULLWIDTH AMPERSAND (no font-common narrower look-alike exists)
+    "<": "\u02c2",  # MODIFIER LETTER LEFT ARROWHEAD
+    ">": "\u02c3",  # MODIFIER LETTER RIGHT ARROWHEAD
+}
+_ACTOR_RESERVED = {**_RESERVED, ",": "\u201a"}  # SINGLE LOW-9 QUOTATION MARK
+_LOOKALIKES = {v: k for k, v in _ACTOR_RESERVED.items()}
+#: The escape mark: an invisible WORD JOINER after a look-alike says "this look-alike is the
+#: user's own", a doubled one is the user's own word joiner, and a single one in front keeps a
+#: name that starts like a keyword (``title``, ``section``...) a name.  So reading undoes
+#: writing exactly: ``from_mermaid(to_mermaid(m))`` keeps every name's characters.
+MARK = "\u2060"
+# A task starts a token of Mermaid's grammar, so one starting with a keyword would be read as
+# that keyword (accTitle/accDescr need their ":" or "{", which is a look-alike by then).
+_KEYWORD_START = re.compile(r"(?i)^(journey\b|title\s|section\s|accdescr\s*\{)")
+_ZWSP = "\u200b"  # what journeywidgets 0.x put in front of such names
 
-_HEADER = re.compile(r"(?i)^journey\b\s*(#.*)?$")
-_TITLE = re.compile(r"(?i)^title\s([^#\n;]*)(.*)$")
-_SECTION = re.compile(r"(?i)^section\s([^#:\n;]*)(.*)$")
-_ACC_TITLE = re.compile(r"(?i)^accTitle\s*:\s*(.*)$")
-_ACC_DESCR = re.compile(r"(?i)^accDescr\s*:\s*(.*)$")
-_ACC_DESCR_BLOCK = re.compile(r"(?i)^accDescr\s*\{\s*(.*)$")
-_TASK = re.compile(r"^([^#:\n;]*)(:[^#\n;]*)?(.*)$")
-# Mermaid's lexer skips "%..." (not "%%{") and "x%%..." at the start of a token.
-_COMMENT = re.compile(r"^(%(?!\{)|[^}]%%)")
-_DIRECTIVE = re.compile(r"^%%\{")
+
+def escape(text: str, *, actor: bool = False) -> str:
+    """``text`` as it is written into Mermaid journey text: every title, section, task, actor,
+    ``accTitle`` and ``accDescr`` goes through here, so no user text can end a statement,
+    start a comment or a ``%%{init}%%`` directive, or turn into a keyword.
+
+    Whitespace (newlines, tabs, runs of spaces) becomes one space, as Mermaid has no
+    multi-line names; everything else is read back exactly by :func:`unescape`.
+
+    Examples
+    --------
+    >>> escape("Pay: 100% #1; done")
+    'Pay\ua789 100\u066a \u266f1\u037e done'
+    >>> escape("title page") == MARK + "title page"
+    True
+    >>> unescape(escape("%%{init: {'theme': 'dark'}}%%\\n<b>&amp;</b>"))
+    "%%{init: {'theme': 'dark'}}%% <b>&amp;</b>"
+    """
+    reserved = _ACTOR_RESERVED if actor else _RESERVED
+    out = []
+    for char in " ".join(text.split()):
+        if char == MARK:
+            out.append(MARK + MARK)
+        elif char in _LOOKALIKES:
+            out.append(char + MARK)
+        else:
+            out.append(reserved.get(char, char))
+    safe = "".join(out)
+    return MARK + safe if _KEYWORD_START.match(safe) else safe
+
+
+def unescape(text: str) -> str:
+    """The text :func:`escape` was given (after whitespace is made single spaces).
+
+    Look-alikes without the mark become the characters they stand for; text written by
+    hand, which has no look-alikes, comes back as it is.
+
+    >>> unescape("a\ua789 b"), unescape("a\ua789\u2060 b")
+    ('a: b', 'a\ua789 b')
+    """
+    if text.startswith(_ZWSP) and _KEYWORD_START.match(text[1:]):
+        text = text[1:]
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        marked = i + 1 < n and text[i + 1] == MARK
+        if char == MARK:
+            if marked:
+                out.append(MARK)
+            i += 2 if marked else 1
+        elif char in _LOOKALIKES:
+            out.append(char if marked else _LOOKALIKES[char])
+            i += 2 if marked else 1
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
 
 
 # =============================================================================== export
@@ -89,11 +140,6 @@ def _score(m: JourneyMap, emotion: float) -> float:
 
 def _fmt(value: float) -> str:
     return f"{round(value, SCORE_DECIMALS):g}"
-
-
-def _text(text: str, *, starts_line: bool = True) -> str:
-    safe = " ".join(text.translate(_LOOKALIKE).split())
-    return _ZWSP + safe if starts_line and _KEYWORD_START.match(safe) else safe
 
 
 def _actors_of(m: JourneyMap) -> dict[str, list[str]]:
@@ -197,13 +243,13 @@ def to_mermaid(m: JourneyMap, *, language: str | None = None) -> str:
     lines = ["journey"]
     title = m.info.labels.get(language or "", "") or m.title
     if title.strip():
-        lines.append(f"  title {_text(title.translate(_TITLE_LOOKALIKE), starts_line=False)}")
+        lines.append(f"  title {escape(title)}")
     meta = m.metadata.get(METADATA_KEY, {})
     acc_title = meta.get("acc_title") if isinstance(meta, dict) else None
     if isinstance(acc_title, str) and acc_title.strip():
-        lines.append(f"  accTitle: {' '.join(acc_title.split())}")
+        lines.append(f"  accTitle: {escape(acc_title)}")
     if m.description.strip():
-        lines.append(f"  accDescr: {' '.join(m.description.split())}")
+        lines.append(f"  accDescr: {escape(m.description)}")
     left_out = unsupported(m)
     if left_out:
         # Only counts go in the comment: user text there could forge a %%{directive}%%.
@@ -215,23 +261,103 @@ def to_mermaid(m: JourneyMap, *, language: str | None = None) -> str:
     actors_of = _actors_of(m)
     neutral = _score(m, m.scale.neutral)
     for stage in m.stages:
-        lines.append(f"  section {_text(stage.label(language), starts_line=False) or _ZWSP}")
+        # a lone mark for an empty name: Mermaid needs a character there
+        lines.append(f"  section {escape(stage.label(language)) or MARK}")
         for tp in m.touchpoints_in(stage.id):
             score = neutral if tp.emotion is None else _score(m, tp.emotion)
             ids = actors_of.get(tp.id, default)
             names = [
-                _text(personas[pid].label(language), starts_line=False).translate(_ACTOR_LOOKALIKE)
+                escape(personas[pid].label(language), actor=True) or MARK
                 for pid in (ids if isinstance(ids, list) else [])
                 if pid in personas
             ]
-            line = f"    {_text(tp.label(language)) or _ZWSP}: {_fmt(score)}"
+            line = f"    {escape(tp.label(language)) or MARK}: {_fmt(score)}"
             lines.append(line + (f": {', '.join(names)}" if names else ""))
     return "\n".join(lines) + "\n"
 
 
 # =============================================================================== import
+# ------------------------------------------------------------------ Mermaid's lexer, ported
+# Mermaid 11's journey grammar (src/diagrams/user-journey/parser/journey.jison) reads a stream
+# of tokens, not lines: rules are tried in this order and the first that matches wins, exactly
+# as jison does.  JavaScript's \s and \b differ from Python's, hence the explicit classes.
+_WS = "\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_S = f"[{_WS}]"
+
+
+def _rule(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern.replace(r"\s", _S), re.IGNORECASE | flags)
+
+
+_RULES: dict[str, list[tuple[re.Pattern[str], str | None]]] = {
+    "INITIAL": [
+        (_rule(r"%(?!\{)[^\n]*"), None),  # a comment ("%%{" is a directive)
+        (_rule(r"[^\}]%%[^\n]*"), None),  # "x%%..." at a token's start: a comment too
+        (_rule(r"[\n]+"), "NEWLINE"),
+        (_rule(r"\s+"), None),
+        (_rule(r"#[^\n]*"), None),
+        (_rule(r"journey\b", re.ASCII), "journey"),
+        (_rule(r"title\s[^#\n;]+"), "title"),
+        (_rule(r"accTitle\s*:\s*"), "acc_title"),
+        (_rule(r"accDescr\s*:\s*"), "acc_descr"),
+        (_rule(r"accDescr\s*\{\s*"), "acc_descr_open"),
+        (_rule(r"section\s[^#:\n;]+"), "section"),
+        (_rule(r"[^#:\n;]+"), "task_name"),
+        (_rule(r":[^#\n;]+"), "task_data"),
+        (_rule(r":"), ":"),
+        (_rule(r"\Z"), "EOF"),
+        (_rule(r"."), "INVALID"),
+    ],
+    "acc_title": [(_rule(r"[^\n]*"), "acc_title_value")],
+    "acc_descr": [(_rule(r"[^\n]*"), "acc_descr_value")],
+    "acc_descr_multiline": [
+        (_rule(r"[\}]"), "acc_descr_close"),
+        (_rule(r"[^\}]*"), "acc_descr_multiline_value"),
+    ],
+}
+_NEXT_STATE = {
+    "acc_title": "acc_title",
+    "acc_descr": "acc_descr",
+    "acc_descr_open": "acc_descr_multiline",
+    "acc_title_value": "INITIAL",
+    "acc_descr_value": "INITIAL",
+    "acc_descr_close": "INITIAL",
+}
+# Mermaid removes %%{directives}%% (which may span lines) before parsing; this is its regex.
+_DIRECTIVES = re.compile(
+    r"%{2}\{\s*(?:(\w+)\s*:|(\w+))\s*(?:(\w+)|((?:(?!\}%{2}).|\r?\n)*))?\s*(?:\}%{2})?",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    """``(kind, text, line)`` for each token Mermaid's lexer makes of ``text``."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    state, pos, done = "INITIAL", 0, False
+    out: list[tuple[str, str, int]] = []
+    while True:
+        if pos >= len(text):
+            if done:
+                return out
+            done = True
+        for pattern, rule in _RULES[state]:
+            match = pattern.match(text, pos)
+            if match:
+                kind = rule
+                break
+        else:  # pragma: no cover - every state has a rule that matches anything
+            return out
+        if kind is not None:
+            out.append((kind, match.group(), bisect.bisect_right(starts, pos)))
+            state = _NEXT_STATE.get(kind, state)
+        pos = match.end()
+
+
 class _Reader:
-    """Reads Mermaid journey text line by line, collecting problems with line numbers."""
+    """Reads Mermaid journey text token by token, collecting problems with line numbers."""
 
     def __init__(self, text: str) -> None:
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -290,94 +416,99 @@ class _Reader:
         start = self.front_matter()
         if start < 0:
             return
-        seen_header = False
-        block: list[str] | None = None  # lines of an open accDescr { ... }
-        block_line = 0
-        for index in range(start, len(self.lines)):
-            number = index + 1
-            raw = self.lines[index]
-            if block is not None:
-                head, brace, rest = raw.partition("}")
-                block.append(head)
-                if brace:
-                    self.acc_descr = "\n".join(x.strip() for x in block).strip()
-                    block = None
-                    if rest.strip():
-                        self.error(number, f"unexpected text after '}}': {rest.strip()!r}")
+        # Directives go first, as in Mermaid; newlines are kept so line numbers stay right.
+        body = "\n" * start + _DIRECTIVES.sub(
+            lambda m: "\n" * m.group().count("\n"), "\n".join(self.lines[start:])
+        )
+        tokens = [t for t in _tokens(body + "\n") if t[0] != "NEWLINE"]
+        if not tokens or tokens[0][0] == "EOF":
+            self.error(max(1, len(self.lines)), "the text has no 'journey' line: it is empty")
+            return
+        if tokens[0][0] != "journey":
+            line = tokens[0][2]
+            shown = self.lines[line - 1].strip() if line <= len(self.lines) else tokens[0][1]
+            self.error(line, f"a Mermaid journey starts with 'journey', not {shown!r}")
+            return
+        bad_line = 0  # after a problem, the rest of its line is not read (no follow-on errors)
+        previous: tuple[str, str, int] = tokens[0]
+        index = 1
+        while index < len(tokens):
+            kind, value, number = token = tokens[index]
+            index += 1
+            if kind == "EOF":
+                break
+            if number == bad_line:
+                previous = token
                 continue
-            line = raw.strip()
-            # Blank lines, comments, and %%{init: ...}%% directives (rendering options only).
-            if not line or line.startswith("#") or _COMMENT.match(line) or _DIRECTIVE.match(line):
-                continue
-            if not seen_header:
-                if _HEADER.match(line):
-                    seen_header = True
-                    continue
-                self.error(number, f"a Mermaid journey starts with 'journey', not {line!r}")
-                return
-            if match := _ACC_TITLE.match(line):
-                self.acc_title = match.group(1).strip()
-            elif match := _ACC_DESCR.match(line):
-                self.acc_descr = match.group(1).strip()
-            elif match := _ACC_DESCR_BLOCK.match(line):
-                head, brace, rest = match.group(1).partition("}")
-                if brace:
-                    self.acc_descr = head.strip()
-                    if rest.strip():
-                        self.error(number, f"unexpected text after '}}': {rest.strip()!r}")
+            problems = len(self.errors)
+            if kind == "journey":
+                self.error(number, "'journey' may appear only once, on the first line")
+            elif kind == "title":
+                self.title = unescape(value[6:].strip())
+            elif kind in ("acc_title", "acc_descr"):
+                text = tokens[index][1].strip() if index < len(tokens) else ""
+                index += 1  # the value always follows (its rule matches anything)
+                if kind == "acc_title":
+                    self.acc_title = unescape(text)
                 else:
-                    block, block_line = [head], number
-            elif match := _TITLE.match(line):
-                self.title = match.group(1).strip().lstrip(_ZWSP)
-                self.check_rest(number, match.group(2))
-            elif re.fullmatch(r"(?i)section", line):
-                self.error(number, "the section has no name", "section")
-            elif match := _SECTION.match(line):
-                name = match.group(1).strip().lstrip(_ZWSP)
+                    self.acc_descr = unescape(text)
+            elif kind == "acc_descr_open":
+                text = ""
+                if index < len(tokens) and tokens[index][0] == "acc_descr_multiline_value":
+                    text = tokens[index][1]
+                    index += 1
+                if index < len(tokens) and tokens[index][0] == "acc_descr_close":
+                    index += 1
+                    self.acc_descr = unescape("\n".join(x.strip() for x in text.split("\n")))
+                    self.acc_descr = self.acc_descr.strip()
+                else:
+                    self.error(number, "'accDescr {' is never closed by '}'")
+                    return
+            elif kind == "section":
+                name = value[8:].strip()
                 if not name:
                     self.error(number, "the section has no name", "section")
-                self.sections.append((name, number))
-                self.check_rest(number, match.group(2), what="a section name")
-            elif _HEADER.match(line):
-                self.error(number, "'journey' may appear only once, on the first line")
-            else:
-                self.task(number, line)
-        if block is not None:
-            self.error(block_line, "'accDescr {' is never closed by '}'")
-        if not seen_header:
-            self.error(max(1, len(self.lines)), "the text has no 'journey' line: it is empty")
+                self.sections.append((unescape(name), number))
+            elif kind == "task_name":
+                data = tokens[index] if index < len(tokens) else ("EOF", "", number)
+                if data[0] == "task_data":
+                    index += 1
+                    self.task(number, value, data[1])
+                elif value.strip().lower() == "section":
+                    self.error(number, "the section has no name", "section")
+                else:
+                    name = unescape(value.strip())
+                    self.error(
+                        number,
+                        f"task {name!r} has no score; write it as '{name}: 3' (score 1-5) "
+                        f"or '{name}: 3: Actor'",
+                        "score",
+                    )
+            elif kind == "task_data":
+                if previous[0] == "section" and previous[2] == number:
+                    self.error(number, "':' is not allowed in a section name")
+                else:
+                    self.error(
+                        number, "the task has no name (a task is 'name: score: actors')", "task"
+                    )
+            elif kind == ":":
+                self.error(number, "':' is not allowed here (a task is 'name: score: actors')")
+            else:  # INVALID
+                what = "';'" if value == ";" else repr(value)
+                self.error(number, f"{what} is not allowed here (Mermaid's parser rejects it)")
+            if len(self.errors) > problems:
+                bad_line = number
+            previous = token
 
-    def check_rest(self, number: int, rest: str, what: str = "") -> None:
-        rest = rest.strip()
-        if not rest or rest.startswith("#"):
-            return
-        if rest.startswith(";"):
-            self.error(number, "';' is not allowed here (Mermaid's parser rejects it)")
-        elif rest.startswith(":"):
-            self.error(number, f"':' is not allowed in {what or 'this line'}")
-
-    def task(self, number: int, line: str) -> None:
-        match = _TASK.match(line)
-        assert match is not None  # the pattern matches any line
-        name, data, rest = match.group(1).strip().lstrip(_ZWSP), match.group(2), match.group(3)
-        self.check_rest(number, rest)
-        if not name:
+    def task(self, number: int, raw_name: str, data: str) -> None:
+        name = unescape(raw_name.strip())
+        if not raw_name.strip():
             self.error(number, "the task has no name (a task is 'name: score: actors')", "task")
-            return
-        if data is None:
-            self.error(
-                number,
-                f"task {name!r} has no score; write it as '{name}: 3' (score 1-5) "
-                "or '{name}: 3: Actor'".replace("{name}", name),
-                "score",
-            )
             return
         pieces = data[1:].split(":")
         score_text = pieces[0].strip()
-        try:
-            score = float(score_text)
-        except ValueError:
-            score = math.nan
+        # what JavaScript's Number() reads as a finite number (no "1_0", "inf" or "٣")
+        score = float(score_text) if _NUMBER.fullmatch(score_text) else math.nan
         if not math.isfinite(score):
             self.error(
                 number,
@@ -395,7 +526,7 @@ class _Reader:
         actors: list[str] = []
         if len(pieces) > 1:
             raw = pieces[1].split(",")
-            actors = [a.strip() for a in raw if a.strip()]
+            actors = [unescape(a.strip()) for a in raw if a.strip()]
             if len(actors) < len(raw):
                 self.warn(number, f"task {name!r} has an empty actor name; it is left out")
         if len(pieces) > 2:
