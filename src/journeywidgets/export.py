@@ -1,9 +1,12 @@
 """Share a map outside a live notebook: static SVG, an HTML fallback, a standalone page.
 
 - :func:`to_svg` draws the whole map as one SVG document (see :mod:`journeywidgets.svg`).
-- :func:`static_html` wraps that SVG in an HTML fragment with no script: the widget adds it
-  to its display output as ``text/html`` so that GitHub, nbviewer and nbconvert without
-  widget state show the map instead of a blank cell.
+- :func:`static_html` wraps that SVG in an HTML fragment with no script (what displaying a
+  ``JourneyMap`` shows in a trusted notebook).
+- :func:`picture` shows the map as a PNG overview in a notebook cell: what a displayed widget
+  carries as its fallback, so that GitHub, nbviewer, untrusted notebooks and nbconvert
+  without widget state show the map (see :mod:`journeywidgets.overview`).
+- PDF and PNG pages, slides and wall posters: :mod:`journeywidgets.pages` (``m.to_pdf``).
 - :func:`to_html` writes one self-contained, offline, interactive page (the widget's own
   front end running against an in-page model; see :mod:`journeywidgets.standalone`).
 
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from . import atomic, svg, theme
 from .htmlsafe import inline_script, inline_style, script_json
+from .overview import picture
 
 if TYPE_CHECKING:
     from .model.journey import JourneyMap
@@ -28,6 +32,16 @@ if TYPE_CHECKING:
 #: the fallback is saved in every notebook output it appears in, and drawn cards weigh about
 #: 0.5 KB each (1,000 cards: ~0.5 MB and ~0.12 s; see benchmarks/sharing_bench.py).
 STATIC_MAX_CARDS = 1000
+
+__all__ = [
+    "STATIC_MAX_CARDS",
+    "picture",
+    "static_html",
+    "static_page",
+    "to_html",
+    "to_svg",
+    "write_svg",
+]
 
 
 def to_svg(m: JourneyMap, *, language: str | None = None, max_cards: int | None = None) -> str:

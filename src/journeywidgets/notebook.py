@@ -504,7 +504,8 @@ def report(
     charts = _has_module("journeywidgets.charts")
     if charts:
         nb.cells.append(md("## Emotion curve"))
-        nb.cells.append(code("jw.charts.emotion_curve(m)"))
+        # Live and as a picture: the report reads on GitHub and nbviewer too.
+        nb.cells.append(code("jw.charts.with_picture(jw.charts.emotion_curve(m))"))
     nb.cells.append(md("## Quick wins\n\nCards with high impact (4-5) for low effort (1-2)."))
     nb.cells.append(
         code(
@@ -588,7 +589,16 @@ def _survey_cells(
             "summary"
         ),
         code("jw.survey.record(m, summary)\njw.survey.compare(m)"),
-        *([code("jw.charts.emotion_curve(m, survey=summary)")] if charts else []),
+        md(
+            "The map with the survey's measurements: each measured value (a square, with its "
+            "interval) beside the workshop's hypothesis."
+        ),
+        code("jw.export.picture(m)"),
+        *(
+            [code("jw.charts.with_picture(jw.charts.emotion_curve(m, survey=summary))")]
+            if charts
+            else []
+        ),
     ]
 
 

@@ -155,3 +155,34 @@ def mimebundle(
         {"image/png": base64.b64encode(png).decode("ascii")},
         {"image/png": {"width": size["width"]}},
     )
+
+
+class Picture:
+    """A map shown as its overview picture (PNG) in any notebook viewer.
+
+    Display it at the end of a cell.  Unlike the map's own HTML picture it survives
+    GitHub, nbviewer and untrusted notebooks, whose sanitisers drop inline SVG.
+
+    Examples
+    --------
+    >>> import journeywidgets as jw
+    >>> data, meta = jw.export.picture(jw.templates.it_laptop())._repr_mimebundle_()
+    >>> sorted(data)
+    ['image/png', 'text/plain']
+    """
+
+    def __init__(self, m: JourneyMap, *, language: str | None = None) -> None:
+        self.map = m
+        self.language = language
+
+    def __repr__(self) -> str:
+        return f"<picture of {self.map!r}>"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        data, metadata = mimebundle(self.map, language=self.language)
+        return {**data, "text/plain": repr(self)}, metadata
+
+
+def picture(m: JourneyMap, *, language: str | None = None) -> Picture:
+    """The map's overview as a picture to display in a notebook (see :class:`Picture`)."""
+    return Picture(m, language=language)

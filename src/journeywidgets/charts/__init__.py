@@ -21,7 +21,8 @@ Linking: :func:`link` joins a chart's touchpoint selection and a
 :mod:`journeywidgets.charts.linking` for what works without one).
 
 Saving: :func:`save` writes any of these charts as PNG, SVG, PDF or a standalone HTML page,
-offline (vl-convert), e.g. ``jw.charts.save(chart, "curve.pdf")``.
+offline (vl-convert), e.g. ``jw.charts.save(chart, "curve.pdf")``; :func:`with_picture`
+shows a chart live and carries a PNG of it for GitHub, nbviewer and untrusted notebooks.
 
 Offline: inside a Jupyter kernel, importing this module makes altair display charts through
 an offline :class:`~altair.JupyterChart` (Vega bundled by vl-convert, nothing from a CDN);
@@ -43,7 +44,7 @@ from .evidence import distribution, heatmap, likert_counts, servqual_gaps
 from .linking import link, unlink
 from .offline import enable_offline
 from .quadrant import importance_performance
-from .saving import save
+from .saving import save, with_picture
 from .style import Theme
 from .style import apply as _apply
 
@@ -84,4 +85,5 @@ __all__ = [
     "save",
     "servqual_gaps",
     "unlink",
+    "with_picture",
 ]

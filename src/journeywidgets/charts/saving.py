@@ -1,4 +1,5 @@
-"""Save any chart as PNG, SVG, PDF or a standalone HTML page, without the internet.
+"""Save any chart as PNG, SVG, PDF or a standalone HTML page, without the internet; show a
+chart live with a picture of itself for viewers without widgets (:func:`with_picture`).
 
 Every chart helper returns an altair chart; :func:`save` writes it with vl-convert (Vega and
 Vega-Lite bundled, no browser, nothing fetched), atomically, in the format its file name
@@ -8,6 +9,7 @@ and its Polish or Hungarian labels copy out intact.
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 from typing import Any
@@ -75,3 +77,65 @@ def save(chart: Any, path: str | Path, *, scale: float = 2.0) -> Path:
     else:
         atomic.write_bytes(path, data)
     return path
+
+
+def png_bytes(chart: Any, *, scale: float = 1.0) -> bytes:
+    """``chart`` drawn as PNG by vl-convert (offline)."""
+    if isinstance(chart, alt.JupyterChart):
+        chart = chart.chart
+    buffer = io.BytesIO()
+    chart.save(buffer, format="png", scale_factor=scale)
+    return buffer.getvalue()
+
+
+class PictureChart:
+    """A chart shown live (offline :class:`altair.JupyterChart`) that also carries a PNG of
+    itself, which GitHub, nbviewer, untrusted notebooks and nbconvert show where no widget
+    can run.  Made by :func:`with_picture`; display it at the end of a cell.
+
+    ``widget`` is the live JupyterChart (its ``selections`` and ``params``), ``chart`` the
+    altair chart.
+    """
+
+    def __init__(self, chart: Any) -> None:
+        from .offline import ensure_bundle
+
+        ensure_bundle()  # the live chart loads Vega from vl-convert, not from a CDN
+        self.chart = chart.chart if isinstance(chart, alt.JupyterChart) else chart
+        self.widget = chart if isinstance(chart, alt.JupyterChart) else alt.JupyterChart(chart)
+
+    def __repr__(self) -> str:
+        return f"<PictureChart of {type(self.chart).__name__}>"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        data, metadata = dict(data or {}), dict(metadata or {})
+        try:
+            png = png_bytes(self.chart, scale=2)
+        except Exception as exc:  # no picture is better than no chart
+            import warnings
+
+            from ..errors import JourneyWarning
+
+            warnings.warn(f"no static picture of the chart ({exc})", JourneyWarning, stacklevel=2)
+            return data, metadata
+        # Drawn at twice the size for sharp text; shown at the chart's own size.
+        width = int.from_bytes(png[16:20], "big") // 2
+        data["image/png"] = base64.b64encode(png).decode("ascii")
+        metadata["image/png"] = {"width": width}
+        return data, metadata
+
+
+def with_picture(chart: Any) -> PictureChart:
+    """``chart`` to display live *and* as a picture for viewers without widgets.
+
+    Examples
+    --------
+    >>> import journeywidgets as jw
+    >>> shown = jw.charts.with_picture(jw.charts.emotion_curve(jw.templates.it_laptop()))
+    >>> data, meta = shown._repr_mimebundle_()
+    >>> "application/vnd.jupyter.widget-view+json" in data, "image/png" in data
+    (True, True)
+    """
+    return PictureChart(chart)
