@@ -10,9 +10,11 @@ import { button } from "./dom";
 const UPRIGHT_BELOW = 84;
 /** Below this, a cell shows only how many cards it holds. */
 const COUNT_ONLY_BELOW = 44;
-const MIN_COLUMN = 14;
+const MIN_COLUMN = 12;
 const MAX_COLUMN = 172;
+/** The lane labels' width, and a narrower one when the columns would be very narrow. */
 const LABEL = 116;
+const NARROW_LABEL = 84;
 
 export interface FitHost {
   readonly root: HTMLElement;
@@ -69,18 +71,32 @@ export class Fit {
     const { root } = this.host;
     if (!this.on) {
       for (const name of ["--jw-col-w", "--jw-label-w"]) root.style.removeProperty(name);
-      root.classList.remove("jw-fit-upright", "jw-fit-count");
+      root.classList.remove("jw-fit-upright", "jw-fit-count", "jw-fit-narrow");
       return;
     }
-    const room = root.clientWidth - 2; // the scroller's border
+    const { scroller } = this.host;
     const columns = Math.max(1, this.host.columnCount);
-    const width = Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, Math.floor((room - LABEL) / columns)));
+    // Fractional widths: 60 columns of 12.4 px fit where 60 of 12 would leave a gap and
+    // 60 of 13 would not fit.
+    const size = (room: number): [number, number] => {
+      const label = (room - LABEL) / columns < 18 ? NARROW_LABEL : LABEL;
+      const width = Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, (room - label) / columns));
+      return [Math.floor(width * 100) / 100, label];
+    };
+    const set = ([width, label]: [number, number]): number => {
+      root.style.setProperty("--jw-col-w", `${width}px`);
+      root.style.setProperty("--jw-label-w", `${label}px`);
+      root.classList.toggle("jw-fit-upright", width < UPRIGHT_BELOW);
+      root.classList.toggle("jw-fit-count", width < COUNT_ONLY_BELOW);
+      root.classList.toggle("jw-fit-narrow", label === NARROW_LABEL);
+      return width;
+    };
+    // The room inside the scroller's borders and its vertical scroll bar, which may only
+    // appear once the columns are narrower (the upright names make the header taller).
+    let width = set(size(scroller.clientWidth || root.clientWidth - 2));
+    if (scroller.scrollWidth > scroller.clientWidth) width = set(size(scroller.clientWidth));
     const changed = width !== this.width;
     this.width = width;
-    root.style.setProperty("--jw-col-w", `${width}px`);
-    root.style.setProperty("--jw-label-w", `${LABEL}px`);
-    root.classList.toggle("jw-fit-upright", width < UPRIGHT_BELOW);
-    root.classList.toggle("jw-fit-count", width < COUNT_ONLY_BELOW);
     if (notify && changed) this.host.fitChanged();
   }
 

@@ -28,7 +28,6 @@ export { reconcile } from "./dom";
 export type { ItemKind } from "./host";
 export const ROOT_CLASS = "jw-root";
 
-
 export class JourneyView implements MapView {
   readonly root: HTMLDivElement;
   readonly scroller: HTMLDivElement;
