@@ -134,7 +134,7 @@ def edited(draw: st.DrawFn, base: jw.JourneyMap, tag: str) -> jw.JourneyMap:
                     f"{tag} {n}",
                     touchpoint=pick(tps),
                     lane=pick(lanes),
-                    id=draw(st.sampled_from([f"{tag}{n}", "shared"])),
+                    id=draw(st.sampled_from([f"{tag}{n}", "shared", None])),
                     index=draw(st.integers(0, 1)),
                 )
             elif op == "move_card" and cards and tps:
@@ -229,7 +229,8 @@ def test_merge_never_drops_a_change(data: st.DataObject) -> None:
                 assert r.id not in merged.entities or (r.id, "removed") in flagged, r
             elif r.change == "added":
                 got = merged.entities.get(r.id)
-                assert got == r.after or any(c.id == r.id for c in result.conflicts), r
+                same = [e for e in merged.entities.values() if {**e, "id": r.id} == r.after]
+                assert got == r.after or same or any(c.id == r.id for c in result.conflicts), r
             else:
                 got = merged.entities[r.id][r.field] if r.id in merged.entities else None
                 assert (
@@ -287,6 +288,22 @@ def test_removed_on_one_side_and_used_on_the_other_is_kept_and_flagged() -> None
     assert {("invoice", "removed"), ("card_5", "removed")} <= flagged
     # untouched content of the removed touchpoint goes as ours said
     assert "card_4" not in result.map
+
+
+def test_two_cards_added_under_one_generated_id_are_both_kept() -> None:
+    ours, theirs = BASE.copy(), BASE.copy()
+    assert ours.add_card("Anna's", touchpoint="ad", lane="actions").id == "card_6"
+    assert theirs.add_card("Béla's", touchpoint="web", lane="emotions").id == "card_6"
+    for result in (jw.merge(BASE, ours, theirs), jw.merge(BASE, theirs, ours)):
+        assert result.clean
+        texts = {c.id: c.text for c in result.map.cards if c.id.startswith("card_")}
+        assert texts["card_6"] == "Anna's"  # the same one keeps the id whichever side is ours
+        assert texts["card_7"] == "Béla's"
+    # a named id added on both sides is one entity, merged field by field
+    ours.add_stage("Leave", description="Ours")
+    theirs.add_stage("Leave", description="Theirs")
+    (conflict,) = jw.merge(BASE, ours, theirs).conflicts
+    assert (conflict.id, conflict.field) == ("leave", "description")
 
 
 def test_both_sides_moving_one_card_to_different_places_is_a_conflict() -> None:

@@ -547,13 +547,60 @@ def _merge_order(
     return result
 
 
+def _rename(snap: _Snapshot, renames: Mapping[str, str]) -> None:
+    """Give entities of one version new ids (``{old: new}``), with every reference to them."""
+    if not renames:
+        return
+    swap = lambda value: renames.get(value, value)  # noqa: E731
+    for old, new in renames.items():
+        snap.kinds[new] = snap.kinds.pop(old)
+        snap.entities[new] = {**snap.entities.pop(old), "id": new}
+    for id, item in snap.entities.items():
+        fields = [f for f, _ in _REFERENCES.get(snap.kinds[id], ()) if item[f] in renames]
+        if fields:
+            snap.entities[id] = {**item, **{f: renames[item[f]] for f in fields}}
+    if snap.info.get("persona") in renames:
+        snap.info["persona"] = renames[snap.info["persona"]]
+    snap.scopes = {
+        (key[0], *map(swap, key[1:])): [swap(i) for i in ids] for key, ids in snap.scopes.items()
+    }
+
+
+def _separate_additions(base: _Snapshot, ours: _Snapshot, theirs: _Snapshot) -> None:
+    """Both sides added an entity under the same *generated* id (``card_7``): two people
+    added two different cards, not one.  Keep both: the one whose content sorts later gets
+    a new id (chosen the same whichever side is "ours").  A named id (``leave``, from the
+    stage "Leave") added on both sides is one entity, merged field by field."""
+    import json
+    import re
+
+    from .model.ids import new_id
+
+    taken = set(base.kinds) | set(ours.kinds) | set(theirs.kinds)
+    renames: dict[int, dict[str, str]] = {id(ours): {}, id(theirs): {}}
+    counters: dict[str, int] = {}
+    for key in sorted((set(ours.kinds) & set(theirs.kinds)) - set(base.kinds)):
+        kind = ours.kinds[key]
+        mine, other = ours.entities[key], theirs.entities[key]
+        if theirs.kinds[key] != kind or mine == other or not re.fullmatch(rf"{kind}_\d+", key):
+            continue
+        later = max((ours, theirs), key=lambda snap: json.dumps(snap.entities[key], sort_keys=True))
+        fresh = new_id(kind, None, taken, start=counters.get(kind, 1))
+        counters[kind] = int(fresh.rsplit("_", 1)[1]) + 1  # probe on from here next time
+        taken.add(fresh)
+        renames[id(later)][key] = fresh
+    _rename(ours, renames[id(ours)])
+    _rename(theirs, renames[id(theirs)])
+
+
 def merge(base: Any, ours: Any, theirs: Any) -> MergeResult:
     """Three-way merge of two versions of a map made from one ``base``, entity by entity.
 
     A change made on one side is taken; the same change on both sides is taken once;
     different changes to one field are listed in ``conflicts`` and the map keeps ``ours``.
     An entity removed on one side but changed (or still used) on the other is kept, with a
-    ``"removed"`` conflict: nothing either side did is silently lost.
+    ``"removed"`` conflict: nothing either side did is silently lost.  Two different entities
+    both sides added under one generated id (``card_7``) are both kept, one with a new id.
 
     Parameters
     ----------
@@ -580,6 +627,7 @@ def merge(base: Any, ours: Any, theirs: Any) -> MergeResult:
     ["touchpoint 'invoice_arrives', field 'emotion': ours -3.0, theirs 1.0"]
     """
     b, o, t = _snapshot(base), _snapshot(ours), _snapshot(theirs)
+    _separate_additions(b, o, t)
     conflicts: list[Conflict] = []
     info = _merge_fields("map", str(o.info.get("id", "")), b.info, o.info, t.info, conflicts)
     entities: dict[str, dict[str, Any]] = {}
