@@ -674,7 +674,8 @@ def test_undo_mine_takes_back_only_the_senders_last_edit(w: JourneyWidget) -> No
     assert "card_4" not in w.map  # ...bela's later one stays
     assert w.map["card_1"].text == "A"
     (told,) = customs(w)
-    assert told["type"] == "edit"  # every view hears it, anna's included
+    assert told["type"] == "edit"  # every view hears it, anna's included...
+    assert told["view"] == "anna"  # ...and the others show it as her edit
     assert told["edit"] == {"op": "set_emotion", "id": "ad", "value": 1.0}
     from_browser(w, {"type": "undo", "mine": True, "view": "anna"})
     assert w.map["card_1"].text == "Sees the advert"

@@ -1,6 +1,7 @@
-// Co-editing: someone else's edit (another browser on the kernel, or Python) is
-// briefly outlined where it landed and announced to screen readers, so that a
-// card moving under your eyes is explained rather than surprising.
+// Co-editing: another browser's edit is briefly outlined where it landed and
+// announced to screen readers, so that a card moving under your eyes is
+// explained rather than surprising. Once someone else has edited, the toolbar
+// also offers "Undo my last edit" (the kernel undoes only this browser's edit).
 import type { Session } from "./session";
 import { labelOf } from "./layout";
 import type { Edit, Id } from "./types";
@@ -39,9 +40,25 @@ export function showRemoteEdits(session: Session, root: HTMLElement, language: (
     const host = root.querySelector(".jw-root") ?? root;
     if (live.parentNode !== host) host.append(live);
   };
+  let undoMine: HTMLButtonElement | null = null;
+  const offerUndoMine = () => {
+    // Only once someone else edits: alone, "Undo" already undoes your own last edit.
+    if (undoMine?.isConnected || session.readonly) return;
+    const redo = root.querySelector(".jw-redo");
+    if (!redo) return;
+    undoMine = document.createElement("button");
+    undoMine.type = "button";
+    undoMine.className = "jw-btn jw-undo-mine";
+    undoMine.textContent = "\u21b6 Mine";
+    undoMine.setAttribute("aria-label", "Undo my last edit");
+    undoMine.title = "Undo my last edit, keeping other people's edits made since";
+    undoMine.addEventListener("click", () => session.undoMine());
+    redo.after(undoMine);
+  };
   const stop = session.listen({
     remote: (ids, edit) => {
       place();
+      offerUndoMine();
       live.textContent = "";
       live.textContent = describeRemote(session, ids, edit, language());
       for (const id of ids) {
@@ -56,8 +73,10 @@ export function showRemoteEdits(session: Session, root: HTMLElement, language: (
       }
     },
   });
+  if (session.coEditing) offerUndoMine();
   return () => {
     stop();
+    undoMine?.remove();
     for (const t of timers) clearTimeout(t);
     live.remove();
   };

@@ -40,8 +40,8 @@ export interface SessionListener {
   status?(message: string, kind: StatusKind): void;
   /** How many edits wait for the kernel's answer. */
   pending?(count: number): void;
-  /** Someone else's edit arrived (another browser, Python): the ids it touched. Called after
-   * `changed`, so the views already draw it. */
+  /** Another browser's edit arrived: the ids it touched. Called after `changed`, so the
+   * views already draw it. (Python's edits are the user's own cells: not announced.) */
   remote?(ids: readonly Id[], edit: Edit): void;
 }
 
@@ -89,6 +89,8 @@ export class Session {
   selection: Id[];
   /** This browser's name for itself in messages (see "Co-editing" above). */
   readonly view: string = newViewId();
+  /** Whether another browser has edited this map since this page opened. */
+  coEditing = false;
   private readonly pending: Pending[] = [];
   private seq = 0;
   private readonly listeners = new Set<SessionListener>();
@@ -235,14 +237,15 @@ export class Session {
     const forOthers = "view" in msg && typeof msg.view === "string" && msg.view !== this.view;
     switch (msg.type) {
       case "ack":
-        if (forOthers) this.foreign(msg.edit, msg.version);
+        if (forOthers) this.foreign(msg.edit, msg.version, true);
         else this.acked(msg.seq, msg.edit, msg.version);
         break;
       case "reject":
         if (!forOthers) this.rejected(msg.seq, msg.reason);
         break;
       case "edit":
-        this.foreign(msg.edit, msg.version);
+        // from Python, or (with a view id) another browser's "undo my last edit"
+        this.foreign(msg.edit, msg.version, forOthers);
         break;
       case "status":
         if (!forOthers) this.emitStatus(msg.message, "info");
@@ -308,7 +311,7 @@ export class Session {
     this.afterChange(dirty);
   }
 
-  private foreign(edit: Edit, version: number): void {
+  private foreign(edit: Edit, version: number, remote = false): void {
     if (version <= this.version) return; // already part of a document we have
     const dirty = new Dirty();
     try {
@@ -325,6 +328,8 @@ export class Session {
     }
     this.afterChange(dirty);
     const ids = touchedIds(edit).filter((id) => this.store.entities.has(id));
+    if (!remote) return;
+    this.coEditing = true;
     for (const l of [...this.listeners]) l.remote?.(ids, edit);
   }
 

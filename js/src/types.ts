@@ -144,7 +144,7 @@ export interface WidgetTraits {
 export type KernelMessage =
   | { type: "ack"; seq: number; edit: Edit; version: number; view?: string }
   | { type: "reject"; seq: number; reason: string; view?: string }
-  | { type: "edit"; edit: Edit; version: number }
+  | { type: "edit"; edit: Edit; version: number; view?: string }
   | { type: "status"; message: string; view?: string }
   | { type: "synced"; version: number };
 

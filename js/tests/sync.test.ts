@@ -360,12 +360,38 @@ describe("co-editing: two browsers on one kernel", () => {
     expect(card(b.el, "c1").classList.contains("jw-remote")).toBe(false);
   });
 
-  it("asks the kernel to undo only this browser's last edit", async () => {
-    const { a } = await twoBrowsers();
-    const { session, release } = acquireSession(a.model);
-    session.undoMine();
+  it("offers 'undo my last edit' once someone else edits, and asks the kernel for it", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    onTeardown(() => vi.useRealTimers());
+    const { a, b, viewOf, broadcast } = await twoBrowsers();
+    expect(b.el.querySelector(".jw-undo-mine")).toBeNull(); // alone: Undo is enough
+    // Python's edits are the user's own cells: not outlined, not announced, no button
+    broadcast({ type: "edit", edit: { op: "update", id: "c2", changes: { text: "Py" } }, version: 11 });
+    expect(card(b.el, "c2").classList.contains("jw-remote")).toBe(false);
+    expect(b.el.querySelector(".jw-undo-mine")).toBeNull();
+    await userEvent.dragAndDrop(card(a.el, "c1"), cell(a.el, "invoice", "emotions"));
+    const ea = sentEdits(a.model)[0]!;
+    broadcast({ type: "ack", seq: ea.seq, edit: ea.edit, version: 12, view: viewOf(a.model) });
+    const button = q<HTMLButtonElement>(b.el, ".jw-undo-mine");
+    expect(button.getAttribute("aria-label")).toBe("Undo my last edit");
+    expect(a.el.querySelector(".jw-undo-mine")).toBeNull(); // a has seen no one else yet
+    await userEvent.click(button);
+    const { session, release } = acquireSession(b.model);
+    expect(b.model.sent.at(-1)).toEqual({ type: "undo", mine: true, view: session.view });
     release();
-    expect(a.model.sent.at(-1)).toEqual({ type: "undo", mine: true, view: session.view });
+    // the kernel's answer, an edit naming b's view: a outlines it, b does not
+    const { session: sa, release: ra } = acquireSession(a.model);
+    expect(sa.view).not.toBe(session.view);
+    ra();
+    vi.advanceTimersByTime(2000); // the outline of a's drop is gone
+    broadcast({
+      type: "edit",
+      edit: { op: "move", id: "c1", touchpoint: "ad", lane: "actions", index: 0 },
+      version: 13,
+      view: session.view,
+    });
+    expect(card(a.el, "c1").classList.contains("jw-remote")).toBe(true);
+    expect(card(b.el, "c1").classList.contains("jw-remote")).toBe(false);
   });
 });
 

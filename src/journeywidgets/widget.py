@@ -232,6 +232,7 @@ class JourneyWidget(anywidget.AnyWidget):
         self._inverse: Edit | None = None  # ... and what undoes it
         # per view: what undoes each of its own edits, for "undo my last edit"
         self._mine: dict[str, list[Edit]] = {}
+        self._undoing_view: str | None = None  # whose "undo my last edit" is being applied
         self._send_queued = False  # a document send waits for the event loop (marimo)
         self._show_history()
         self._unobserve = self._map.observe(self._on_change)
@@ -400,7 +401,10 @@ class JourneyWidget(anywidget.AnyWidget):
             self._inverse = change.inverse
             return  # an edit from this widget's browser: answered by its ack
         self._prune_selection()
-        self.send({"type": "edit", "edit": change.edit.to_dict(), "version": change.version})
+        message = {"type": "edit", "edit": change.edit.to_dict(), "version": change.version}
+        if self._undoing_view is not None:
+            message["view"] = self._undoing_view  # other browsers show it as a remote edit
+        self.send(message)
         _STALE.add(self)
         if ipython_shell() is not None:
             return  # sent once after the cell (post_execute)
@@ -533,11 +537,14 @@ class JourneyWidget(anywidget.AnyWidget):
         if not stack:
             self.send({"type": "status", "message": "you have no edit to undo", "view": view})
             return
+        self._undoing_view = view
         try:
             self._map.apply(stack.pop(), origin=f"{self._origin}:undo-mine")
         except EditError as exc:
             message = f"cannot undo your last edit (changed since by another edit): {exc}"
             self.send({"type": "status", "message": message, "view": view})
+        finally:
+            self._undoing_view = None
 
     def _receive_undo(self, kind: str) -> None:
         if self.readonly:
