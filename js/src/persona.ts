@@ -3,7 +3,7 @@
 // (the persona's expectations), pains (frustrations) and the scenario (its
 // description). Every field is editable in place (Enter, or a double-click); a
 // change is one `update` edit of the persona. Lists are edited one item a line.
-import { el } from "./dom";
+import { button, el } from "./dom";
 import { editInline, type ActiveEdit } from "./editor";
 import { labelOf } from "./layout";
 import type { JourneyStore } from "./store";
@@ -44,6 +44,8 @@ export function personaOf(store: JourneyStore): Labelled | undefined {
 export class PersonaPanel {
   readonly el: HTMLElement;
   private editing: ActiveEdit | null = null;
+  /** Only the avatar, name and role: more room for the map (a choice of this view). */
+  private collapsed = false;
 
   constructor(private readonly host: PersonaHost) {
     this.el = el("section", "jw-persona");
@@ -92,7 +94,16 @@ export class PersonaPanel {
       box.append(this.wrap(persona, field, body, `Persona ${title.toLowerCase()}`));
       lists.append(box);
     }
-    this.el.replaceChildren(avatar, who, lists);
+    const label = this.collapsed ? "Show the persona's details" : "Hide the persona's details";
+    const toggle = button("jw-btn jw-persona-toggle", this.collapsed ? "Show" : "Hide", label);
+    toggle.setAttribute("aria-expanded", String(!this.collapsed));
+    toggle.addEventListener("click", () => {
+      this.collapsed = !this.collapsed;
+      this.render();
+      this.el.querySelector<HTMLElement>(".jw-persona-toggle")?.focus({ preventScroll: true });
+    });
+    this.el.classList.toggle("jw-collapsed", this.collapsed);
+    this.el.replaceChildren(avatar, who, lists, toggle);
   }
 
   /** A focusable, editable piece of text. */

@@ -2,7 +2,6 @@
 // and the status line. It draws and reports clicks; what a click does is the
 // view's (ToolbarActions).
 import { button, el } from "./dom";
-import { labelOf } from "./layout";
 import type { JourneyStore } from "./store";
 
 export const TITLE_CLASS = "jw-title";
@@ -75,13 +74,11 @@ export class Toolbar {
     this.zoomLabel.addEventListener("click", () => actions.zoomReset());
   }
 
-  /** Title, persona and counts of the map. */
-  showMap(store: JourneyStore, language: string | null): void {
+  /** Title, state and counts of the map. */
+  showMap(store: JourneyStore): void {
     this.title.textContent = titleOf(store.info["title"]);
     const bits: string[] = [];
-    const personaId = (store.info["persona"] as string | null | undefined) ?? store.personas[0];
-    const persona = personaId ? store.get(personaId) : undefined;
-    if (persona) bits.push(`Persona: ${labelOf(persona, language)}`);
+    // The persona has its own panel (persona.ts).
     const state = store.info["state"];
     if (state === "future") bits.push("future state");
     else if (state === "current") bits.push("current state");

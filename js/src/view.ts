@@ -310,7 +310,7 @@ export class JourneyView implements MapView {
     const mark = this.focus.mark();
     this.renderer.renderAll();
     this.fit.apply();
-    this.toolbar.showMap(this.store, this.language);
+    this.toolbar.showMap(this.store);
     this.persona.render();
     this.legend.render(this.store);
     this.curve.render();
@@ -328,7 +328,7 @@ export class JourneyView implements MapView {
     this.drag.storeChanged(false);
     const mark = this.focus.mark();
     // The header counts cards, so a card added or removed in a cell changes it too.
-    if (dirty.info || dirty.cells.size > 0) this.toolbar.showMap(this.store, this.language);
+    if (dirty.info || dirty.cells.size > 0) this.toolbar.showMap(this.store);
     if (dirty.info) this.persona.render();
     this.renderer.update(dirty);
     if (dirty.curve) {

@@ -193,6 +193,16 @@ describe("persona panel", () => {
     expect(q(el, ".jw-status").textContent).toContain("needs a name");
   });
 
+  it("folds away to the avatar and name, and back", async () => {
+    const { el } = await view(withPersona());
+    await userEvent.click(q(el, ".jw-persona-toggle"));
+    expect(getComputedStyle(q(el, ".jw-persona-lists")).display).toBe("none");
+    expect(q(el, ".jw-persona-toggle").getAttribute("aria-expanded")).toBe("false");
+    expect(document.activeElement).toBe(q(el, ".jw-persona-toggle"));
+    await userEvent.click(q(el, ".jw-persona-toggle"));
+    expect(getComputedStyle(q(el, ".jw-persona-lists")).display).not.toBe("none");
+  });
+
   it("has no panel for a map without a persona", async () => {
     const { el } = await view();
     expect(q(el, ".jw-persona").hidden).toBe(true);
