@@ -130,7 +130,7 @@ def test_the_model_refuses_what_python_would(page: Page, tmp_path: Path) -> None
         })"""
     )
     assert reply["type"] == "reject"
-    assert "outside the scale [-2, 2]" in reply["reason"]
+    assert "outside the map's scale [-2, 2]" in reply["reason"]
     reply = page.evaluate(
         """() => new Promise((resolve) => {
             const model = window.journeywidgets.model;
@@ -140,7 +140,7 @@ def test_the_model_refuses_what_python_would(page: Page, tmp_path: Path) -> None
         })"""
     )
     assert reply["type"] == "reject"
-    assert "name cannot be empty" in reply["reason"]
+    assert "field 'name': String should have at least 1 character" in reply["reason"]
     assert download_map(page, tmp_path, "unchanged.json") == m
     expect(root).to_be_visible()
 

@@ -49,11 +49,11 @@ class Document(MapInfo):
     )
 
     schema_version: int = Field(default=SCHEMA_VERSION, ge=1)
-    personas: list[Persona] = Field(default_factory=list)
-    stages: list[Stage] = Field(default_factory=list)
-    touchpoints: list[Touchpoint] = Field(default_factory=list)
-    lanes: list[Lane] = Field(default_factory=list)
-    cards: list[Card] = Field(default_factory=list)
+    personas: list[Persona] = Field(default_factory=list, json_schema_extra={"default": []})
+    stages: list[Stage] = Field(default_factory=list, json_schema_extra={"default": []})
+    touchpoints: list[Touchpoint] = Field(default_factory=list, json_schema_extra={"default": []})
+    lanes: list[Lane] = Field(default_factory=list, json_schema_extra={"default": []})
+    cards: list[Card] = Field(default_factory=list, json_schema_extra={"default": []})
 
 
 @contextmanager

@@ -139,6 +139,10 @@ def _empty() -> FrozenDict[Any, Any]:
     return _EMPTY
 
 
+#: The field of a dict that starts empty; the schema says so (a factory has no default there).
+_NO_ENTRIES: Any = Field(default_factory=_empty, json_schema_extra={"default": {}})
+
+
 Labels = Annotated[
     dict[
         Annotated[str, Strict(), Field(min_length=1, max_length=35), BeforeValidator(check_text)],
@@ -208,7 +212,7 @@ class Scale(BaseModel):
     max: StrictNumber = 3.0
     neutral: StrictNumber = 0.0
     step: StrictNumber = 1.0
-    labels: Annotated[dict[Text, Text], AfterValidator(_frozen)] = Field(default_factory=_empty)
+    labels: Annotated[dict[Text, Text], AfterValidator(_frozen)] = _NO_ENTRIES
 
     @model_validator(mode="after")
     def _check(self) -> Scale:
@@ -276,7 +280,7 @@ class Persona(Entity):
     expectations: tuple[Text, ...] = ()
     frustrations: tuple[Text, ...] = ()
     quote: Text = ""
-    labels: Labels = Field(default_factory=_empty)
+    labels: Labels = _NO_ENTRIES
 
 
 class Stage(Entity):
@@ -284,7 +288,7 @@ class Stage(Entity):
 
     name: Text = Field(min_length=1)
     description: Text = ""
-    labels: Labels = Field(default_factory=_empty)
+    labels: Labels = _NO_ENTRIES
 
 
 class Measurement(BaseModel):
@@ -321,9 +325,9 @@ class Touchpoint(Entity):
     owner: Text = ""
     emotion: StrictNumber | None = None
     moment_of_truth: StrictFlag = False
-    metrics: Annotated[dict[Text, Scalar], AfterValidator(_frozen)] = Field(default_factory=_empty)
+    metrics: Annotated[dict[Text, Scalar], AfterValidator(_frozen)] = _NO_ENTRIES
     measured: Measurement | None = None
-    labels: Labels = Field(default_factory=_empty)
+    labels: Labels = _NO_ENTRIES
 
     @field_validator("emotion")
     @classmethod
@@ -340,7 +344,7 @@ class Lane(Entity):
     kind: LaneKind = "custom"
     colour: Text = Field(default="", pattern=r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|)$")
     description: Text = ""
-    labels: Labels = Field(default_factory=_empty)
+    labels: Labels = _NO_ENTRIES
 
     @property
     def display_colour(self) -> str:
@@ -359,7 +363,7 @@ class Card(Entity):
     owner: Text = ""
     impact: StrictInteger | None = Field(default=None, ge=1, le=5)
     effort: StrictInteger | None = Field(default=None, ge=1, le=5)
-    labels: Labels = Field(default_factory=_empty)
+    labels: Labels = _NO_ENTRIES
 
     @property
     def quick_win(self) -> bool:
@@ -389,9 +393,9 @@ class MapInfo(BaseModel):
     language: Text = Field(default="en", min_length=1, max_length=35)
     persona: Id | None = None
     scale: Scale = Field(default_factory=Scale)
-    labels: Labels = Field(default_factory=_empty)
+    labels: Labels = _NO_ENTRIES
     metadata: Annotated[dict[str, Any], AfterValidator(check_json), AfterValidator(_frozen)] = (
-        Field(default_factory=_empty)
+        _NO_ENTRIES
     )
 
 
