@@ -197,6 +197,11 @@ def _decode(path: Path, raw: bytes) -> str:
 def _read_csv_file(path: Path, *, ours: bool = False, **kwargs: Any) -> pd.DataFrame:
     raw = _read_bytes(path, "a CSV file")
     text = _decode(path, raw)
+    if not text.strip():
+        raise TableError(
+            f"cannot read {str(path)!r}: the file is empty (not even a header row)",
+            field=str(path),
+        )
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, **kwargs)
     except (pd.errors.ParserError, csv.Error) as exc:
