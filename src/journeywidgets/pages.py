@@ -559,6 +559,8 @@ def to_png(
     """
     if not 10 <= dpi <= 1200:
         raise ExportError(f"dpi: {dpi:g} is outside 10-1200")
+    from .overview import recompress_png
+
     vlc = _vl_convert()
     layout = plan(m, page, tiles=tiles, landscape=landscape, min_text_pt=min_text_pt,
                   language=language, max_cards=max_cards)  # fmt: skip
@@ -567,7 +569,7 @@ def to_png(
     written = []
     for sheet in layout.sheets:
         text = page_svg(m, layout, sheet, language=language, max_cards=max_cards, date=date)
-        data = vlc.svg_to_png(text, scale=dpi / 72)
+        data = recompress_png(bytes(vlc.svg_to_png(text, scale=dpi / 72)))
         target = path.with_name(f"{path.stem}-{sheet.number}{path.suffix}") if many else path
         atomic.write_bytes(target, data)
         written.append(target)
