@@ -109,6 +109,17 @@ def _wide(
     Also checks one answer per respondent and touchpoint and one outcome (and weight) per
     respondent.  pandas tables are pivoted with numpy; other engines pivot inside."""
     native = nw.to_native(frame)
+    if not _engine.is_lazy(frame) and not isinstance(native, pd.DataFrame):
+        # an eager table (polars, pyarrow) is in memory already: its four columns pivot
+        # faster in numpy than through a group-by with a column per touchpoint
+        wanted = [respondent, touchpoint, score, outcome, *([weight] if weight else [])]
+        picked = frame.select(*dict.fromkeys(wanted))
+        schema = picked.collect_schema()
+        text = [c for c in (respondent, touchpoint) if schema[c] == nw.String]
+        if text and frame.implementation.is_polars():
+            # categories cross to pandas as codes, not as millions of Python strings
+            picked = picked.with_columns(*(nw.col(c).cast(nw.Categorical) for c in text))
+        native = picked.to_pandas()
     if isinstance(native, pd.DataFrame):
         return _wide_pandas(
             native,
@@ -188,8 +199,12 @@ def _per_respondent(values: Any, rows: Any, count: int) -> tuple[Any, Any]:
     respondents gave different values on different rows."""
     present = ~np.isnan(values)
     out = np.full(count, np.nan)
-    out[rows[present]] = values[present]  # any one of a respondent's values
     differ = np.zeros(count, dtype=bool)
+    if present.all():  # the usual case: no copies of the long columns
+        out[rows] = values  # any one of a respondent's values
+        differ[rows[values != out[rows]]] = True
+        return out, differ
+    out[rows[present]] = values[present]
     differ[rows[present & (values != out[rows])]] = True
     return out, differ
 
@@ -229,11 +244,12 @@ def _wide_pandas(
     if codes:
         valid &= ~np.isin(x, codes)
     cell = rows[valid].astype(np.int64) * p + position[tp[valid]]
-    answers = np.bincount(cell, minlength=count * p)
-    problems = _twice(np.argwhere(answers.reshape(count, p) > 1), list(who), names)
-    del answers
     scores = np.full(count * p, np.nan)
     scores[cell] = x[valid]
+    problems = []
+    if np.count_nonzero(~np.isnan(scores)) < len(cell):  # some cell was filled twice
+        answers = np.bincount(cell, minlength=count * p)
+        problems = _twice(np.argwhere(answers.reshape(count, p) > 1), list(who), names)
     y, differ = _per_respondent(df[outcome].to_numpy(dtype=float, na_value=np.nan), rows, count)
     problems += _differ(differ, list(who), "outcome", outcome)
     w = np.ones(count)
@@ -555,8 +571,12 @@ def key_drivers(
         rated = ~np.isnan(scores)
         performance = np.where(rated, scores, 0.0).T @ w_all / (rated.T @ w_all)
     has_y = ~np.isnan(wide.y)
-    data = np.column_stack([scores[has_y], wide.y[has_y]])
-    corr, counts = pairwise_correlation(data, w_all[has_y])
+    if has_y.all():
+        data = np.column_stack([scores, wide.y])
+        corr, counts = pairwise_correlation(data, w_all)
+    else:
+        data = np.column_stack([scores[has_y], wide.y[has_y]])
+        corr, counts = pairwise_correlation(data, w_all[has_y])
     respondents = int(has_y.sum())
     del data
     _check_sample(corr, counts, names, outcome, respondents)
