@@ -131,22 +131,15 @@ def conformance_of(prepared: Prepared, *, top: int = 10) -> Conformance:
     """:func:`conformance` of a prepared log (with a map)."""
     m = prepared.m
     assert m is not None
-    by = ["_ts", "_tie"]
     frame = prepared.frame
-    on = (
-        frame.filter(nw.col("_on"))
-        .with_columns(
-            _next_order=nw.col("_order").shift(-1).over("_case", order_by=by),
-            _next=nw.col("_step").shift(-1).over("_case", order_by=by),
-            _furthest=nw.col("_order").max().over("_case"),
-            _first_here=(nw.col("_act").cum_count().over("_case", "_step", order_by=by) == 1),
-        )
-        .with_columns(
-            _back=(
-                ~nw.col("_next_order").is_null() & (nw.col("_next_order") < nw.col("_order"))
-            ).cast(nw.Int64),
-            _visit=nw.col("_first_here").cast(nw.Int64),
-        )
+    on = _log.ordered(
+        prepared, frame.filter(nw.col("_on")), shift=("_step", "_order"), first_here=True
+    ).with_columns(
+        _furthest=nw.col("_order").max().over("_case"),
+        _back=(~nw.col("_next_order").is_null() & (nw.col("_next_order") < nw.col("_order"))).cast(
+            nw.Int64
+        ),
+        _visit=nw.col("_first_here"),
     )
     per_case_on = _log.collect(
         on.group_by("_case").agg(

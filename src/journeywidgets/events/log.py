@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import narwhals.stable.v2 as nw
+import numpy as np
 import pandas as pd
 
 from ..errors import EventLogError, JourneyWarning, SurveyError, closest
@@ -93,6 +94,16 @@ def _require(frame: Any, wanted: Mapping[str, str | None]) -> None:
             else ""
         )
         raise EventLogError(str(exc) + hint, field=exc.field) from None
+
+
+def _check_nulls(frame: Any, columns: Mapping[str, str]) -> None:
+    """One pass counting missing values; rows are looked up only when some are missing."""
+    counts = _engine.to_pandas(
+        frame.select(*(nw.col(c).is_null().sum().alias(c) for c in columns))
+    ).iloc[0]
+    for column, what in columns.items():
+        if int(counts[column]):
+            _no_nulls(frame, column, what)
 
 
 def _no_nulls(frame: Any, column: str, what: str) -> None:
@@ -227,9 +238,7 @@ def prepare(
     _require(frame, wanted)
     if lifecycle is not None:
         frame = frame.filter(nw.col(lifecycle).cast(nw.String).str.to_lowercase() == "complete")
-    _no_nulls(frame, case, "case ids")
-    _no_nulls(frame, activity, "activities")
-    _no_nulls(frame, timestamp, "timestamps")
+    _check_nulls(frame, {case: "case ids", activity: "activities", timestamp: "timestamps"})
     frame = _timestamps(frame, timestamp)
     if _engine.is_lazy(frame):
         frame = frame.with_columns(_tie=nw.col(activity).cast(nw.String))
@@ -386,18 +395,69 @@ def _report(missing: Mapping[str, int], m: JourneyMap, unmatched: str, stackleve
     )
 
 
-def ordered(prepared: Prepared) -> Any:
+#: What orders a case's events: time, then the tie-breaker (file order or activity).
+ORDER = ["_sec", "_tie"]
+#: column -> name of its value at the case's next event
+NEXT = {"_step": "_next", "_sec": "_next_sec", "_order": "_next_order"}
+
+
+def ordered(
+    prepared: Prepared,
+    frame: Any = None,
+    *,
+    shift: tuple[str, ...] = ("_step", "_sec"),
+    first_here: bool = False,
+) -> Any:
     """The events with their place in the case: ``_k`` (1-based), ``_n`` (case length),
-    ``_next``/``_next_sec`` (the following event's step and time, null for the last)."""
-    by = ["_ts", "_tie"]
-    return prepared.frame.with_columns(
-        # counted on a column outside order_by: narwhals 2.29 on pandas miscounts
-        # cum_count of an order_by column itself
-        _k=nw.col("_act").cum_count().over("_case", order_by=by),
-        _n=nw.len().over("_case"),
-        _next=nw.col("_step").shift(-1).over("_case", order_by=by),
-        _next_sec=nw.col("_sec").shift(-1).over("_case", order_by=by),
-    )
+    the next event's values (``_next``, ``_next_sec``, ``_next_order``; null for the last)
+    and with ``first_here`` ``_first_here`` (1 for a case's first event at its step).
+
+    pandas tables are sorted once with numpy (narwhals' window functions on pandas sort per
+    expression); other engines compute window functions themselves.
+    """
+    frame = prepared.frame if frame is None else frame
+    native = nw.to_native(frame)
+    if isinstance(native, pd.DataFrame):
+        return nw.from_native(_ordered_pandas(native, shift, first_here))
+    windows = {
+        # counted on a column outside ORDER: narwhals 2.29 on pandas miscounts cum_count
+        # of an order_by column itself
+        "_k": nw.col("_act").cum_count().over("_case", order_by=ORDER),
+        "_n": nw.len().over("_case"),
+        **{NEXT[c]: nw.col(c).shift(-1).over("_case", order_by=ORDER) for c in shift},
+    }
+    if first_here:
+        windows["_first_here"] = (
+            nw.col("_act").cum_count().over("_case", "_step", order_by=ORDER) == 1
+        ).cast(nw.Int64)
+    return frame.with_columns(**windows)
+
+
+def _ordered_pandas(df: pd.DataFrame, shift: tuple[str, ...], first_here: bool) -> pd.DataFrame:
+    case_codes, _ = pd.factorize(df["_case"])
+    order = np.lexsort((df["_tie"].to_numpy(), df["_sec"].to_numpy(), case_codes))
+    out = df.take(order).reset_index(drop=True)
+    cc = case_codes[order]
+    n = len(cc)
+    starts = np.r_[True, cc[1:] != cc[:-1]] if n else np.zeros(0, dtype=bool)
+    last = np.r_[cc[1:] != cc[:-1], True] if n else np.zeros(0, dtype=bool)
+    index = np.arange(n)
+    columns: dict[str, Any] = {
+        "_k": index - np.maximum.accumulate(np.where(starts, index, 0)) + 1,
+        "_n": np.bincount(cc)[cc] if n else np.zeros(0, dtype=np.int64),
+    }
+    for column in shift:
+        values = out[column].to_numpy()
+        if values.dtype.kind in "iub":
+            values = values.astype(float)
+        following: Any = np.roll(values, -1) if n else values
+        missing: Any = np.nan if following.dtype.kind == "f" else None
+        columns[NEXT[column]] = np.where(last, missing, following)
+    if first_here:
+        step_codes, uniques = pd.factorize(out["_step"])
+        pair = pd.Series(cc.astype(np.int64) * max(len(uniques), 1) + step_codes)
+        columns["_first_here"] = (~pair.duplicated()).to_numpy().astype(np.int64)
+    return out.assign(**columns)
 
 
 def seconds(later: Any, earlier: Any) -> Any:

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import narwhals.stable.v2 as nw
+import numpy as np
 import pandas as pd
 
 from ..errors import EventLogError
@@ -49,9 +50,23 @@ def _duration(seconds: pd.Series[Any]) -> pd.Series[Any]:
     return pd.to_timedelta(seconds.astype(float), unit="s").dt.round("s")
 
 
-def _fingerprint(step_code: Any, k: Any, prime: int) -> Any:
-    x = (k.cast(nw.Int64) * 1000003 + step_code) % prime
+def _position_code(prime: int) -> Any:
+    """``(position * 1000003 + code) mod prime``: a pair (position, step) as one number."""
+    return (nw.col("_k").cast(nw.Int64) * 1000003 + nw.col("_code")) % prime
+
+
+def _cube(column: str, prime: int) -> Any:
+    """``x^3 mod prime`` (a bijection, as 3 does not divide prime - 1); x < 2^31, so every
+    product stays below 2^62."""
+    x = nw.col(column)
     return ((x * x) % prime) * x % prime
+
+
+def _codes_seen(paths: Any) -> set[str]:
+    seen: set[str] = set()
+    for path in paths:
+        seen.update(path)
+    return seen
 
 
 def _codes(prepared: Prepared) -> dict[str, int]:
@@ -129,14 +144,16 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
     """:func:`variants` of a prepared log."""
     if top is not None and (not isinstance(top, int) or top < 1):
         raise EventLogError(f"top must be a positive whole number, not {top!r}", field="top")
+    if prepared.frame.implementation.is_duckdb():
+        groups, paths = _duckdb_variants(prepared)
+        return _variant_table(prepared, groups, paths, top)
     codes = _codes(prepared)
-    events = prepared.frame.with_columns(
+    events = _log.ordered(prepared, shift=()).with_columns(
         _code=nw.col("_step").replace_strict(codes, default=0, return_dtype=nw.Int64),
-        _k=nw.col("_act").cum_count().over("_case", order_by=["_ts", "_tie"]),
-    ).with_columns(
-        _f1=_fingerprint(nw.col("_code"), nw.col("_k"), _P1),
-        _f2=_fingerprint(nw.col("_code"), nw.col("_k"), _P2),
     )
+    # one step per level: an engine that inlines expressions then computes each x once
+    events = events.with_columns(_x1=_position_code(_P1), _x2=_position_code(_P2))
+    events = events.with_columns(_f1=_cube("_x1", _P1), _f2=_cube("_x2", _P2))
     # plain aggregations only: pandas then groups at full speed
     per_case = (
         events.group_by("_case")
@@ -149,13 +166,48 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
         )
         .with_columns(_dur=_log.seconds(nw.col("_last"), nw.col("_first")))
     )
-    groups = _log.collect(
-        per_case.group_by("_len", "_h1", "_h2").agg(
-            nw.len().alias("cases"),
-            nw.col("_dur").median().alias("_median"),
-            nw.col("_case").min().alias("example_case"),
-        )
+    variant_table = per_case.group_by("_len", "_h1", "_h2").agg(
+        nw.len().alias("cases"),
+        nw.col("_dur").median().alias("_median"),
+        nw.col("_case").min().alias("example_case"),
     )
+    groups = _log.collect(variant_table)
+    examples = variant_table.select(nw.col("example_case").alias("_case"))
+    return _variant_table(prepared, groups, None, top, examples)
+
+
+def _duckdb_variants(prepared: Prepared) -> tuple[pd.DataFrame, dict[Any, tuple[str, ...]]]:
+    """Variants in DuckDB's own SQL: an ordered ``string_agg`` per case, then a count per
+    path, in one query (DuckDB sorts each case's events itself)."""
+    relation = nw.to_native(prepared.frame.select("_case", "_sec", "_tie", "_step"))
+    found = relation.query(
+        "jw_event_log",  # a name no user table is likely to have
+        """
+        SELECT path, _len, count(*) AS cases, median(_dur) AS _median,
+               min(_case) AS example_case
+        FROM (
+            SELECT _case, string_agg(_step, chr(31) ORDER BY _sec, _tie) AS path,
+                   count(*) AS _len, max(_sec) - min(_sec) AS _dur
+            FROM jw_event_log GROUP BY _case
+        ) GROUP BY path, _len
+        """,
+    ).df()
+    paths = {
+        case: tuple(path.split("\x1f"))
+        for case, path in zip(found["example_case"], found["path"], strict=True)
+    }
+    return found.drop(columns="path"), paths
+
+
+def _variant_table(
+    prepared: Prepared,
+    groups: pd.DataFrame,
+    paths: dict[Any, tuple[str, ...]] | None,
+    top: int | None,
+    examples: Any = None,
+) -> pd.DataFrame:
+    """The variants table from one row per variant (``_len``, ``cases``, ``_median``,
+    ``example_case``); paths are read from the engine when not given."""
     total_cases = int(groups["cases"].sum())
     check_cases(total_cases, int((groups["cases"] * groups["_len"]).sum()))
     groups = groups.sort_values(
@@ -165,7 +217,8 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
     groups["share"] = shares
     groups["cumulative_share"] = shares.cumsum()
     chosen = groups if top is None else groups.head(top)
-    paths = _spell(prepared, chosen["example_case"].tolist())
+    if paths is None:
+        paths = _spell(prepared, examples, chosen["example_case"].tolist())
     out = pd.DataFrame(
         {
             "path": [paths[c] for c in chosen["example_case"]],
@@ -178,7 +231,11 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
         }
     )
     labels = prepared.labels
-    out.insert(0, "variant", [ARROW.join(labels.get(s, s) for s in p) for p in out["path"]])
+    if all(labels.get(s, s) == s for s in _codes_seen(out["path"])):
+        texts = [ARROW.join(p) for p in out["path"]]
+    else:
+        texts = [ARROW.join([labels.get(s, s) for s in p]) for p in out["path"]]
+    out.insert(0, "variant", texts)
     # equal counts are listed by path, so that every engine gives the same order
     out = out.sort_values(["cases", "variant"], ascending=[False, True], kind="stable")
     out["cumulative_share"] = out["share"].cumsum() + (
@@ -191,17 +248,27 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
     return out
 
 
-def _spell(prepared: Prepared, cases: list[Any]) -> dict[Any, tuple[str, ...]]:
-    """The path of each of ``cases`` (one example per variant), read from the engine."""
+def _spell(prepared: Prepared, examples: Any, cases: list[Any]) -> dict[Any, tuple[str, ...]]:
+    """The path of each of ``cases`` (one example case per variant), read from the engine.
+
+    ``examples`` is the engine's (lazy) table of example cases: joining it, rather than
+    filtering on a list of thousands of ids, keeps the query small."""
     if not cases:
         return {}
-    events = _log.collect(
-        prepared.frame.filter(nw.col("_case").is_in(cases)).select("_case", "_ts", "_tie", "_step")
-    )
-    events = events.sort_values(["_case", "_ts", "_tie"], kind="stable")
-    return {
-        case: tuple(group.tolist()) for case, group in events.groupby("_case", sort=False)["_step"]
-    }
+    if len(cases) <= 1000:
+        chosen = prepared.frame.filter(nw.col("_case").is_in(cases))
+    else:
+        chosen = prepared.frame.join(examples, on="_case", how="inner")
+    events = _log.collect(chosen.select("_case", "_sec", "_tie", "_step"))
+    codes, uniques = pd.factorize(events["_case"])
+    order = np.lexsort((events["_tie"].to_numpy(), events["_sec"].to_numpy(), codes))
+    codes = codes[order]
+    steps = events["_step"].to_numpy(dtype=object)[order]
+    cuts = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+    # one split of arrays, not a pandas group per variant (there may be 100,000)
+    firsts = codes[np.r_[0, cuts]] if len(codes) else codes
+    names = np.asarray(uniques, dtype=object)[firsts].tolist()
+    return dict(zip(names, map(tuple, np.split(steps, cuts)), strict=True))
 
 
 def transitions(

@@ -136,14 +136,9 @@ def summarize_of(
             "summarize needs a map: events are summarized per touchpoint", field="m"
         )
     seg = _segment_key(segment)
-    events = _log.ordered(prepared).with_columns(
+    # _first_here: a case's first event at a step; repeats are the events after it
+    events = _log.ordered(prepared, first_here=True).with_columns(
         _last=(nw.col("_k") == nw.col("_n")).cast(nw.Int64),
-    )
-    # a case's first event at a step: repeats are the events after it
-    events = events.with_columns(
-        _first_here=(
-            nw.col("_act").cum_count().over("_case", "_step", order_by=["_ts", "_tie"]) == 1
-        ).cast(nw.Int64)
     )
     counts = _log.collect(
         events.group_by("_step", *seg).agg(
