@@ -11,7 +11,7 @@
 - :func:`key_drivers` ranks touchpoints by how much they drive an overall outcome, says which
   way each works, and places them by importance-performance analysis (:func:`ipa`:
   "Concentrate here", "Keep up the good work", "Low priority", "Possible overkill") with a
-  priority order.
+  priority order (:func:`priorities` lists them as a manager reads them).
 - :func:`servqual` computes SERVQUAL gaps (perception - expectation) per dimension.
 - :func:`synthetic` makes a realistic survey of a map (and :func:`synthetic_servqual` a
   SERVQUAL one), for examples, tests and benchmarks.
@@ -35,7 +35,7 @@ True
 from .cards import add_evidence
 from .drivers import key_drivers
 from .evidence import compare, record
-from .ipa import ipa
+from .ipa import ipa, priorities
 from .servqual import SERVQUAL_DIMENSIONS, servqual
 from .summary import melt, summarize, to_emotion
 from .synthetic import synthetic, synthetic_servqual
@@ -47,6 +47,7 @@ __all__ = [
     "ipa",
     "key_drivers",
     "melt",
+    "priorities",
     "record",
     "servqual",
     "summarize",

@@ -226,3 +226,67 @@ def _how(how: Threshold) -> str:
     if how is None:
         return "mean"
     return how if isinstance(how, str) else "value"
+
+
+def priorities(table: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
+    """The touchpoints in priority order, as a manager reads them.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`~journeywidgets.survey.key_drivers` or :func:`ipa`.
+    top : int, optional
+        Only the first ``top`` rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``priority`` (1 = act first; missing for drivers whose direction is not positive),
+        ``touchpoint``, ``quadrant`` (in words), ``importance`` (share, when the table has
+        one), ``performance``, ``target``, ``gap`` and ``direction``, in priority order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = ipa(pd.DataFrame({"touchpoint": ["Billing", "Website", "Shop", "App"],
+    ...                       "importance": [4.6, 4.2, 2.5, 2.7],
+    ...                       "performance": [2.4, 4.3, 3.0, 4.3]}))
+    >>> priorities(t, top=2)
+       priority touchpoint          quadrant  importance  performance  target  gap
+    0         1    Billing  Concentrate here    0.328571          2.4     3.5  1.1
+    1         2       Shop      Low priority    0.178571          3.0     3.5  0.5
+    """
+    for column in ("priority_rank", "quadrant", "performance", "gap"):
+        if column not in table.columns:
+            raise SurveyError(
+                f"priorities: the table has no {column!r} column; make it with "
+                "jw.survey.key_drivers(...) or jw.survey.ipa(...)",
+                field=column,
+            )
+    ordered = table.sort_values("priority_rank", kind="stable")
+    has_priority = (
+        ordered["priority"].notna()
+        if "priority" in ordered
+        else pd.Series(True, index=ordered.index)
+    )
+    importance = ordered.get("share")
+    if importance is None:
+        total = float(pd.to_numeric(ordered["importance"]).abs().sum())
+        importance = ordered["importance"].abs() / total if total > 0 else ordered["importance"]
+    out = pd.DataFrame(
+        {
+            "priority": pd.array(
+                ordered["priority_rank"].where(has_priority).tolist(), dtype="Int64"
+            ),
+            "touchpoint": ordered["touchpoint"].tolist(),
+            "quadrant": [QUADRANT_LABELS.get(q, q) for q in ordered["quadrant"]],
+            "importance": importance.to_numpy(float),
+            "performance": ordered["performance"].to_numpy(float),
+            "target": float(table.attrs.get("target", np.nan)),
+            "gap": ordered["gap"].to_numpy(float),
+        }
+    )
+    if "direction" in ordered:
+        out["direction"] = ordered["direction"].tolist()
+    out.attrs.update(table.attrs)
+    return out if top is None else out.head(top)
