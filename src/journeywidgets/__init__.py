@@ -57,6 +57,7 @@ _LAZY = {
     "to_mermaid": "journeywidgets.interop",
     "from_mermaid": "journeywidgets.interop",
     "export": "journeywidgets.export",
+    "pages": "journeywidgets.pages",
     "notebook": "journeywidgets.notebook",
     "versions": "journeywidgets.versions",
     "diff": "journeywidgets.versions",
