@@ -296,13 +296,10 @@ export class JourneyView implements MapView {
     return this.fit.columnWidth;
   }
 
-  get compact(): boolean {
-    return this.fit.active;
-  }
-
   fitChanged(): void {
+    // Column widths are CSS variables: only the curve, drawn in px, is drawn again.
     this.applyZoom();
-    this.renderAll();
+    this.curve.render();
   }
 
   // ------------------------------------------------------------------ drawing
