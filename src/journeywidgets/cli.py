@@ -187,6 +187,7 @@ def write_map(
     language: str | None,
     page: str | None = None,
     tiles: str | None = None,
+    dpi: float = 150,
 ) -> None:
     """Write ``m`` to ``location`` in format ``fmt`` (``page``/``tiles``: PDF and PNG)."""
     from . import atomic, export, frames, mermaid, notebook
@@ -198,10 +199,12 @@ def write_map(
         if location == "-":
             raise CommandError(f"a {fmt.upper()} goes to a file, not standard output")
         size = _page_size(page or ("A3" if fmt == "pdf" else "slide"))
-        writer = pages.to_pdf if fmt == "pdf" else pages.to_png
-        written = writer(m, location, size, tiles=_page_size(tiles) if tiles else None,
-                         language=language)  # fmt: skip
-        if isinstance(written, list) and len(written) > 1:
+        poster = _page_size(tiles) if tiles else None
+        if fmt == "pdf":
+            pages.to_pdf(m, location, size, tiles=poster, language=language)
+            return
+        written = pages.to_png(m, location, size, tiles=poster, language=language, dpi=dpi)
+        if len(written) > 1:
             print(f"{len(written)} pages: {', '.join(p.name for p in written)}", file=sys.stderr)
         return
     if fmt == "json":
@@ -272,7 +275,13 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         )
     m = read_map(args.input, source, scale=args.scale, index=args.index)
     write_map(
-        m, args.output, target, language=args.language, page=args.page, tiles=args.tiles
+        m,
+        args.output,
+        target,
+        language=args.language,
+        page=args.page,
+        tiles=args.tiles,
+        dpi=args.dpi,
     )
     if args.output != "-":
         print(f"wrote {args.output} ({target}): {m!r}", file=sys.stderr)
@@ -430,6 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--tiles", help="print the --page poster on sheets of this paper (--page A0 --tiles A3)"
     )
+    convert.add_argument("--dpi", type=float, default=150, help="PNG resolution (default 150)")
     convert.set_defaults(run=_cmd_convert)
 
     nbhtml = commands.add_parser(
