@@ -37,8 +37,7 @@ from .model.entities import LANE_KINDS, Card, Lane, Measurement, Persona, Scale,
 from .model.journey import Change, JourneyMap
 
 if TYPE_CHECKING:
-    from . import charts, frames, survey, templates
-    from . import versions
+    from . import charts, frames, survey, templates, versions
     from .interop import from_mermaid, to_mermaid
     from .versions import diff, merge
     from .widget import JourneyWidget
