@@ -71,7 +71,7 @@ describe("Fit", () => {
     // Compact cells: the first card and how many more.
     const first = cell(el, "t0", "actions");
     expect(first.dataset["more"]).toBe("+1");
-    expect(getComputedStyle(card(el, "b0")).display).toBe("none");
+    expect(card(el, "b0").getBoundingClientRect().height).toBe(0);
     // Back to the full view, with the same button or a zoom button.
     await userEvent.click(fit);
     expect(fit.getAttribute("aria-pressed")).toBe("false");
@@ -85,8 +85,15 @@ describe("Fit", () => {
     const { el } = await view(wideDoc(24), {}, 1240);
     await userEvent.click(q(el, ".jw-fit-btn"));
     card(el, "a1").focus();
-    expect(getComputedStyle(card(el, "b1")).display).not.toBe("none");
+    expect(card(el, "b1").getBoundingClientRect().height).toBeGreaterThan(10);
     expect(getComputedStyle(card(el, "a1")).whiteSpace).toBe("pre-wrap");
+    // A folded card takes focus from the keyboard too, and opens its cell.
+    await userEvent.keyboard("{ArrowDown}");
+    expect(document.activeElement).toBe(card(el, "b1"));
+    expect(card(el, "b1").getBoundingClientRect().height).toBeGreaterThan(10);
+    await userEvent.keyboard("{ArrowRight}"); // the second card of the next column (t4)
+    expect(document.activeElement).toBe(card(el, "b4"));
+    expect(card(el, "b4").getBoundingClientRect().height).toBeGreaterThan(10);
   });
 
   it("keeps the emotion row in view while the lanes scroll", async () => {
