@@ -484,10 +484,10 @@ def test_every_point_is_labelled_and_no_label_overlaps_a_point_a_line_or_a_label
 
     boxes = []
     for r in data:
-        w = quadrant._text_width(r["text"])
+        w, h = quadrant._text_width(r["text"]), quadrant._text_height(r["text"])
         boxes.append(
             quadrant._box(px(r["performance"]) + r["dx"], py(r["importance"]) + r["dy"], w,
-                          r["align"], r["baseline"])
+                          r["align"], r["baseline"], h)
         )  # fmt: skip
     marks = [(px(r["performance"]) - 7, py(r["importance"]) - 7, px(r["performance"]) + 7,
               py(r["importance"]) + 7) for r in data]  # fmt: skip

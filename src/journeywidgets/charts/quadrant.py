@@ -54,7 +54,7 @@ DIRECTIONS = {
 }
 _CHAR_PX = 6.2
 _LABEL_HEIGHT = 13.0
-_LABEL_LIMIT = 190.0
+_LABEL_LIMIT = 280.0
 _BOLD_CHAR_PX = 7.6
 _LINE_TITLES = {
     "mean": "Mean {what}",
@@ -100,7 +100,21 @@ def _overlap(a: Box, b: Box) -> float:
 
 
 def _text_width(text: str) -> float:
-    return min(_LABEL_LIMIT, len(text) * _CHAR_PX + 2)
+    return min(_LABEL_LIMIT, max(len(line) for line in text.split("\n")) * _CHAR_PX + 2)
+
+
+def _text_height(text: str) -> float:
+    return _LABEL_HEIGHT * (text.count("\n") + 1)
+
+
+def _wrapped(text: str) -> str | None:
+    """``text`` on two lines, broken at the space nearest its middle (None if it is short)."""
+    if len(text) < 24 or " " not in text:
+        return None
+    middle = len(text) / 2
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    cut = min(spaces[1:] or spaces, key=lambda i: abs(i - middle))  # not after the number
+    return text[:cut] + "\n" + text[cut + 1 :]
 
 
 def _candidates() -> list[tuple[float, float, str, str]]:
@@ -120,12 +134,10 @@ def _candidates() -> list[tuple[float, float, str, str]]:
     return out
 
 
-def _box(x: float, y: float, w: float, align: str, baseline: str) -> Box:
+def _box(x: float, y: float, w: float, align: str, baseline: str, h: float = _LABEL_HEIGHT) -> Box:
     x0 = x - (w if align == "right" else w / 2 if align == "center" else 0)
-    y0 = y - (
-        _LABEL_HEIGHT if baseline == "bottom" else _LABEL_HEIGHT / 2 if baseline == "middle" else 0
-    )
-    return (x0, y0, x0 + w, y0 + _LABEL_HEIGHT)
+    y0 = y - (h if baseline == "bottom" else h / 2 if baseline == "middle" else 0)
+    return (x0, y0, x0 + w, y0 + h)
 
 
 def _place_labels(
@@ -139,11 +151,12 @@ def _place_labels(
 
     A label takes the first candidate place (near before far) that overlaps nothing: no
     other label, no point, no reserved box (lines, quadrant names) and stays inside the plot.
-    Failing that, the label is cut to the point's number (``short``) and placed the same way,
-    taking the least bad place.  Among free places, one whose leader line would cross a
-    line of ``crossings`` (x positions of vertical lines, y positions of horizontal ones)
-    comes after those whose leader does not.  Sets ``dx``, ``dy``, ``align``, ``baseline``
-    and ``numbered`` on each point; returns the boxes of the placed labels.
+    Failing that, the label is tried on two lines, and failing that too it is cut to the
+    point's number (``short``) and placed the same way, taking the least bad place.  A place
+    whose leader line would cross a line of ``crossings`` (x positions of vertical lines, y
+    positions of horizontal ones) comes after those whose leader does not, and counts as
+    taken when it is far from its point.  Sets ``dx``, ``dy``, ``align``, ``baseline`` and
+    ``numbered`` on each point; returns the boxes of the placed labels.
     """
     verticals, horizontals = crossings
 
@@ -172,15 +185,21 @@ def _place_labels(
 
     for p in sorted(points, key=lambda r: (r["order_key"], -r["py_rank"])):
         chosen = None
-        for text, numbered in ((p["label"], False), (p["short"], True)):
-            w = _text_width(text)
+        tries = [(p["label"], False)]
+        if _wrapped(p["label"]):
+            tries.append((str(_wrapped(p["label"])), False))
+        for text, numbered in [*tries, (p["short"], True)]:
+            w, h = _text_width(text), _text_height(text)
             best: tuple[float, float, Any] = (math.inf, math.inf, None)
             grow = 1.5 if p["moment_of_truth"] else 1.0  # clear the star
             for rank, (dx0, dy0, align, baseline) in enumerate(options):
                 dx, dy = dx0 * grow, dy0 * grow
-                box = _box(p["px"] + dx, p["py"] + dy, w, align, baseline)
+                box = _box(p["px"] + dx, p["py"] + dy, w, align, baseline, h)
                 cost = cost_of(box, p["index"])
-                key = (cost + rank * 1e-3, crosses(p, dx, dy) + rank * 1e-3)
+                crossing = crosses(p, dx, dy)
+                if crossing and max(abs(dx0), abs(dy0)) > 20:
+                    cost += 1.0  # a long leader across a line reads as pointing elsewhere
+                key = (cost + rank * 1e-3, crossing + rank * 1e-3)
                 if cost == 0:
                     key = (0.0, key[1])
                 if key < best[:2]:
@@ -385,7 +404,11 @@ def importance_performance(
             domain=[_direction_title(d) for d in shapes_used],
             range=[DIRECTIONS[d][0] for d in shapes_used],
         ),
-        legend=alt.Legend(orient="top", direction="horizontal") if len(shapes_used) > 1 else None,
+        legend=(
+            alt.Legend(orient="top", direction="horizontal", symbolFillColor=c["neutral"])
+            if len(shapes_used) > 1
+            else None
+        ),
     )
     for p in points:
         p["direction_title"] = _direction_title(p["direction"])
@@ -532,9 +555,9 @@ def importance_performance(
         base.transform_filter("datum.moment_of_truth")
         .mark_point(shape=STAR, filled=True, size=420, color=c["moment_of_truth"], opacity=0.9)
         .encode(x=x, y=y),
-        base.mark_text(fontSize=11, color=c["text"], limit=_LABEL_LIMIT, **text_mark).encode(
-            x=x, y=y, text="text:N"
-        ),
+        base.mark_text(
+            fontSize=11, color=c["text"], limit=_LABEL_LIMIT, lineBreak="\n", **text_mark
+        ).encode(x=x, y=y, text="text:N"),
         base.mark_point(filled=True, opacity=1, stroke=c["selection"])
         .encode(
             x=x,
