@@ -16,6 +16,7 @@ MODULES = [
     "journeywidgets.events.evidence",
     "journeywidgets.events.files",
     "journeywidgets.events.simulate",
+    "journeywidgets.charts.flow",
 ]
 
 

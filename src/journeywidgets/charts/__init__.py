@@ -41,6 +41,7 @@ from typing import Any
 from . import offline as _offline
 from .curve import compare, emotion_curve
 from .evidence import distribution, heatmap, likert_counts, servqual_gaps
+from .flow import drop_off, journey_flow, time_between
 from .linking import link, unlink
 from .offline import enable_offline
 from .quadrant import importance_performance
@@ -76,14 +77,17 @@ __all__ = [
     "compare",
     "configure",
     "distribution",
+    "drop_off",
     "emotion_curve",
     "enable_offline",
     "heatmap",
     "importance_performance",
+    "journey_flow",
     "likert_counts",
     "link",
     "save",
     "servqual_gaps",
+    "time_between",
     "unlink",
     "with_picture",
 ]

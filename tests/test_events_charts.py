@@ -1,0 +1,76 @@
+"""Charts of event logs: aggregates only, spec size independent of the log, user text as
+text, the shared touchpoint selection; rendered offline to PNG for a look."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import vl_convert as vlc
+
+import journeywidgets as jw
+from journeywidgets.charts import selection
+
+
+@pytest.fixture(scope="module")
+def m() -> jw.JourneyMap:
+    return jw.templates.it_laptop()
+
+
+def charts(m: jw.JourneyMap, cases: int) -> dict[str, Any]:
+    log = jw.events.synthetic(m, n_cases=cases, seed=3)
+    s = jw.events.summarize(log, m, unmatched="ignore")
+    t = jw.events.transitions(log, m, unmatched="ignore")
+    return {
+        "flow": jw.charts.journey_flow(m, s, t),
+        "drop_off": jw.charts.drop_off(m, s),
+        "time_between": jw.charts.time_between(m, s),
+    }
+
+
+def test_spec_size_does_not_grow_with_the_log(m: jw.JourneyMap) -> None:
+    # rows are touchpoints and pairs of touchpoints (taken by at least 1% of cases), never
+    # events: ten times the events gives the same rows, only other digits
+    small = {k: len(json.dumps(c.to_dict())) for k, c in charts(m, 2_000).items()}
+    large = {k: len(json.dumps(c.to_dict())) for k, c in charts(m, 20_000).items()}
+    for name in small:
+        assert abs(large[name] - small[name]) < 0.05 * small[name], name
+
+
+def test_charts_render_offline_and_share_the_selection(m: jw.JourneyMap) -> None:
+    for name, chart in charts(m, 500).items():
+        spec = chart.to_dict()
+        text = json.dumps(spec)
+        assert f'"name": "{selection.SELECTION}"' in text, name
+        assert selection.LINKED_PARAM in text, name
+        png = vlc.vegalite_to_png(json.dumps(spec))
+        assert png[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert len(png) > 10_000, name
+
+
+def test_raw_events_or_other_maps_are_refused(m: jw.JourneyMap) -> None:
+    log = jw.events.synthetic(m, n_cases=50, seed=3)
+    with pytest.raises(jw.JourneyError, match="touchpoint_id"):
+        jw.charts.drop_off(m, log)
+    s = jw.events.summarize(log, m, segment="segment", unmatched="ignore")
+    with pytest.raises(jw.JourneyError, match="a row per segment"):
+        jw.charts.time_between(m, s)
+    other = jw.templates.energy_utility()
+    s = jw.events.summarize(log, m, unmatched="ignore")
+    with pytest.raises(jw.JourneyError, match="another map"):
+        jw.charts.drop_off(other, s)
+
+
+def test_user_text_stays_text() -> None:
+    m = jw.JourneyMap("Hostile")
+    m.add_stage("<b>Stage</b>")
+    m.add_touchpoint("<img src=x onerror=alert(1)>", stage="b_stage_b", id="img")
+    m.add_touchpoint('Say "hi" & {{x}}', stage="b_stage_b", id="hi")
+    log = jw.events.synthetic(m, n_cases=40, seed=1, off_map=0)
+    s = jw.events.summarize(log, m)
+    t = jw.events.transitions(log, m)
+    spec = jw.charts.journey_flow(m, s, t).to_dict()
+    png = vlc.vegalite_to_svg(json.dumps(spec))
+    assert "<img" not in png
+    assert "&lt;img src=x onerror=alert(1)&gt;" in png or "onerror" not in png
