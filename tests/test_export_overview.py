@@ -125,3 +125,14 @@ def test_docstring_examples_run() -> None:
     result = doctest.testmod(overview, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_an_unchanged_map_is_not_drawn_again() -> None:
+    m = jw.templates.it_laptop()
+    first = overview.mimebundle(m)
+    assert overview.mimebundle(m) is first  # a widget displayed twice, a cell re-run
+    m.set_emotion(m.touchpoints[0].id, 2)
+    changed = overview.mimebundle(m)
+    assert changed is not first
+    assert changed[0]["image/png"] != first[0]["image/png"]
+    assert overview.mimebundle(m, language="hu") is not changed

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import struct
+import weakref
 import xml.etree.ElementTree as ET
 import zlib
 from typing import TYPE_CHECKING, Any
@@ -149,12 +150,27 @@ def mimebundle(
     >>> sorted(data), meta["image/png"]["width"] <= 1200
     (['image/png'], True)
     """
+    key = id(m)
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0]() is m and cached[1:3] == (m.version, language):
+        return cached[3]
     png, size = overview_png(m, language=language)
     # Only the width: with max-width 100% in a narrow notebook a fixed height would stretch it.
-    return (
+    bundle = (
         {"image/png": base64.b64encode(png).decode("ascii")},
         {"image/png": {"width": size["width"]}},
     )
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = (weakref.ref(m), m.version, language, bundle)
+    return bundle
+
+
+# The last pictures drawn, by map: showing an unchanged map again (a widget displayed twice,
+# a cell re-run) costs nothing.  Keyed by id() with a weak reference to tell a new map that
+# reuses a freed map's id from the same map; a map's version grows with every change.
+_CACHE_SIZE = 8
+_CACHE: dict[int, tuple[Any, int, str | None, tuple[dict[str, Any], dict[str, Any]]]] = {}
 
 
 class Picture:
