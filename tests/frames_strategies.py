@@ -6,6 +6,7 @@ must carry back unchanged: awkward text, labels, metrics, measurements, personas
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hypothesis import strategies as st
@@ -36,7 +37,7 @@ def maps(
         allow_infinity=False,
     )
     text = st.text(alphabet=alphabet, max_size=20) if alphabet is not None else st.text(max_size=20)
-    name = text.filter(lambda s: len(s) >= 1)
+    name = text.filter(lambda s: re.search(r"\S", s) is not None)  # not only spaces
     labels = st.dictionaries(language, text, max_size=2)
     words = st.lists(text, max_size=3).map(tuple)
 

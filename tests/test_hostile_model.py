@@ -339,6 +339,14 @@ EDIT_CASES: list[tuple[str, Action, type[Exception], str | None, str | None]] = 
     ("stage name a number", lambda m: m.add_stage(5), jw.EditError, "stage_1", "name"),
     ("stage name a list", lambda m: m.add_stage(["Buy"]), jw.EditError, "stage_1", "name"),
     ("stage name empty", lambda m: m.add_stage(""), jw.EditError, "stage_1", "name"),
+    ("stage name only spaces", lambda m: m.add_stage("   "), jw.EditError, "stage_1", "name"),
+    (
+        "lane renamed to a tab",
+        lambda m: m.update("actions", name="\t"),
+        jw.EditError,
+        "actions",
+        "name",
+    ),
     ("stage name surrogate", lambda m: m.add_stage(SURROGATE), jw.EditError, "stage_1", "name"),
     (
         "stage description bytes",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
@@ -29,7 +30,7 @@ texts = st.one_of(
     st.text(st.characters(exclude_categories=("Cs",)), max_size=12),
     st.sampled_from(AWKWARD_TEXTS),
 )
-names = texts.filter(lambda s: len(s) > 0)
+names = texts.filter(lambda s: re.search(r"\S", s) is not None)  # a name is not only spaces
 #: Ids given by the user: readable characters (letters from several scripts, emoji).
 ids = st.text(st.sampled_from("abcxyz_019-.ąęłóśźżőűáé🙂ש"), min_size=1, max_size=8)
 languages = st.sampled_from(["pl", "hu", "en", "ar", "he", "de-AT"])

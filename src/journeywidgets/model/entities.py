@@ -152,6 +152,9 @@ Labels = Annotated[
 ]
 """Translations of an entity's name, keyed by language code (``{"pl": "Chcę prądu"}``)."""
 
+Name = Annotated[Text, Field(min_length=1, pattern=r"\S")]
+"""A display name: not empty and not only spaces (it would show as a blank header)."""
+
 #: Building a pydantic model's validator costs milliseconds, and ``import journeywidgets``
 #: must stay fast; ``defer_build`` builds each one on first use instead.
 _CONFIG = ConfigDict(frozen=True, extra="forbid", defer_build=True)
@@ -272,7 +275,7 @@ def as_scale(value: Scale | Mapping[str, Any] | tuple[float, float] | list[float
 class Persona(Entity):
     """Whose journey it is: a named archetype with goals, expectations and frustrations."""
 
-    name: Text = Field(min_length=1)
+    name: Name
     role: Text = ""
     description: Text = ""
     segment: Text = ""
@@ -286,7 +289,7 @@ class Persona(Entity):
 class Stage(Entity):
     """A phase of the journey (the energy utility's "baskets")."""
 
-    name: Text = Field(min_length=1)
+    name: Name
     description: Text = ""
     labels: Labels = _NO_ENTRIES
 
@@ -319,7 +322,7 @@ class Touchpoint(Entity):
     """A moment where the customer meets the organisation, within one stage."""
 
     stage: Id
-    name: Text = Field(min_length=1)
+    name: Name
     description: Text = ""
     channel: Text = ""
     owner: Text = ""
@@ -340,7 +343,7 @@ class Touchpoint(Entity):
 class Lane(Entity):
     """A row of the map: actions, thoughts, emotions, expectations, pain points..."""
 
-    name: Text = Field(min_length=1)
+    name: Name
     kind: LaneKind = "custom"
     colour: Text = Field(default="", pattern=r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|)$")
     description: Text = ""

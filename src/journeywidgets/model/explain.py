@@ -47,6 +47,8 @@ def message(err: Any) -> str:
     """What one pydantic error says, without its ``Value error, `` prefix; a bad dict key
     is named."""
     msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == r"\S":
+        msg = "must not be empty or only spaces"
     loc = err["loc"]
     if len(loc) >= 2 and loc[-1] == "[key]":
         msg = f"key {loc[-2]!r}: {msg}"
