@@ -5,9 +5,10 @@ Checked: both users drag different cards while the kernel is busy (the edits que
 at the same moment; both edits survive in Python and in both views; a MutationObserver sees
 no card leave the cell it was dropped in (no rollback or flicker); no error text appears; a
 rejected edit's reason reaches only its sender; "Undo mine" takes back only its user's edit; a
-third user who opens the notebook late sees the current map. The remote latency (drop in one
-browser to paint in the other) is measured over 20 drags and printed for the issue note (run
-with ``-s`` to see it).
+third user who opens the notebook late sees the current map; a user who had it open before the
+widget cell ran (untrusted output) sees the map's picture, not sanitised text. The remote
+latency (drop in one browser to paint in the other) is measured over 20 drags and printed for
+the issue note (run with ``-s`` to see it).
 """
 
 from __future__ import annotations
@@ -174,6 +175,10 @@ def test_two_users_co_edit_one_map(browser: Browser, collab_server: JupyterServe
     try:
         anna = User(browser, collab_server, "anna")
         users.append(anna)
+        # Dora has the notebook open already when Anna runs the widget cell: JupyterLab
+        # treats that output as untrusted there, so she gets the picture, not the widget
+        dora = User(browser, collab_server, "dora")
+        users.append(dora)
         anna.nb.run_cell(0)
         expect(card(anna.root, "c1")).to_be_visible()
         # Béla opens the notebook after the widget cell ran (his output is trusted).
@@ -181,6 +186,13 @@ def test_two_users_co_edit_one_map(browser: Browser, collab_server: JupyterServe
         users.append(bela)
         expect(card(bela.root, "c1")).to_be_visible(timeout=20_000)
         bela.root.scroll_into_view_if_needed()  # his notebook opens at the top
+        picture = dora.nb.output(0).locator("img")
+        expect(picture).to_be_visible(timeout=20_000)
+        assert dora.nb.output(0).locator(".jw-root").count() == 0
+        box = picture.bounding_box()
+        assert box is not None
+        assert box["width"] > 400  # the map, not an icon
+        shoot(dora.nb.output(0), "coediting-dora-untrusted")
 
         # ---- 1. both drag different cards while the kernel is busy: the edits queue
         make_kernel_busy(anna.nb, 1)
