@@ -412,3 +412,11 @@ def test_lazy_public_names() -> None:
     assert jw.diff is versions.diff
     assert jw.merge is versions.merge
     assert isinstance(jw.merge(BASE, BASE, BASE), versions.MergeResult)
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    result = doctest.testmod(versions, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 10
+    assert result.failed == 0
