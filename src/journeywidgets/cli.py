@@ -502,7 +502,7 @@ def build_parser() -> argparse.ArgumentParser:
         "merge-driver",
         help="git merge driver for maps saved as JSON (see docs: versions)",
         description="Three-way merge of JSON maps for git: "
-        "git config merge.journeywidgets.driver 'journeywidgets merge-driver %%O %%A %%B %%P' "
+        "git config merge.journeywidgets.driver 'journeywidgets merge-driver %O %A %B %P' "
         "and '*.map.json merge=journeywidgets' in .gitattributes. Writes the merge to OURS; "
         "exit status 1 when there are conflicts (listed, and kept in the map's metadata).",
     )

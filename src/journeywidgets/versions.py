@@ -612,6 +612,12 @@ def merge(base: Any, ours: Any, theirs: Any) -> MergeResult:
     MergeResult
         ``.map`` (a new map), ``.conflicts`` (a list of :class:`Conflict`), ``.clean``.
 
+    Raises
+    ------
+    DocumentError
+        When a version cannot be read, or the combined changes do not make a valid map (one
+        side narrowed the emotion scale, the other set an emotion outside the new one).
+
     Examples
     --------
     >>> import journeywidgets as jw
