@@ -17,7 +17,7 @@ export const LAYOUT_RULES = RULES;
 export const SIZES = {
   label: 150,
   column: 172,
-  stageHeader: 32,
+  stageHeader: 40,
   touchpointHeader: 68,
   curve: 140,
 } as const;
