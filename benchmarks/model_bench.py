@@ -158,6 +158,33 @@ def run(n_cards: int, n_stages: int, per_stage: int, n_lanes: int) -> None:
     print(f"  remove a touchpoint with its {n_busy} cards, and undo: {t_cascade.us()}")
 
 
+def document_sync(m: jw.JourneyMap, n_cards: int) -> None:
+    """What sending the whole document after a Python cell costs, and the alternatives.
+
+    Today: ``to_dict`` and the JSON the comm writes (ipywidgets sends ``_doc`` as JSON).
+    Alternatives measured: the JSON deflated (zlib level 1 and 6) and sent as a binary
+    buffer (the browser would inflate it with DecompressionStream), and not sending at all
+    unless a state save could read it (what the kernel saves then is the time of to_dict).
+    """
+    import json
+    import zlib
+
+    t_dict, doc = best_of(m.to_dict)
+    t_json, text = best_of(lambda: json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+    raw = text.encode()
+    print(f"  whole document after a cell, {n_cards:,} cards ({len(raw) / 1e6:.1f} MB of JSON):")
+    print(f"    today: to_dict + JSON          {(t_dict + t_json).s()}")
+    for level in (1, 6):
+        t_zip, packed = best_of(lambda level=level: zlib.compress(raw, level))
+        t_unzip, _ = best_of(lambda packed=packed: zlib.decompress(packed))
+        print(
+            f"    + deflate level {level} ({len(packed) / 1e6:.2f} MB, "
+            f"{len(raw) / len(packed):.0f}x smaller) {(t_dict + t_json + t_zip).s()}"
+            f"  (inflate {t_unzip.s()})"
+        )
+    print(f"    sent only when a save could read it: nothing per cell; {t_dict.s()} when saved")
+
+
 def main() -> None:
     print("import journeywidgets, median of 9 fresh interpreters (target <= 0.3 s):")
     for cached, label in ((True, "with a bytecode cache"), (False, "compiling from source")):
@@ -168,6 +195,8 @@ def main() -> None:
         print(f"  {label:<22} {cpu:.3f} s cpu {wall:.3f} s wall (best {best:.3f} s wall)")
     for size in SIZES:
         run(*size)
+    print("\nDocument sync (issue #18), largest map:")
+    document_sync(build(*SIZES[-1]), SIZES[-1][0])
 
 
 if __name__ == "__main__":
