@@ -56,6 +56,15 @@ def test_diff_names_each_kind_of_change() -> None:
     assert versions.patch(old, d) == new
 
 
+def test_a_notebook_shows_the_summary_above_the_table_and_user_text_as_text() -> None:
+    new = BASE.copy()
+    new.update("card_1", text="<script>alert(1)</script>")
+    html = jw.diff(BASE, new)._repr_html_()
+    assert html.startswith("<p><strong>1 edited</strong></p>")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
 def test_removing_one_card_moves_no_other_card() -> None:
     old = small_map()
     old.add_card("Second", touchpoint="web", lane="actions", id="second")

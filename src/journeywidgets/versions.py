@@ -206,6 +206,15 @@ def _make_changes_class() -> type:
             """One line: how many entities were added, removed, moved, edited..."""
             return summarize(self)
 
+        def _repr_html_(self) -> str | None:
+            # the summary line above the table in a notebook; pandas escapes the cells
+            import html
+
+            table = super()._repr_html_()  # type: ignore[misc]
+            if table is None:
+                return None
+            return f"<p><strong>{html.escape(self.summary())}</strong></p>{table}"
+
     return Changes
 
 
