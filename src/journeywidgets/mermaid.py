@@ -62,10 +62,11 @@ _RESERVED = {
 }
 _ACTOR_RESERVED = {**_RESERVED, ",": "\u201a"}  # SINGLE LOW-9 QUOTATION MARK
 _LOOKALIKES = {v: k for k, v in _ACTOR_RESERVED.items()}
-#: The escape mark: an invisible WORD JOINER after a look-alike says "this look-alike is the
-#: user's own", a doubled one is the user's own word joiner, and a single one in front keeps a
-#: name that starts like a keyword (``title``, ``section``...) a name.  So reading undoes
-#: writing exactly: ``from_mermaid(to_mermaid(m))`` keeps every name's characters.
+#: The escape mark: an invisible WORD JOINER in front of a look-alike says "this look-alike is
+#: the user's own", a doubled one is the user's own word joiner, and one in front of anything
+#: else keeps a name that starts like a keyword (``title``, ``section``...) a name.  So
+#: reading undoes writing exactly: ``from_mermaid(to_mermaid(m))`` keeps every name's
+#: characters (whitespace aside).
 MARK = "\u2060"
 # A task starts a token of Mermaid's grammar, so one starting with a keyword would be read as
 # that keyword (accTitle/accDescr need their ":" or "{", which is a look-alike by then).
@@ -78,8 +79,9 @@ def escape(text: str, *, actor: bool = False) -> str:
     ``accTitle`` and ``accDescr`` goes through here, so no user text can end a statement,
     start a comment or a ``%%{init}%%`` directive, or turn into a keyword.
 
-    Whitespace (newlines, tabs, runs of spaces) becomes one space, as Mermaid has no
-    multi-line names; everything else is read back exactly by :func:`unescape`.
+    Whitespace (newlines, tabs, runs of spaces, U+FEFF) becomes one space and is trimmed at
+    the ends, as Mermaid has no multi-line names; everything else is read back exactly by
+    :func:`unescape`.
 
     Examples
     --------
@@ -92,11 +94,12 @@ def escape(text: str, *, actor: bool = False) -> str:
     """
     reserved = _ACTOR_RESERVED if actor else _RESERVED
     out = []
-    for char in " ".join(text.split()):
+    # U+FEFF is whitespace to Mermaid (JavaScript's \s), not to Python
+    for char in " ".join(text.replace("\ufeff", " ").split()):
         if char == MARK:
             out.append(MARK + MARK)
         elif char in _LOOKALIKES:
-            out.append(char + MARK)
+            out.append(MARK + char)
         else:
             out.append(reserved.get(char, char))
     safe = "".join(out)
@@ -109,7 +112,7 @@ def unescape(text: str) -> str:
     Look-alikes without the mark become the characters they stand for; text written by
     hand, which has no look-alikes, comes back as it is.
 
-    >>> unescape("a\ua789 b"), unescape("a\ua789\u2060 b")
+    >>> unescape("a\ua789 b"), unescape("a\u2060\ua789 b")
     ('a: b', 'a\ua789 b')
     """
     if text.startswith(_ZWSP) and _KEYWORD_START.match(text[1:]):
@@ -118,16 +121,15 @@ def unescape(text: str) -> str:
     i, n = 0, len(text)
     while i < n:
         char = text[i]
-        marked = i + 1 < n and text[i + 1] == MARK
-        if char == MARK:
-            if marked:
-                out.append(MARK)
-            i += 2 if marked else 1
-        elif char in _LOOKALIKES:
-            out.append(char if marked else _LOOKALIKES[char])
-            i += 2 if marked else 1
+        if char == MARK:  # the mark says the next character is the user's own
+            following = text[i + 1] if i + 1 < n else ""
+            if following == MARK or following in _LOOKALIKES:
+                out.append(following)
+                i += 2
+            else:  # the mark in front of a name that starts like a keyword
+                i += 1
         else:
-            out.append(char)
+            out.append(_LOOKALIKES.get(char, char))
             i += 1
     return "".join(out)
 
@@ -140,6 +142,12 @@ def _score(m: JourneyMap, emotion: float) -> float:
 
 def _fmt(value: float) -> str:
     return f"{round(value, SCORE_DECIMALS):g}"
+
+
+def _name(name: str, ident: str) -> str:
+    # Mermaid needs a character where a name goes: a lone mark for an empty name, and the id
+    # for a name of whitespace only (nothing Mermaid can show; the map needs a name there)
+    return escape(name) or (escape(ident) if name else MARK)
 
 
 def _actors_of(m: JourneyMap) -> dict[str, list[str]]:
@@ -262,16 +270,17 @@ def to_mermaid(m: JourneyMap, *, language: str | None = None) -> str:
     neutral = _score(m, m.scale.neutral)
     for stage in m.stages:
         # a lone mark for an empty name: Mermaid needs a character there
-        lines.append(f"  section {escape(stage.label(language)) or MARK}")
+        lines.append(f"  section {_name(stage.label(language), stage.id)}")
         for tp in m.touchpoints_in(stage.id):
             score = neutral if tp.emotion is None else _score(m, tp.emotion)
             ids = actors_of.get(tp.id, default)
+            # a name that is only whitespace has nothing Mermaid can show: its id stands in
             names = [
-                escape(personas[pid].label(language), actor=True) or MARK
+                escape(personas[pid].label(language), actor=True) or escape(pid, actor=True)
                 for pid in (ids if isinstance(ids, list) else [])
                 if pid in personas
             ]
-            line = f"    {escape(tp.label(language)) or MARK}: {_fmt(score)}"
+            line = f"    {_name(tp.label(language), tp.id)}: {_fmt(score)}"
             lines.append(line + (f": {', '.join(names)}" if names else ""))
     return "\n".join(lines) + "\n"
 
@@ -526,7 +535,7 @@ class _Reader:
         actors: list[str] = []
         if len(pieces) > 1:
             raw = pieces[1].split(",")
-            actors = [unescape(a.strip()) for a in raw if a.strip()]
+            actors = [name for name in (unescape(a.strip()) for a in raw) if name]
             if len(actors) < len(raw):
                 self.warn(number, f"task {name!r} has an empty actor name; it is left out")
         if len(pieces) > 2:
