@@ -38,12 +38,15 @@ def synthetic(
     off_map: float = 0.05,
     start: str = "2026-01-01",
     segments: tuple[str, ...] = ("new", "existing"),
+    extra: tuple[str, ...] = OFF_MAP,
+    channels: tuple[str, ...] = CHANNELS,
 ) -> pd.DataFrame:
     """A synthetic event log following the map's touchpoints (or ``activities``).
 
     Returns a pandas DataFrame with XES columns (``case:concept:name``, ``concept:name``,
     ``time:timestamp``, UTC) plus ``channel`` and ``segment``, sorted by case and time.
-    Activities are the touchpoint names.
+    Activities are the touchpoint names; ``extra`` are the activities outside the journey
+    that some cases take (``off_map`` is their rate per step).
 
     Examples
     --------
@@ -65,7 +68,8 @@ def synthetic(
             f"synthetic: n_cases must be at least 1, not {n_cases}", field="n_cases"
         )
     rng = np.random.default_rng(seed)
-    names = np.array([*activities, *OFF_MAP], dtype=object)
+    extra = tuple(extra) or OFF_MAP
+    names = np.array([*activities, *extra], dtype=object)
     k = len(activities)
     # per case and touchpoint: does the customer get there, skip it, repeat it?
     survive = rng.random((n_cases, k)) >= drop_off
@@ -76,14 +80,14 @@ def synthetic(
     repeats = taken & (rng.random((n_cases, k)) < repeat)
     backs = taken & (rng.random((n_cases, k)) < back)
     backs[:, 0] = False
-    extra = taken & (rng.random((n_cases, k)) < off_map)
+    outside = taken & (rng.random((n_cases, k)) < off_map)
     # events as (case, sort key, activity index): one slot per possible event, then filtered
     slot = np.arange(k, dtype=float)
     parts = [
         (taken, slot, np.arange(k)),
         (repeats, slot + 0.3, np.arange(k)),
         (backs, slot + 0.5, np.maximum(np.arange(k) - 1, 0)),
-        (extra, slot + 0.7, k + rng.integers(0, len(OFF_MAP), size=k)),
+        (outside, slot + 0.7, k + rng.integers(0, len(extra), size=k)),
     ]
     cases, keys, acts = [], [], []
     for mask, key, act in parts:
@@ -108,7 +112,7 @@ def synthetic(
     width = len(str(n_cases))
     ids = np.char.add("C", np.char.zfill(np.arange(n_cases).astype(str), width))
     segment = np.asarray(segments, dtype=object)[rng.integers(0, len(segments), n_cases)]
-    channel = np.asarray(CHANNELS, dtype=object)[rng.integers(0, len(CHANNELS), len(case))]
+    channel = np.asarray(channels, dtype=object)[rng.integers(0, len(channels), len(case))]
     return pd.DataFrame(
         {
             CASE: ids[case].astype(object),
