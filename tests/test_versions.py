@@ -133,6 +133,11 @@ def edited(draw: st.DrawFn, base: jw.JourneyMap, tag: str) -> jw.JourneyMap:
                     "title",
                     "remove_stage",
                     "add_stage",
+                    "add_lane",
+                    "move_lane",
+                    "remove_lane",
+                    "persona",
+                    "rename_stage",
                 ]
             )
         )
@@ -176,6 +181,19 @@ def edited(draw: st.DrawFn, base: jw.JourneyMap, tag: str) -> jw.JourneyMap:
                 m.title = draw(st.sampled_from(["A", "B"]))
             elif op == "remove_stage" and stages:
                 m.remove(pick([s.id for s in stages]), cascade=True)
+            elif op == "add_lane":
+                m.add_lane(f"{tag} lane {n}", id=f"{tag}l{n}", index=draw(st.integers(0, 2)))
+            elif op == "move_lane" and lanes:
+                m.move(pick(lanes), index=draw(st.integers(0, len(lanes) - 1)))
+            elif op == "remove_lane" and lanes:
+                m.remove(pick(lanes), cascade=True)
+            elif op == "persona":
+                pid = pick(["anna", "bela"])
+                if pid in m:
+                    m.update(pid, role=draw(st.sampled_from(["Tenant", tag])))
+                    m.set(persona=pid)
+            elif op == "rename_stage" and stages:
+                m.update(pick([s.id for s in stages]), name=draw(st.sampled_from(["X", tag])))
             elif op == "add_stage":
                 m.add_stage(f"{tag} stage {n}", id=f"{tag}s{n}", index=draw(st.integers(0, 1)))
         except (JourneyError, KeyError):
