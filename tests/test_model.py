@@ -9,6 +9,7 @@ import json
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -380,3 +381,57 @@ def test_import_does_not_load_heavy_dependencies() -> None:
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "journeywidgets.model.journey" in imported
     assert not {"pandas", "altair", "anywidget", "ipywidgets", "IPython"} & imported
+
+
+# ============================================================================ API convention
+def test_to_x_returns_the_text_and_writes_the_path(tmp_path: Path) -> None:
+    m = small_map()
+    for method, name in [("to_json", "m.json"), ("to_mermaid", "m.mmd"), ("to_svg", "m.svg")]:
+        text = getattr(m, method)()
+        assert getattr(m, method)(tmp_path / name) == text
+        assert (tmp_path / name).read_text(encoding="utf-8") == text
+    assert set(m.to_dataframes()) == {"map", "personas", "stages", "touchpoints", "lanes", "cards"}
+
+
+def test_to_x_into_a_missing_folder_names_the_path(tmp_path: Path) -> None:
+    with pytest.raises(jw.FileWriteError, match="nowhere"):
+        small_map().to_mermaid(tmp_path / "nowhere" / "m.mmd")
+
+
+def test_from_x_and_read_x_read_back_what_to_x_wrote(tmp_path: Path) -> None:
+    m = small_map()
+    assert jw.JourneyMap.from_json(m.to_json()) == m
+    assert jw.read_json(m.to_json(tmp_path / "m.json") and tmp_path / "m.json") == m
+    assert jw.JourneyMap.from_dataframes(m.to_dataframes()) == m
+    mermaid = m.to_mermaid(tmp_path / "m.mmd")
+    assert jw.read_mermaid(tmp_path / "m.mmd") == jw.JourneyMap.from_mermaid(mermaid)
+    assert jw.read_csv is jw.frames.read_csv
+    assert jw.read_excel is jw.frames.read_excel
+
+
+def test_old_spellings_are_aliases(tmp_path: Path) -> None:
+    m = small_map()
+    assert jw.load(m.save(tmp_path / "m.json")) == jw.read_json(tmp_path / "m.json") == m
+    assert jw.loads(m.to_json()) == m
+    assert jw.from_mermaid(m.to_mermaid()) == jw.JourneyMap.from_mermaid(m.to_mermaid())
+
+
+def test_read_mermaid_names_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin2.mmd"
+    path.write_bytes("journey\n  section Ż\n    Herbata: 5: Ja\n".encode("iso-8859-2"))
+    with pytest.raises(jw.MermaidError, match=r"latin2\.mmd is not UTF-8"):
+        jw.read_mermaid(path)
+
+
+def test_entities_are_hashable_snapshots() -> None:
+    m = small_map()
+    cards = set(m.cards)
+    assert len(cards) == len(m.cards)
+    card = m["card_1"]
+    assert card in m
+    assert "card_1" in m
+    m.update("card_1", text="changed")
+    assert card not in m  # the map no longer holds that version
+    assert m["card_1"] in m
+    assert hash(m["want"]) == hash(m.get("want"))
+    assert [] not in m  # an unhashable key is simply not an id

@@ -31,14 +31,15 @@ from .errors import (
     SurveyError,
     TableError,
 )
-from .model.document import SCHEMA_VERSION, json_schema, load, loads
+from .model.document import SCHEMA_VERSION, json_schema, load, loads, read_json
 from .model.edits import Add, Batch, Move, Remove, SetEmotion, Update, parse_edit
 from .model.entities import LANE_KINDS, Card, Lane, Measurement, Persona, Scale, Stage, Touchpoint
 from .model.journey import Change, JourneyMap
 
 if TYPE_CHECKING:
     from . import charts, frames, survey, templates, versions
-    from .interop import from_mermaid, to_mermaid
+    from .frames import read_csv, read_excel
+    from .interop import from_mermaid, read_mermaid, to_mermaid
     from .versions import diff, merge
     from .widget import JourneyWidget
 
@@ -55,6 +56,9 @@ _LAZY = {
     "interop": "journeywidgets.interop",
     "to_mermaid": "journeywidgets.interop",
     "from_mermaid": "journeywidgets.interop",
+    "read_mermaid": "journeywidgets.interop",
+    "read_csv": "journeywidgets.frames",
+    "read_excel": "journeywidgets.frames",
     "export": "journeywidgets.export",
     "pages": "journeywidgets.pages",
     "notebook": "journeywidgets.notebook",
@@ -110,6 +114,10 @@ __all__ = [
     "loads",
     "merge",
     "parse_edit",
+    "read_csv",
+    "read_excel",
+    "read_json",
+    "read_mermaid",
     "survey",
     "templates",
     "to_mermaid",

@@ -272,7 +272,7 @@ def parse_json(text: str | bytes, *, source: str = "JSON text") -> Any:
 
 
 def loads(text: str | bytes) -> JourneyMap:
-    """Read a map from JSON text.
+    """Read a map from JSON text: an alias of :meth:`JourneyMap.from_json`.
 
     Examples
     --------
@@ -285,8 +285,19 @@ def loads(text: str | bytes) -> JourneyMap:
     return JourneyMap.from_dict(parse_json(text))
 
 
-def load(path: str | Path) -> JourneyMap:
-    """Read a map from a JSON file written by :meth:`JourneyMap.save`."""
+def read_json(path: str | Path) -> JourneyMap:
+    """Read a map from a JSON file written by :meth:`JourneyMap.to_json` (or ``save``).
+
+    Raises :class:`DocumentError` naming the file when it cannot be read or is not a map.
+
+    Examples
+    --------
+    >>> import journeywidgets as jw, tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "map.json"
+    >>> _ = jw.JourneyMap("Saved").to_json(path)
+    >>> jw.read_json(path).title
+    'Saved'
+    """
     from .journey import JourneyMap
 
     path = Path(path)
@@ -295,6 +306,12 @@ def load(path: str | Path) -> JourneyMap:
     except OSError as exc:
         raise DocumentError(f"cannot read {path}: {exc.strerror}") from None
     return JourneyMap.from_dict(parse_json(text, source=str(path)))
+
+
+def load(path: str | Path) -> JourneyMap:
+    """Read a map from a JSON file: an alias of :func:`read_json`, kept for the familiar
+    ``jw.load`` / ``m.save`` pair."""
+    return read_json(path)
 
 
 @cache

@@ -198,8 +198,25 @@ class JourneyMap:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> JourneyMap:
-        """Build a map from JSON text (see :func:`journeywidgets.loads`)."""
+        """Build a map from JSON text, as :meth:`to_json` writes it (``jw.loads`` is an
+        alias); :func:`journeywidgets.read_json` reads a file."""
         return document.loads(text)
+
+    @classmethod
+    def from_mermaid(cls, text: str, **options: Any) -> JourneyMap:
+        """Build a map from Mermaid ``journey`` text; see
+        :func:`journeywidgets.mermaid.from_mermaid` (``jw.from_mermaid`` is an alias).
+
+        Examples
+        --------
+        >>> import journeywidgets as jw
+        >>> m = jw.JourneyMap.from_mermaid("journey\\n  section Go\\n    Make tea: 5: Me\\n")
+        >>> [t.name for t in m.touchpoints]
+        ['Make tea']
+        """
+        from .. import mermaid
+
+        return mermaid.from_mermaid(text, **options)
 
     @classmethod
     def from_dataframes(cls, tables: Mapping[str, Any], **options: Any) -> JourneyMap:
@@ -215,26 +232,34 @@ class JourneyMap:
         """The map as a JSON-able document dict, with ``schema_version``."""
         return document.to_document(self._store).model_dump(mode="json")
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The map as JSON text; non-ASCII text is kept as written.
+    def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
+        """The map as JSON text (also written to ``path``, UTF-8, when given); non-ASCII
+        text is kept as written.
+
+        A file is written atomically: a write that fails or is killed half way leaves
+        whatever was at ``path`` as it was, and a folder that is missing or in the way is a
+        :class:`~journeywidgets.errors.FileWriteError` naming the path.
 
         pydantic's serializer writes it straight from the entities (several times faster
         than ``json.dumps`` of :meth:`to_dict` on big maps).
+
+        Examples
+        --------
+        >>> import journeywidgets as jw
+        >>> jw.JourneyMap("Demo").to_json(indent=None)[:31]
+        '{"id":"journey","title":"Demo",'
         """
-        return document.to_document(self._store).model_dump_json(indent=indent)
+        with self._lock:
+            text = document.to_document(self._store).model_dump_json(indent=indent)
+        if path is not None:
+            atomic.write_text(Path(path), text)
+        return text
 
     def save(self, path: str | Path) -> Path:
-        """Write the map as JSON to ``path`` (UTF-8); returns the path.
-
-        The file is written atomically: a save that fails or is killed half way leaves
-        whatever was at ``path`` as it was.  Raises
-        :class:`~journeywidgets.errors.FileWriteError` naming the path when it cannot be
-        written (a missing folder, a folder in the way).
-        """
+        """Write the map as JSON to ``path``; returns the path.  The same as
+        ``m.to_json(path)`` (kept as the familiar spelling)."""
         path = Path(path)
-        with self._lock:
-            text = self.to_json()
-        atomic.write_text(path, text)
+        self.to_json(path)
         return path
 
     def copy(self) -> JourneyMap:
@@ -257,17 +282,29 @@ class JourneyMap:
 
         return versions.diff(self, other)
 
+    def to_dataframes(self) -> dict[str, pd.DataFrame]:
+        """The map's tidy tables (``map``, ``personas``, ``stages``, ``touchpoints``,
+        ``lanes``, ``cards``); :meth:`from_dataframes` reads them back losslessly.  See
+        :func:`journeywidgets.frames.to_dataframes`."""
+        from .. import frames
+
+        return frames.to_dataframes(self)
+
     def to_dataframe(self, table: str = "touchpoints") -> pd.DataFrame:
         """One of the map's tidy tables; see :func:`journeywidgets.frames.to_dataframes`."""
         from .. import frames
 
         return frames.to_dataframe(self, table)
 
-    def to_svg(self, *, language: str | None = None) -> str:
-        """The whole map as standalone SVG; see :func:`journeywidgets.export.to_svg`."""
+    def to_svg(self, path: str | Path | None = None, *, language: str | None = None) -> str:
+        """The whole map as standalone SVG (also written to ``path`` when given, atomically);
+        see :func:`journeywidgets.export.to_svg`."""
         from .. import export
 
-        return export.to_svg(self, language=language)
+        svg = export.to_svg(self, language=language)
+        if path is not None:
+            atomic.write_text(Path(path), svg)
+        return svg
 
     def to_html(self, path: str | Path | None = None, **options: Any) -> str:
         """One self-contained, offline, interactive HTML page of the map (written to ``path``
@@ -293,11 +330,15 @@ class JourneyMap:
 
         return pages.to_png(self, path, page, **options)
 
-    def to_mermaid(self, *, language: str | None = None) -> str:
-        """The map as Mermaid ``journey`` text; see :func:`journeywidgets.mermaid.to_mermaid`."""
+    def to_mermaid(self, path: str | Path | None = None, *, language: str | None = None) -> str:
+        """The map as Mermaid ``journey`` text (also written to ``path`` when given,
+        atomically); see :func:`journeywidgets.mermaid.to_mermaid`."""
         from .. import mermaid
 
-        return mermaid.to_mermaid(self, language=language)
+        text = mermaid.to_mermaid(self, language=language)
+        if path is not None:
+            atomic.write_text(Path(path), text)
+        return text
 
     def _repr_html_(self) -> str:
         # Displaying a map (not a widget) shows a static picture of it.
