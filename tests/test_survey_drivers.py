@@ -337,6 +337,9 @@ def test_inconsistent_or_duplicated_answers_are_refused() -> None:
     message = str(info.value)
     assert "1 respondent/touchpoint pairs are answered more than once: 2 at 'B'" in message
     assert "column 'y': the outcome differs between the rows of 1 respondent(s), e.g. 1" in message
+    for native in (duckdb.from_df(data), pl.from_pandas(data).lazy()):
+        with pytest.raises(SurveyError, match="answered more than once: 2 at 'B'"):
+            jw.survey.key_drivers(native, outcome="y")
 
 
 def test_too_little_data_and_bad_methods_are_named() -> None:

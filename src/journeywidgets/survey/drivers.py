@@ -142,13 +142,10 @@ def _wide(
             nw.when(valid & (nw.col(touchpoint) == name)).then(x).alias(f"_s{j}")
             for j, name in enumerate(names)
         ),
-        *(
-            (valid & (nw.col(touchpoint) == name)).cast(nw.Int64).alias(f"_c{j}")
-            for j, name in enumerate(names)
-        ),
     )
     aggs = [nw.col(c).max() for c in per]
-    aggs += [nw.col(f"_c{j}").sum() for j in range(len(names))]
+    # answers per touchpoint: the non-null values of its column (more than one is refused)
+    aggs += [nw.col(c).count().alias(f"_c{j}") for j, c in enumerate(per)]
     aggs += [nw.col(outcome).min().alias("_y_min"), nw.col(outcome).max().alias("_y_max")]
     if weight:
         aggs += [nw.col(weight).min().alias("_w_min"), nw.col(weight).max().alias("_w_max")]
