@@ -684,6 +684,15 @@ def test_undo_mine_takes_back_only_the_senders_last_edit(w: JourneyWidget) -> No
     assert customs(w) == [{"type": "status", "message": "you have no edit to undo", "view": "anna"}]
 
 
+def test_undo_mine_remembers_a_bounded_number_of_edits(w: JourneyWidget) -> None:
+    from journeywidgets.widget import _UNDO_MINE_LIMIT
+
+    for n in range(_UNDO_MINE_LIMIT + 5):
+        edit = {"op": "set_emotion", "id": "ad", "value": n % 3}
+        from_browser(w, {"type": "edit", "view": "anna", "seq": n + 1, "edit": edit})
+    assert len(w._mine["anna"]) == _UNDO_MINE_LIMIT
+
+
 def test_undo_mine_that_no_longer_applies_says_so_and_changes_nothing(w: JourneyWidget) -> None:
     add = {
         "op": "add",

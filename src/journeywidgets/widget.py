@@ -68,6 +68,8 @@ if not _ESM.is_file():
     )
 
 _OPTIONS = ("height", "zoom", "language", "readonly", "selected")
+#: How many of its own edits each view can take back with "undo my last edit".
+_UNDO_MINE_LIMIT = 200
 _SELECTABLE = ("card", "touchpoint")
 #: Traits only the kernel writes; a browser update of them is ignored.
 _KERNEL_OWNED = frozenset({"_doc", "_version", "_uid", "_theme", "error", "can_undo", "can_redo"})
@@ -512,7 +514,11 @@ class JourneyWidget(anywidget.AnyWidget):
         if view is not None:
             ack["view"] = view  # other views apply it as a remote edit
             if self._inverse is not None:
-                self._mine.setdefault(view, []).append(self._inverse)
+                mine = self._mine.setdefault(view, [])
+                mine.append(self._inverse)
+                # a day of dragging must not grow without bound: older edits are the map-wide
+                # undo's, as they are in any editor's history
+                del mine[:-_UNDO_MINE_LIMIT]
         self.send(ack)
 
     def _reject(self, seq: Any, reason: str, view: str | None = None) -> None:
