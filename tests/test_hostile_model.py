@@ -36,6 +36,14 @@ def nested(depth: int) -> dict[str, Any]:
     return value
 
 
+def nested_batch(depth: int) -> dict[str, Any]:
+    """A batch of a batch of ... ``depth`` levels around one valid edit."""
+    edit: dict[str, Any] = {"op": "set_emotion", "id": "ad", "value": 1}
+    for _ in range(depth):
+        edit = {"op": "batch", "edits": [edit]}
+    return edit
+
+
 Action = Callable[[jw.JourneyMap], Any]
 
 #: (case id, what the user does, the error, the id and the field the error must name)
@@ -340,6 +348,21 @@ EDIT_CASES: list[tuple[str, Action, type[Exception], str | None, str | None]] = 
     ("stage name a list", lambda m: m.add_stage(["Buy"]), jw.EditError, "stage_1", "name"),
     ("stage name empty", lambda m: m.add_stage(""), jw.EditError, "stage_1", "name"),
     ("stage name only spaces", lambda m: m.add_stage("   "), jw.EditError, "stage_1", "name"),
+    (
+        "metric nested 5,000 levels",
+        lambda m: m.update("ad", metrics=nested(5000)),
+        jw.EditError,
+        "ad",
+        "metrics.a",
+    ),
+    (
+        "labels nested 5,000 levels",
+        lambda m: m.update("ad", labels=nested(5000)),
+        jw.EditError,
+        "ad",
+        "labels.a",
+    ),
+    ("batch nested 3,000 levels", lambda m: m.apply(nested_batch(3000)), jw.EditError, None, None),
     (
         "lane renamed to a tab",
         lambda m: m.update("actions", name="\t"),

@@ -73,5 +73,7 @@ def describe(exc: ValidationError, skip: frozenset[str] = frozenset()) -> str:
             msg = f"missing; it is one of {', '.join(sorted(EDIT_OPS))}"
         elif err["type"] == "union_tag_invalid":
             msg = f"{err['ctx']['tag']!r} is not one of {', '.join(sorted(EDIT_OPS))}"
+        if len(field) > 120:  # a hostile nesting: show both ends of the path
+            field = f"{field[:60]}...{field[-40:]}"
         parts.append(f"field {field!r}: {msg}" if field else msg)
     return "; ".join(parts)

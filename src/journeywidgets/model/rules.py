@@ -108,7 +108,9 @@ def check_scalar(value: Any) -> Any:
     if isinstance(value, str):
         return check_text(value)
     if not is_number(value):
-        raise ValueError(f"must be a number or text, not {value!r:.40}")
+        # a container's repr can be huge or nested past the recursion limit: name its type
+        shown = repr(value) if value is None or isinstance(value, bool) else type(value).__name__
+        raise ValueError(f"must be a number or text, not {shown}")
     problem = number_problem(value)
     if problem is not None:
         raise ValueError(problem)
