@@ -187,6 +187,17 @@ def test_segment_keeps_the_users_column_name_through_counts_and_summaries() -> N
     assert {"title": "Class", "field": "row", "type": "nominal"} in cells["encoding"]["tooltip"]
 
 
+def test_likert_counts_suggest_melt_for_wide_data_and_warn_about_codes_on_the_scale() -> None:
+    wide = pd.DataFrame({"respondent": [1, 2], "web": [4, 5], "call": [2, 0]})
+    with pytest.raises(
+        SurveyError, match=r"jw.survey.melt\(responses, id_columns=\['respondent'\]\)"
+    ):
+        jw.charts.likert_counts(wide)
+    long = jw.survey.melt(wide, id_columns=["respondent"])
+    with pytest.warns(jw.JourneyWarning, match="0 lies inside the scale 0-5"):
+        jw.charts.likert_counts(long, scale=(0, 5), na_codes=[0])
+
+
 def test_distribution_with_segments_has_one_panel_per_segment() -> None:
     counts = jw.charts.likert_counts(likert_responses(600, TPS, segments=2), segment="segment")
     spec = spec_of(jw.charts.distribution(counts, segment="segment"))

@@ -172,11 +172,23 @@ def likert_counts(
     needed = [touchpoint, score] + [c for c in (segment, weight) if c is not None]
     missing = [c for c in needed if c not in names]
     if missing:
+        ids = [c for c in (segment, weight, "respondent") if c is not None and c in names]
+        schema = frame.collect_schema()
+        scored = [c for c in names if c not in ids and schema[c].is_numeric()]
+        wide = (
+            f"; these responses look wide (a column per touchpoint): make them long with "
+            f"jw.survey.melt(responses, id_columns={ids!r})"
+            if {touchpoint, score} & set(missing) and len(scored) >= 2
+            else ""
+        )
         raise SurveyError(
             f"{what}: responses have no column {', '.join(map(repr, missing))} "
-            f"(columns: {', '.join(map(repr, names))})",
+            f"(columns: {', '.join(map(repr, names))}){wide}",
             field=missing[0],
         )
+    from ..survey.summary import warn_codes_inside
+
+    warn_codes_inside(na_codes, (levels[0], levels[-1]))
     if not frame.collect_schema()[score].is_numeric():
         raise SurveyError(
             f"{what}: column {score!r} must hold numbers, it is {frame.collect_schema()[score]}",
