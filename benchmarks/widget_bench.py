@@ -176,6 +176,76 @@ def pick_cards(page: Page) -> tuple[str, dict[str, float], dict[str, float]]:
     )
 
 
+def wide_map(touchpoints: int, seed: int = 11) -> jw.JourneyMap:
+    """A journey of ``touchpoints`` touchpoints in 10-touchpoint stages, one card each."""
+    rng = random.Random(seed)
+    stages = max(1, touchpoints // 10)
+    doc: dict[str, Any] = {
+        "title": f"Wide journey, {touchpoints:,} touchpoints",
+        "stages": [{"id": f"s{i}", "name": words(rng, 2)} for i in range(stages)],
+        "touchpoints": [
+            {
+                "id": f"t{i}",
+                "stage": f"s{min(stages - 1, i // 10)}",
+                "name": words(rng, rng.randint(1, 3)),
+                "emotion": rng.randint(-3, 3),
+            }
+            for i in range(touchpoints)
+        ],
+        "lanes": [{"id": "actions", "name": "Actions", "kind": "actions"}],
+        "cards": [
+            {"id": f"c{i}", "touchpoint": f"t{i}", "lane": "actions", "text": words(rng, 4)}
+            for i in range(touchpoints)
+        ],
+    }
+    return jw.JourneyMap.from_dict(doc)
+
+
+MERMAID_JS = ROOT / "js" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+
+
+def widget_and_mermaid(page: Page, base: str, touchpoints: int) -> dict[str, float]:
+    """Best of 3: the widget's render to the painted frame, and Mermaid's journey diagram of
+    the same map (``mermaid.render`` + inserting its SVG + layout), in one page."""
+    m = wide_map(touchpoints)
+    page.goto(f"{base}/index.html")
+    page.wait_for_function("window.ready === true")
+    doc, theme = m.to_dict(), widget_theme()
+    widget = min(
+        page.evaluate("([d, t]) => bench.render(d, t)", [doc, theme])["painted"] for _ in range(3)
+    )
+    out = {"widget": widget, "mermaid": float("nan")}
+    if MERMAID_JS.is_file():
+        page.evaluate("() => document.getElementById('app').replaceChildren()")
+        page.add_script_tag(path=str(MERMAID_JS))
+        text = jw.to_mermaid(m)
+        times = page.evaluate(
+            """async (text) => {
+              mermaid.initialize({ startOnLoad: false, maxTextSize: 1e9, maxEdges: 1e9 });
+              const out = [];
+              for (let i = 0; i < 3; i++) {
+                const el = document.getElementById("app");
+                const t0 = performance.now();
+                const { svg } = await mermaid.render("m" + i, text);
+                el.innerHTML = svg;
+                el.getBoundingClientRect(); document.body.offsetHeight;
+                await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+                out.push(performance.now() - t0);
+              }
+              return out;
+            }""",
+            text,
+        )
+        out["mermaid"] = min(times)
+    return out
+
+
+def wide_drag(page: Page, base: str, touchpoints: int) -> float:
+    """Drag p95 (ms of main-thread work per frame) on a wide journey."""
+    r = measure_page(touchpoints, wide_map(touchpoints), base, page)
+    return pct(r["frames"] or [float("nan")], 95)
+
+
 def measure_page(n_cards: int, m: jw.JourneyMap, base: str, page: Page) -> dict[str, Any]:
     page.goto(f"{base}/index.html")
     page.wait_for_function("window.ready === true")
@@ -356,10 +426,66 @@ def latency_in_lab(sizes: list[int], browser: Any) -> dict[int, dict[str, list[f
     return results
 
 
+def wide_journeys(sizes: list[int]) -> None:
+    """Wide journeys: the widget beside Mermaid's journey renderer, in one Chromium run."""
+    print("Wide journeys (one card per touchpoint), widget vs Mermaid's journey renderer "
+          "(mermaid from js/node_modules), best of 3, ms to the painted frame:")  # fmt: skip
+    print(f"{'touchpoints':>11} {'widget':>9} {'mermaid':>9} {'ratio':>6} {'drag p95':>9}  target")
+    targets = {
+        2_000: "render <= 150 ms, drag p95 <= 16 ms",
+        20_000: "render <= 1 s, drag p95 <= 16 ms",
+    }
+    with tempfile.TemporaryDirectory(prefix="jw-bench-wide-") as tmp:
+        site = Path(tmp)
+        shutil.copy(STATIC / "widget.js", site / "widget.js")
+        shutil.copy(STATIC / "widget.css", site / "widget.css")
+        (site / "index.html").write_text(PAGE, encoding="utf-8")
+        server, base = serve(site)
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(
+                    executable_path=str(CHROMIUM_PATH), headless=True, args=CHROMIUM_ARGS
+                )
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                for n in sizes:
+                    if n <= 2_000:
+                        r = widget_and_mermaid(page, base, n)
+                    else:  # Mermaid's journey renderer is not tried past 2,000 touchpoints
+                        r = widget_and_mermaid_widget_only(page, base, n)
+                    drag = wide_drag(page, base, n) if n >= 2_000 else float("nan")
+                    ratio = r["mermaid"] / r["widget"] if r["widget"] else float("nan")
+                    print(
+                        f"{n:>11,} {r['widget']:>7.0f}ms {r['mermaid']:>7.0f}ms {ratio:>5.1f}x "
+                        f"{drag:>7.1f}ms  {targets.get(n, '')}"
+                    )
+                browser.close()
+        finally:
+            server.shutdown()
+
+
+def widget_and_mermaid_widget_only(page: Page, base: str, touchpoints: int) -> dict[str, float]:
+    m = wide_map(touchpoints)
+    page.goto(f"{base}/index.html")
+    page.wait_for_function("window.ready === true")
+    doc, theme = m.to_dict(), widget_theme()
+    widget = min(
+        page.evaluate("([d, t]) => bench.render(d, t)", [doc, theme])["painted"] for _ in range(3)
+    )
+    return {"widget": widget, "mermaid": float("nan")}
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2_000, 20_000])
     parser.add_argument("--no-server", action="store_true", help="skip the JupyterLab latency")
+    parser.add_argument(
+        "--wide",
+        type=int,
+        nargs="*",
+        default=[60, 600, 2_000, 20_000],
+        help="touchpoint counts of the wide journeys (one card each); none to skip",
+    )
+    parser.add_argument("--wide-only", action="store_true", help="only the wide journeys")
     args = parser.parse_args(argv)
     missing = chromium_missing()
     if missing:
@@ -369,6 +495,11 @@ def main(argv: list[str]) -> int:
         print("build the front end first: make build", file=sys.stderr)
         return 2
 
+    if args.wide:
+        wide_journeys(args.wide)
+        if args.wide_only:
+            return 0
+        print()
     maps = {n: build_map(n) for n in args.sizes}
     print("Python edits while the widget is shown, in a cell run on an event loop (marimo):")
     for n in args.sizes:
