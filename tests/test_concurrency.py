@@ -3,6 +3,8 @@ subshell thread while a cell runs): edits never interleave inside one another.""
 
 from __future__ import annotations
 
+import copy
+import pickle
 import threading
 import time
 from typing import Any
@@ -142,3 +144,12 @@ def test_undo_and_redo_from_two_threads_keep_the_map_consistent() -> None:
     while m.redo():
         pass
     assert m["invoice"].emotion == 19 % 5 - 2
+
+
+def test_a_copy_or_pickle_of_a_map_has_its_own_lock() -> None:
+    m = small_map()
+    for twin in (copy.deepcopy(m), pickle.loads(pickle.dumps(m))):
+        assert twin == m
+        assert twin._lock is not m._lock
+        twin.set_emotion("ad", 3)  # the copy is independent and editable
+        assert m["ad"].emotion == 1

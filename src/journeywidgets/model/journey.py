@@ -179,6 +179,16 @@ class JourneyMap:
         # one lock per map, re-entrant so that observers may edit the map they observe
         self._lock = threading.RLock()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # copy.deepcopy and pickle: everything but the lock, which belongs to this object
+        state = dict(self.__dict__)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
+
     # ================================================================ construction
     @classmethod
     def _from_store(cls, store: Store) -> JourneyMap:
