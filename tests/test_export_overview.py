@@ -13,6 +13,7 @@ import pytest
 import journeywidgets as jw
 from journeywidgets import overview, pages, svg
 from journeywidgets.errors import ExportError
+from sharing_maps import small_map
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -74,7 +75,7 @@ def test_the_fallback_bundle_is_one_png_at_its_own_size() -> None:
 
 
 def test_a_widget_shows_the_picture_as_its_fallback() -> None:
-    w = jw.JourneyWidget(jw.templates.it_laptop())
+    w = jw.JourneyWidget(small_map())
     data, metadata = w._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in data
     assert "text/html" not in data
@@ -128,7 +129,7 @@ def test_docstring_examples_run() -> None:
 
 
 def test_an_unchanged_map_is_not_drawn_again() -> None:
-    m = jw.templates.it_laptop()
+    m = small_map()
     first = overview.mimebundle(m)
     assert overview.mimebundle(m) is first  # a widget displayed twice, a cell re-run
     m.set_emotion(m.touchpoints[0].id, 2)

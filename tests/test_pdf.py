@@ -21,6 +21,7 @@ import pytest
 import journeywidgets as jw
 from journeywidgets import cli, pages
 from journeywidgets.errors import ExportError
+from sharing_maps import small_map
 
 TOOLS = ("pdfinfo", "pdftotext", "pdffonts")
 DATE = dt.date(2026, 12, 6)
@@ -99,7 +100,7 @@ def diacritics_map() -> jw.JourneyMap:
 
 
 def test_named_pages_have_their_paper_size(tmp_path: Path) -> None:
-    m = jw.templates.it_laptop()
+    m = small_map()
     a3 = m.to_pdf(tmp_path / "a3.pdf", page="A3", date=DATE)
     sizes = page_sizes(a3)
     assert sizes
@@ -127,9 +128,16 @@ def test_card_text_is_real_text_with_polish_and_hungarian_letters(tmp_path: Path
     assert all(" yes " in line for line in fonts), fonts  # every font embedded
 
 
-def test_every_card_of_the_energy_map_is_searchable(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def energy_a3(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 24-touchpoint map on A3 (made once: several tests read it)."""
+    pdf = tmp_path_factory.mktemp("energy") / "energy.pdf"
+    return jw.templates.energy_utility().to_pdf(pdf, page="A3", date=DATE)
+
+
+def test_every_card_of_the_energy_map_is_searchable(energy_a3: Path) -> None:
     m = jw.templates.energy_utility()
-    pdf = m.to_pdf(tmp_path / "energy.pdf", page="A3", date=DATE)
+    pdf = energy_a3
     text = squeeze(run("pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"))
     missing = [c.text for c in m.cards if squeeze(c.text) not in text]
     assert missing == []
@@ -137,13 +145,13 @@ def test_every_card_of_the_energy_map_is_searchable(tmp_path: Path) -> None:
         assert squeeze(tp.name) in text
 
 
-def test_no_text_is_printed_below_the_minimum(tmp_path: Path) -> None:
+def test_no_text_is_printed_below_the_minimum(tmp_path: Path, energy_a3: Path) -> None:
     m = jw.templates.energy_utility()
-    for page in ("slide", "A4", "A3"):
+    for page in ("slide", "A3"):
         layout = pages.plan(m, page)
         assert len(layout.sheets) > 1  # too long for one legible page: split
         assert layout.min_text_pt >= 6.0
-        pdf = pages.to_pdf(m, tmp_path / f"{page}.pdf", page, date=DATE)
+        pdf = energy_a3 if page == "A3" else pages.to_pdf(m, tmp_path / "s.pdf", page, date=DATE)
         heights = [y1 - y0 for page_words in words(pdf) for _, _, y0, _, y1 in page_words]
         # pdftotext's word boxes are as tall as the font size: nothing below 6 pt.
         assert min(heights) >= 6.0 - 0.01, (page, min(heights))
@@ -151,9 +159,9 @@ def test_no_text_is_printed_below_the_minimum(tmp_path: Path) -> None:
     assert len(pages.plan(m, "A0").sheets) == 1
 
 
-def test_each_page_repeats_headers_and_lane_labels_and_has_a_footer(tmp_path: Path) -> None:
+def test_each_page_repeats_headers_and_lane_labels_and_has_a_footer(energy_a3: Path) -> None:
     m = jw.templates.energy_utility()
-    pdf = pages.to_pdf(m, tmp_path / "a3.pdf", "A3", date=DATE)
+    pdf = energy_a3
     layout = pages.plan(m, "A3")
     texts = [squeeze(" ".join(w for w, *_ in page_words)) for page_words in words(pdf)]
     assert len(texts) == len(layout.sheets)
@@ -269,21 +277,21 @@ def test_progress_is_reported_per_page(tmp_path: Path) -> None:
 
 
 def test_cli_converts_to_pdf_and_png(tmp_path: Path) -> None:
-    pdf = tmp_path / "energy.pdf"
-    assert cli.main(["convert", "template:it_laptop", str(pdf), "--page", "A1"]) == 0
+    source = small_map().save(tmp_path / "map.json")
+    pdf = tmp_path / "map.pdf"
+    assert cli.main(["convert", str(source), str(pdf), "--page", "A1"]) == 0
     assert set(page_sizes(pdf)) == {(2383.94, 1683.78)}
     poster = tmp_path / "wall.pdf"
-    assert (
-        cli.main(["convert", "template:it_laptop", str(poster), "--page", "A2", "--tiles", "A4"])
-        == 0
-    )
-    assert set(page_sizes(poster)) == {(841.89, 595.28)}
+    assert cli.main(["convert", str(source), str(poster), "--page", "A3", "--tiles", "A5"]) == 0
+    assert set(page_sizes(poster)) == {(595.28, 419.53)}
     assert len(page_sizes(poster)) > 2
-    png = tmp_path / "laptop.png"
-    args = ["convert", "template:it_laptop", str(png), "--page", "420x297", "--dpi", "20"]
+    png = tmp_path / "map.png"
+    args = ["convert", str(source), str(png), "--page", "200x120", "--dpi", "20"]
     assert cli.main(args) == 0
-    assert (tmp_path / "laptop-1.png").read_bytes()[:4] == b"\x89PNG"
-    assert cli.main(["convert", "template:it_laptop", str(tmp_path / "x.pdf"), "--page", "B9"]) == 1
+    written = sorted(tmp_path.glob("map*.png"))  # map.png, or map-1.png, map-2.png...
+    assert written
+    assert all(p.read_bytes()[:4] == b"\x89PNG" for p in written)
+    assert cli.main(["convert", str(source), str(tmp_path / "x.pdf"), "--page", "B9"]) == 1
 
 
 def test_docstring_examples_run() -> None:

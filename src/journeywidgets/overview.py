@@ -146,7 +146,7 @@ def mimebundle(
     Examples
     --------
     >>> import journeywidgets as jw
-    >>> data, meta = mimebundle(jw.templates.it_laptop())
+    >>> data, meta = mimebundle(jw.JourneyMap("Demo"))
     >>> sorted(data), meta["image/png"]["width"] <= 1200
     (['image/png'], True)
     """
@@ -182,7 +182,7 @@ class Picture:
     Examples
     --------
     >>> import journeywidgets as jw
-    >>> data, meta = jw.export.picture(jw.templates.it_laptop())._repr_mimebundle_()
+    >>> data, meta = jw.export.picture(jw.JourneyMap("Demo"))._repr_mimebundle_()
     >>> sorted(data)
     ['image/png', 'text/plain']
     """

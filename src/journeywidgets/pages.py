@@ -296,6 +296,13 @@ def plan(
     if own_cover:
         cover_w, cover_h = measure.size(cover)
         fit = min(area_w / cover_w, area_h / cover_h, MAX_SCALE)
+        if fit < min_scale * 0.999:
+            warnings.warn(
+                f"page 1: the title, persona and legend do not fit {_page_name(tiles or page)} "
+                f"legibly; their text is {fit * SMALLEST_FONT:.1f} pt (try a larger page)",
+                JourneyWarning,
+                stacklevel=3,
+            )
         sheets.append(Sheet(cover, 1, 0, 0, fit, cover_w, cover_h, cover_w))
     for n, (r, c, view, w, h, core) in enumerate(ordered, start=len(sheets) + 1):
         sheet_scale = min(common, area_w / w, area_h / h)
@@ -516,7 +523,7 @@ def to_pdf(
     >>> import journeywidgets as jw, tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> m = jw.templates.it_laptop()
-    >>> m.to_pdf(folder / "laptop.pdf", page="A3").stat().st_size > 10_000
+    >>> m.to_pdf(folder / "laptop.pdf", page="A0").stat().st_size > 10_000
     True
     """
     data = pdf_bytes(m, page, tiles=tiles, landscape=landscape, min_text_pt=min_text_pt,
@@ -554,7 +561,8 @@ def to_png(
     --------
     >>> import journeywidgets as jw, tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> [p.name for p in jw.templates.it_laptop().to_png(folder / "laptop.png", page="A0")]
+    >>> m = jw.templates.it_laptop()
+    >>> [p.name for p in m.to_png(folder / "laptop.png", page="A0", dpi=20)]
     ['laptop.png']
     """
     if not 10 <= dpi <= 1200:
