@@ -234,19 +234,13 @@ def _check_index(index: int | None, size: int, kind: str, id: str) -> int:
     return index
 
 
-def _dump(entity: Entity | MapInfo) -> dict[str, Any]:
-    return entity.model_dump(mode="json")
-
-
-def _serialisable(kind: str, id: str | None, *edits: Edit) -> None:
-    """Raise EditError unless ``edits`` (an edit as applied, its inverse) serialise to JSON.
-
-    Called before the store changes: what the history records, the widget receives and a
-    save writes must never fail after the map has changed.
-    """
+def _dump(entity: Entity | MapInfo, kind: str, id: str | None) -> dict[str, Any]:
+    """The entity as JSON data: what the edit as applied, its inverse, the history and the
+    widget carry.  Serialising it here, before the store changes, means nothing an edit
+    produces can fail to save after the map has changed; the edits built from these dumps
+    hold only JSON data (and ids and positions besides)."""
     try:
-        for edit in edits:
-            edit.model_dump_json()
+        return entity.model_dump(mode="json")
     except (PydanticSerializationError, ValueError, RecursionError, OverflowError) as exc:
         where = f"{kind} {id!r}" if id is not None else kind
         raise EditError(
@@ -257,8 +251,8 @@ def _serialisable(kind: str, id: str | None, *edits: Edit) -> None:
 
 
 # --------------------------------------------------------------------------- the edits
-# Each edit checks everything, builds the edit as applied and its inverse and serialises
-# both, and only then changes the store: a refused edit leaves nothing behind.
+# Each edit checks everything, builds the edit as applied and its inverse from JSON dumps
+# of the entities, and only then changes the store: a refused edit leaves nothing behind.
 def _add(store: Store, edit: Add) -> tuple[Edit, Edit]:
     item = dict(edit.item)
     if item.get("id") is None:
@@ -278,8 +272,8 @@ def _add(store: Store, edit: Add) -> tuple[Edit, Edit]:
     entity = _build(edit.kind, item, id)
     _check_entity(store, edit.kind, entity)
     index = _check_index(edit.index, len(store.peek(entity)), edit.kind, id)
-    applied, inverse = Add(kind=edit.kind, item=_dump(entity), index=index), Remove(id=id)
-    _serialisable(edit.kind, id, applied, inverse)
+    applied = Add(kind=edit.kind, item=_dump(entity, edit.kind, id), index=index)
+    inverse = Remove(id=id)
     store.insert(edit.kind, entity, index)
     return applied, inverse
 
@@ -311,10 +305,9 @@ def _update(store: Store, edit: Update) -> tuple[Edit, Edit]:
     new = _build(kind, {**old.model_dump(), **edit.changes}, old.id)
     if isinstance(new, Touchpoint):
         _refuse(rules.scale_issues(rules.fields_of(new), store.scale), kind, new.id)
-    old_json, new_json = _dump(old), _dump(new)
+    old_json, new_json = _dump(old, kind, old.id), _dump(new, kind, old.id)
     applied = Update(id=old.id, changes={k: new_json[k] for k in edit.changes})
     inverse = Update(id=old.id, changes={k: old_json[k] for k in edit.changes})
-    _serialisable(kind, old.id, applied, inverse)
     store.replace(new)
     return applied, inverse
 
@@ -358,10 +351,9 @@ def _update_map(store: Store, edit: Update) -> tuple[Edit, Edit]:
                 kind="map",
                 field="scale",
             )
-    old_json, new_json = _dump(old), _dump(new)
+    old_json, new_json = _dump(old, "map", None), _dump(new, "map", None)
     applied = Update(kind="map", changes={k: new_json[k] for k in changes})
     inverse = Update(kind="map", changes={k: old_json[k] for k in changes})
-    _serialisable("map", None, applied, inverse)
     store.info = new
     return applied, inverse
 
@@ -440,7 +432,7 @@ def _remove(store: Store, edit: Remove) -> tuple[Edit, Edit]:
         steps.append(Update(kind="map", changes={"persona": None}))
     # the entity was checked when it was added; its position does not change with its
     # contents, so the inverse is known (and serialisable) before anything moves
-    restore = Add(kind=kind, item=_dump(entity), index=store.position(entity))
+    restore = Add(kind=kind, item=_dump(entity, kind, entity.id), index=store.position(entity))
     if steps:
         _, undo_steps = _batch(store, Batch(edits=tuple(steps)))
         store.delete(entity.id)
