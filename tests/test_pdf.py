@@ -174,6 +174,8 @@ def test_each_page_repeats_headers_and_lane_labels_and_has_a_footer(energy_a3: P
             assert "Goals" in text
             assert "Momentoftruth" in text
             continue
+        assert "Emotion(hypothesis)" in text  # every page has the legend
+        assert "Momentoftruth" in text
         lanes = m.lanes[slice(*sheet.view.lanes)] if sheet.view.lanes else m.lanes
         for lane in lanes:
             assert squeeze(lane.name) in text

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import atomic, svg
+from . import atomic, svg, theme
 from . import layout as grid_layout
 from .errors import ExportError, JourneyWarning
 
@@ -386,9 +386,45 @@ def page_svg(
     ET.SubElement(
         footer, "text", {"x": svg._n(page_w - margin), "y": svg._n(fy), "text-anchor": "end"}
     ).text = svg.clean(right)
+    if sheet.view.grid and not sheet.view.header:
+        # Pages after the first repeat the legend, small, in the top margin: each page (and
+        # each poster tile) reads on its own.
+        legend = ET.SubElement(root, "g", {"font-size": svg._n(FOOTER_PT), "fill": "#616161"})
+        _page_legend(legend, m, page_w / 2, margin * 0.62)
     if plan.poster:
         _crop_marks(root, x0, y0, x0 + sheet.core_width * s, y0 + h, margin)
     return svg.to_string(root)
+
+
+def _page_legend(parent: ET.Element, m: JourneyMap, centre: float, y: float) -> None:
+    items = svg.legend_items(m, FOOTER_PT)
+    width = sum(w for _, _, w in items)
+    g = ET.SubElement(parent, "g", {"class": "jws-legend"})
+    x = centre - width / 2
+    r = FOOTER_PT * 0.35
+    cy = y - FOOTER_PT * 0.35
+    for mark, text, w in items:
+        item = ET.SubElement(g, "g", {"class": "jws-legend-item", "data-mark": mark})
+        if mark == "point":
+            for i, colour in enumerate((theme.POSITIVE, theme.NEUTRAL, theme.NEGATIVE)):
+                ET.SubElement(item, "circle", {"cx": svg._n(x + r + i * 2.5 * r),
+                              "cy": svg._n(cy), "r": svg._n(r), "fill": colour})  # fmt: skip
+            tx = x + 8 * r
+        elif mark == "measured":
+            side = svg._n(2 * r)
+            ET.SubElement(item, "rect", {"x": svg._n(x), "y": svg._n(cy - r), "width": side,
+                          "height": side, "fill": theme.MEASURED})  # fmt: skip
+            tx = x + 3.5 * r
+        elif mark == "none":
+            ET.SubElement(item, "text", {"x": svg._n(x), "y": svg._n(y),
+                          "font-style": "italic"}).text = "n/a"  # fmt: skip
+            tx = x + FOOTER_PT * 2
+        else:
+            ET.SubElement(item, "text", {"x": svg._n(x), "y": svg._n(y),
+                          "fill": theme.MOMENT_OF_TRUTH}).text = "\u2605"  # fmt: skip
+            tx = x + FOOTER_PT * 1.3
+        ET.SubElement(item, "text", {"x": svg._n(tx), "y": svg._n(y)}).text = text
+        x += w
 
 
 def _crop_marks(root: ET.Element, x0: float, y0: float, x1: float, y1: float, gap: float) -> None:

@@ -357,16 +357,7 @@ class _Painter:
         return box
 
     def legend_items(self) -> list[tuple[str, str, float]]:
-        """What the picture draws, one entry per kind of mark actually used."""
-        m = self.m
-        items = [("point", "Emotion (hypothesis): above / on / below neutral")]
-        if any(tp.measured is not None for tp in m.touchpoints):
-            items.append(("measured", "Measured (survey) with its interval"))
-        if any(tp.emotion is None for tp in m.touchpoints):
-            items.append(("none", "No emotion recorded"))
-        if any(tp.moment_of_truth for tp in m.touchpoints):
-            items.append(("star", "Moment of truth"))
-        return [(mark, text, 34 + text_width(text, LEGEND_FONT)) for mark, text in items]
+        return legend_items(self.m, LEGEND_FONT)
 
     def card_height(self, lay: _Layout, card: Card) -> float:
         extra = len(_badges(card)) * BADGE_LINE
@@ -859,6 +850,19 @@ def _badges(card: Card) -> list[str]:
     if not bits:
         return []
     return wrap(" \u00b7 ".join(bits), CARD_W - 2 * CARD_PAD, BADGE_FONT)
+
+
+def legend_items(m: JourneyMap, size: float) -> list[tuple[str, str, float]]:
+    """The legend's entries ``(mark, text, width)`` at font ``size``: one per kind of mark
+    the picture of ``m`` draws."""
+    items = [("point", "Emotion (hypothesis): above / on / below neutral")]
+    if any(tp.measured is not None for tp in m.touchpoints):
+        items.append(("measured", "Measured (survey) with its interval"))
+    if any(tp.emotion is None for tp in m.touchpoints):
+        items.append(("none", "No emotion recorded"))
+    if any(tp.moment_of_truth for tp in m.touchpoints):
+        items.append(("star", "Moment of truth"))
+    return [(mark, text, size * 3 + text_width(text, size)) for mark, text in items]
 
 
 def _initials(name: str) -> str:
