@@ -302,3 +302,22 @@ def test_docstring_examples_run() -> None:
     result = doctest.testmod(pages, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_a_lane_too_tall_for_a_page_goes_on_over_several(tmp_path: Path) -> None:
+    m = jw.JourneyMap("Sixty notes in one cell", id="tall")
+    m.add_stage("Wait", id="s")
+    m.add_lane("Thoughts", kind="thoughts", id="l")
+    m.add_touchpoint("Hotline", stage="s", id="t", emotion=-2)
+    m.add_touchpoint("Letter", stage="s", id="u", emotion=1)
+    for n in range(60):
+        m.add_card(f"Notatka{n:02d} żółć", touchpoint="t" if n % 3 else "u", lane="l")
+    layout = pages.plan(m, "A4")
+    assert layout.min_text_pt >= 6.0  # split, not shrunk (a JourneyWarning would fail here)
+    split = [s.view.cards for s in layout.sheets if s.view.cards is not None]
+    assert len(split) > 1
+    pdf = pages.to_pdf(m, tmp_path / "tall.pdf", "A4", date=DATE)
+    found = [w for page_words in words(pdf) for w, *_ in page_words if w.startswith("Notatka")]
+    assert sorted(found) == [f"Notatka{n:02d}" for n in range(60)]  # each card exactly once
+    text = squeeze(run("pdftotext", "-raw", pdf, "-"))
+    assert "Thoughts(continued)" in text

@@ -149,6 +149,25 @@ class _Measure:
         root = svg.render(self.m, language=self.language, max_cards=self.max_cards, view=view)
         return float(root.get("width", 0)), float(root.get("height", 0))
 
+    def card_slices(
+        self, lane: int, columns: tuple[int, int] | None, room: float
+    ) -> list[tuple[int, int]]:
+        """``(start, stop)`` runs of each cell's cards in lane number ``lane`` that fit
+        ``room`` px, for a lane too tall for one page."""
+        cells = svg.card_heights(
+            self.m, self.m.lanes[lane], language=self.language, view=svg.View(columns=columns)
+        )
+        count = max((len(c) for c in cells), default=0)
+        room -= 2 * svg.CARD_GAP
+        out, start = [], 0
+        while start < count:
+            stop = start + 1
+            while stop < count and all(sum(c[start : stop + 1]) <= room for c in cells):
+                stop += 1
+            out.append((start, stop))
+            start = stop
+        return out or [(0, 0)]
+
     def rows(self, columns: tuple[int, int]) -> list[float]:
         view = svg.View(columns=columns)
         return svg.row_heights(self.m, language=self.language, max_cards=self.max_cards, view=view)
@@ -177,7 +196,9 @@ def _bands(
 
     Every band repeats the stage and touchpoint headers; the first band of the first run
     has the map's header; the emotion row goes in the band holding its place among the lanes
-    (see :mod:`journeywidgets.layout`).
+    (see :mod:`journeywidgets.layout`).  A lane too tall for a band on its own goes on over
+    several, each cell's cards split between them (for poster tiles, given ``rows``, split
+    alike in every column of tiles so that the grid lines up).
     """
     heights: list[float | None] = list(rows or measure.rows(columns))  # None: emotion row
     if measure.emotion_at is not None:
@@ -194,6 +215,15 @@ def _bands(
             need = svg.EMOTION_H if h is None else h
             if taken and used + need > limit_h:
                 break
+            if h is not None and not taken and used + need > limit_h:
+                split = None if rows else columns
+                slices = measure.card_slices(lane, split, limit_h - used)
+                for n, cards in enumerate(slices):
+                    views.append(replace(base, lanes=(lane, lane + 1), cards=cards,
+                                         header=header and n == 0))  # fmt: skip
+                lane += 1
+                i += 1
+                break
             used += need
             taken += 1
             if h is None:
@@ -201,7 +231,8 @@ def _bands(
             else:
                 lane += 1
             i += 1
-        views.append(replace(base, lanes=(first_lane, lane), emotion=emotion))
+        if taken:
+            views.append(replace(base, lanes=(first_lane, lane), emotion=emotion))
         if i >= len(heights):
             return views
 

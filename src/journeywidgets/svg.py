@@ -19,7 +19,7 @@ import re
 import textwrap
 import unicodedata
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from . import layout as grid_layout
@@ -140,6 +140,9 @@ class View:
         Draw the emotion row.
     grid:
         Draw the grid at all (False: only the header, as a cover page).
+    cards:
+        ``(start, stop)`` over each cell's cards: a lane too tall for one page goes on over
+        several, its cards split between them.  None shows every card.
     """
 
     columns: tuple[int, int] | None = None
@@ -148,6 +151,7 @@ class View:
     header: bool = True
     emotion: bool = True
     grid: bool = True
+    cards: tuple[int, int] | None = None
 
 
 def column_units(m: JourneyMap) -> list[tuple[Stage, Touchpoint | None]]:
@@ -265,12 +269,13 @@ class _Painter:
         for lane in lay.lanes:
             tallest = 0.0
             name_h = (
-                len(wrap(self.label(lane), LABEL_W - 24, HEAD_FONT, 4, bold=True)) * HEAD_LINE + 24
+                len(wrap(self.lane_name(lane), LABEL_W - 24, HEAD_FONT, 4, bold=True)) * HEAD_LINE
+                + 24
             )
             for col in lay.columns:
                 if col.touchpoint is None:
                     continue
-                cards = m.cards_in(touchpoint=col.touchpoint.id, lane=lane.id)
+                cards = self.cell_cards(col.touchpoint, lane)
                 if self.summary:
                     height = SUMMARY_H + CARD_GAP if cards else 0.0
                 else:
@@ -358,6 +363,18 @@ class _Painter:
 
     def legend_items(self) -> list[tuple[str, str, float]]:
         return legend_items(self.m, LEGEND_FONT)
+
+    def lane_name(self, lane: Lane) -> str:
+        """The lane's label; "(continued)" on a page that goes on with its cards."""
+        cont = self.view.cards is not None and self.view.cards[0] > 0 and not self.summary
+        return self.label(lane) + (" (continued)" if cont else "")
+
+    def cell_cards(self, tp: Touchpoint, lane: Lane) -> list[Card]:
+        """The cards of one cell that this view shows."""
+        cards = self.m.cards_in(touchpoint=tp.id, lane=lane.id)
+        if self.view.cards is None or self.summary:
+            return list(cards)
+        return list(cards[slice(*self.view.cards)])
 
     def card_height(self, lay: _Layout, card: Card) -> float:
         extra = len(_badges(card)) * BADGE_LINE
@@ -737,7 +754,6 @@ class _Painter:
             self.tooltip(g, f"{self.label(tp)}: {_fmt(tp.emotion)}")
 
     def draw_lanes(self, lay: _Layout, tops: dict[str, float]) -> None:
-        m = self.m
         group = self.el(self.root, "g", class_="jws-lanes")
         for lane, height in zip(lay.lanes, lay.row_heights, strict=True):
             y = tops[lane.id]
@@ -755,7 +771,7 @@ class _Painter:
                 fill_opacity=0.12,
             )
             self.el(g, "rect", x=PAD, y=y + 2, width=6, height=height - 4, fill=colour)
-            name = wrap(self.label(lane), LABEL_W - 24, HEAD_FONT, max_lines=4, bold=True)
+            name = wrap(self.lane_name(lane), LABEL_W - 24, HEAD_FONT, max_lines=4, bold=True)
             self.text(
                 g,
                 name,
@@ -774,7 +790,7 @@ class _Painter:
                 if col.touchpoint is None:
                     continue
                 cy = y + CARD_GAP
-                cards = m.cards_in(touchpoint=col.touchpoint.id, lane=lane.id)
+                cards = self.cell_cards(col.touchpoint, lane)
                 if self.summary:
                     self.draw_summary(g, len(cards), col.x + 8, cy, colour)
                     continue
@@ -887,6 +903,27 @@ def render(
     ``view`` picks a part of the map (the columns and lanes of one page or poster tile).
     """
     return _Painter(m, language, max_cards, view).draw()
+
+
+def card_heights(
+    m: JourneyMap, lane: Lane, *, language: str | None = None, view: View
+) -> list[list[float]]:
+    """Height (px, with the gap below) of each card in ``lane``, cell by cell across the
+    columns of ``view``: how pages split a lane too tall for one page."""
+    painter = _Painter(m, language, None, replace(view, lanes=None, cards=None))
+    lay = _Layout()
+    out = []
+    first, stop = view.columns or (0, len(column_units(m)))
+    for _, tp in column_units(m)[first:stop]:
+        if tp is None:
+            continue
+        cards = m.cards_in(touchpoint=tp.id, lane=lane.id)
+        for card in cards:
+            lay.card_lines[card.id] = wrap(
+                painter.label(card), CARD_W - 2 * CARD_PAD, CARD_FONT, max_lines=CARD_MAX_LINES
+            )
+        out.append([painter.card_height(lay, c) + CARD_GAP for c in cards])
+    return out
 
 
 def row_heights(
