@@ -317,8 +317,9 @@ def plan(
         w, h = measure.size(view)
         core = w if view.overlap == 0 else w - svg.PAD - svg.COL_W * view.overlap
         sized.append((r, c, view, w, h, core))
-    # One scale for every page (the same map at the same size), except a page whose single
-    # lane is taller than the paper: that one shrinks alone, with a warning.
+    # One scale for every page (the same map at the same size), except a page that cannot
+    # fit at the legible minimum (a card taller than the paper): it shrinks alone, with a
+    # warning.
     fits = [min(area_w / w, area_h / h) for _, _, _, w, h, _ in sized]
     common = min([f for f in fits if f >= min_scale] or [min_scale])
     common = min(common, MAX_SCALE) if tiles is None else scale
@@ -339,8 +340,9 @@ def plan(
         sheet_scale = min(common, area_w / w, area_h / h)
         if sheet_scale < min_scale * 0.999:
             warnings.warn(
-                f"page {n}: one lane is too tall for {_page_name(tiles or page)}; its text is "
-                f"{sheet_scale * SMALLEST_FONT:.1f} pt (try a larger page or fewer cards per cell)",
+                f"page {n} does not fit {_page_name(tiles or page)} legibly (a card or the "
+                f"headers are taller than the page); its text is "
+                f"{sheet_scale * SMALLEST_FONT:.1f} pt (try a larger page)",
                 JourneyWarning,
                 stacklevel=3,
             )
