@@ -219,3 +219,17 @@ def test_report_then_notebook_html(map_json: Path, tmp_path: Path) -> None:
     done = run("notebook-html", str(report), "--no-execute")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "report.html").is_file()
+
+
+def test_standard_input_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    out = str(tmp_path / "o.json")
+    done = subprocess.run(
+        [sys.executable, "-m", "journeywidgets", "convert", "-", out, "--from", "mermaid"],
+        input="journey\nsection S\nZażółć: 3\n".encode("cp1250"),
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert b"standard input: line 3 is not UTF-8" in done.stderr
+    assert not (tmp_path / "o.json").exists()

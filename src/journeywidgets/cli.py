@@ -83,14 +83,18 @@ def _format_of(location: str, given: str | None, role: str) -> str:
 
 def _read_text(location: str) -> str:
     if location == "-":
-        return sys.stdin.read()
-    path = Path(location)
-    if path.is_dir():
-        raise CommandError(f"cannot read {location}: it is a folder, not a file")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CommandError(f"cannot read {location}: {exc.strerror or exc}") from None
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None:  # a text stream put in place of standard input (tests, IDEs)
+            return sys.stdin.read()
+        raw, location = stdin.read(), "standard input"
+    else:
+        path = Path(location)
+        if path.is_dir():
+            raise CommandError(f"cannot read {location}: it is a folder, not a file")
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {location}: {exc.strerror or exc}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
