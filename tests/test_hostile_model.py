@@ -168,6 +168,14 @@ EDIT_CASES: list[tuple[str, Action, type[Exception], str | None, str | None]] = 
         "undo_limit",
     ),
     ("undo limit text", lambda m: setattr(m, "undo_limit", "10"), jw.EditError, None, "undo_limit"),
+    (
+        "undo limit huge",
+        lambda m: setattr(m, "undo_limit", 10**400),
+        jw.EditError,
+        None,
+        "undo_limit",
+    ),
+    ("move index huge", lambda m: m.move("card_1", index=10**400), jw.EditError, "card_1", "index"),
     # ---------------------------------------------------------------- adding entities
     (
         "card text surrogate",

@@ -18,6 +18,8 @@ Action = Literal["edit", "undo", "redo"]
 
 #: How many changes a map can undo unless told otherwise (``JourneyMap(undo_limit=...)``).
 DEFAULT_UNDO_LIMIT = 1000
+#: The largest undo limit: far beyond any session, and within what a deque can hold.
+MAX_LIMIT = 10**9
 
 
 @dataclass
@@ -41,9 +43,11 @@ class History:
     @staticmethod
     def check_limit(value: Any) -> int:
         """``value`` as an undo limit, or EditError naming ``undo_limit``."""
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_LIMIT:
+            shown = repr(value) if len(repr(value)) <= 30 else f"{repr(value)[:20]}..."
             raise EditError(
-                f"map: field 'undo_limit': {value!r} is not a whole number of steps (0 or more)",
+                f"map: field 'undo_limit': {shown} is not a whole number of steps from 0 to "
+                f"{MAX_LIMIT:,}",
                 kind="map",
                 field="undo_limit",
             )
