@@ -52,6 +52,7 @@ import traitlets
 
 from . import theme
 from ._host import after_each_cell, cell_loop, ipython_shell
+from .diff_overlay import overlay
 from .errors import EditError, JourneyWarning
 from .model.edits import Edit
 from .model.journey import Change, JourneyMap
@@ -72,7 +73,9 @@ _OPTIONS = ("height", "zoom", "language", "readonly", "selected")
 _UNDO_MINE_LIMIT = 200
 _SELECTABLE = ("card", "touchpoint")
 #: Traits only the kernel writes; a browser update of them is ignored.
-_KERNEL_OWNED = frozenset({"_doc", "_version", "_uid", "_theme", "error", "can_undo", "can_redo"})
+_KERNEL_OWNED = frozenset(
+    {"_doc", "_version", "_uid", "_theme", "_diff", "error", "can_undo", "can_redo"}
+)
 
 # Widgets whose map changed outside their browser since the last full send; flushed after each
 # cell. A WeakSet so that a widget that is gone is not kept alive by the hook.
@@ -149,6 +152,9 @@ class JourneyWidget(anywidget.AnyWidget):
     """Identifies this widget's model in the browser, where views of one model share a store."""
     _theme = traitlets.Dict().tag(sync=True)
     """Colours from :func:`journeywidgets.theme.widget_theme`."""
+
+    _diff = traitlets.Dict().tag(sync=True)
+    """The diff overlay (:func:`journeywidgets.diff_overlay.overlay`); ``{}`` when off."""
 
     selected = traitlets.List(traitlets.Unicode()).tag(sync=True)
     """Ids of the selected cards and touchpoints, in the order they were selected.
@@ -236,6 +242,8 @@ class JourneyWidget(anywidget.AnyWidget):
         self._mine: dict[str, list[Edit]] = {}
         self._undoing_view: str | None = None  # whose "undo my last edit" is being applied
         self._send_queued = False  # a document send waits for the event loop (marimo)
+        self._diff_base: dict[str, Any] | None = None  # the version show_diff compares to
+        self._diff_version = -1  # the map version _diff was computed for
         self._show_history()
         self._unobserve = self._map.observe(self._on_change)
         self.on_msg(self._on_message)
@@ -256,6 +264,54 @@ class JourneyWidget(anywidget.AnyWidget):
     def redo(self) -> bool:
         """Redo the last undone change; False when there is nothing to redo."""
         return self._map.redo()
+
+    def show_diff(self, base: JourneyMap | Mapping[str, Any] | None) -> None:
+        """Mark what changed since ``base``: added, changed and removed (as ghosts).
+
+        The widget outlines added cards, touchpoints, stages and lanes, marks changed ones
+        (text, emotion or another field edited, or moved) with what changed in their
+        tooltip, and draws removed cards as greyed, crossed-out ghosts where they were
+        (removed touchpoints, stages and lanes are listed beside the legend). Ghosts cannot
+        be edited. The marks follow every later edit; the toolbar's "Changes" button hides
+        and shows them. The changes are those of :func:`journeywidgets.diff`.
+
+        Parameters
+        ----------
+        base : JourneyMap or dict or None
+            The older version (a copy is taken: later edits of ``base`` do not count), or
+            ``None`` to remove the overlay.
+
+        Examples
+        --------
+        >>> import journeywidgets as jw
+        >>> m = jw.templates.energy_utility()
+        >>> w = jw.JourneyWidget(m)
+        >>> w.show_diff(m.copy())
+        >>> _ = m.set_emotion("website", 3)
+        >>> w.diff_summary
+        '1 emotion changed'
+        >>> w.show_diff(None); w.diff_summary
+        ''
+        """
+        if base is None:
+            self._diff_base = None
+        elif isinstance(base, JourneyMap):
+            self._diff_base = base.to_dict()
+        elif isinstance(base, Mapping):
+            self._diff_base = JourneyMap.from_dict(base).to_dict()  # validated now, not later
+        else:
+            raise TypeError(
+                f"show_diff expects a JourneyMap, its document dict or None, "
+                f"got {type(base).__name__}"
+            )
+        self._diff_version = -1
+        self._refresh_diff()
+
+    @property
+    def diff_summary(self) -> str:
+        """One line saying what changed since the :meth:`show_diff` base (``""`` when off)."""
+        self._refresh_diff()
+        return str(self._diff.get("summary", ""))
 
     def close(self) -> None:
         """Close the widget's views and stop following the map."""
@@ -378,9 +434,21 @@ class JourneyWidget(anywidget.AnyWidget):
         self._trait_values["_version"] = self._map.version
         self._doc_version = self._map.version
 
+    def _refresh_diff(self) -> None:
+        """Recompute the diff overlay if the map changed since it was computed (and send it)."""
+        if self._diff_base is None:
+            if self._diff:
+                self._diff = {}
+            return
+        if self._diff_version == self._map.version:
+            return
+        self._diff_version = self._map.version
+        self._diff = overlay(self._diff_base, self._map)
+
     def _send_document(self) -> None:
         """Send the whole current document to the browser (after a cell, or when asked)."""
         _STALE.discard(self)
+        self._refresh_diff()
         if self.comm is None:
             return
         # _version first: a host that applies (and announces) the keys one by one, as marimo
@@ -398,6 +466,10 @@ class JourneyWidget(anywidget.AnyWidget):
 
     def _on_change(self, change: Change) -> None:
         self._show_history()
+        if self._diff_base is not None and change.origin.startswith("widget:"):
+            # a gesture in a browser: no cell ends after it, so the marks follow now (a
+            # Python cell's edits are diffed once, with the document sent after the cell)
+            self._refresh_diff()
         if change.origin == self._origin and change.action == "edit":
             self._applied = change.edit  # what to ack, even if another observer then fails
             self._inverse = change.inverse
