@@ -30,6 +30,7 @@ import type {
   WidgetTraits,
 } from "./types";
 
+// biome-ignore lint/suspicious/noExplicitAny: AnyModel's own callback type takes any arguments
 type Handler = (...args: any[]) => void;
 
 // ------------------------------------------------------------------------ ids
@@ -37,8 +38,14 @@ type Handler = (...args: any[]) => void;
 const FOLD: Record<string, string> = { ł: "l", Ł: "L", ß: "ss", ø: "o", Ø: "O", đ: "d", Đ: "D" };
 
 export function slugify(text: string, maxLength = 40): string {
-  const folded = Array.from(text, (c) => FOLD[c] ?? c).join("").normalize("NFKD");
-  const ascii = folded.replace(/[^\x00-\x7f]/g, "").toLowerCase();
+  const folded = Array.from(text, (c) => FOLD[c] ?? c)
+    .join("")
+    .normalize("NFKD");
+  // ASCII only, as Python's .encode("ascii", "ignore") keeps
+  const ascii = Array.from(folded)
+    .filter((c) => c.charCodeAt(0) < 0x80)
+    .join("")
+    .toLowerCase();
   const slug = ascii.replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
   return slug.slice(0, maxLength).replace(/_+$/, "");
 }
@@ -77,8 +84,6 @@ const REFERENCES: Partial<Record<Kind, readonly [string, Kind][]>> = {
     ["lane", "lane"],
   ],
 };
-const ID_PATTERN = /^\S(.*\S)?$/u;
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -271,7 +276,9 @@ export class LocalKernelModel implements AnyModel<WidgetTraits> {
         if (Array.isArray(msg.ids)) {
           this.set(
             "selected",
-            msg.ids.filter((id) => typeof id === "string" && ["card", "touchpoint"].includes(this.kernel.kind(id) ?? "")),
+            msg.ids.filter(
+              (id) => typeof id === "string" && ["card", "touchpoint"].includes(this.kernel.kind(id) ?? ""),
+            ),
           );
         }
         break;

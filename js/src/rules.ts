@@ -136,7 +136,11 @@ function check(node: Node, value: unknown, path: string): Problem | null {
         re = new RegExp(node.pattern, "u");
         PATTERNS.set(node.pattern, re);
       }
-      if (!re.test(value)) return at(`String should match pattern '${node.pattern}'`);
+      if (!re.test(value)) {
+        // as journeywidgets/model/explain.py words the names' rule
+        if (node.pattern === "\\S") return at("must not be empty or only spaces");
+        return at(`String should match pattern '${node.pattern}'`);
+      }
     }
   }
   if (typeof value === "number") {

@@ -140,7 +140,7 @@ def test_the_model_refuses_what_python_would(page: Page, tmp_path: Path) -> None
         })"""
     )
     assert reply["type"] == "reject"
-    assert "field 'name': String should have at least 1 character" in reply["reason"]
+    assert "field 'name': must not be empty or only spaces" in reply["reason"]
     assert download_map(page, tmp_path, "unchanged.json") == m
     expect(root).to_be_visible()
 
