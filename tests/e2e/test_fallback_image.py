@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from harness import JupyterServer, NotebookPage, block_external_requests, save_screenshot
+from harness import UI, UIS, JupyterServer, NotebookPage, block_external_requests, save_screenshot
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from playwright.sync_api import Browser, Page, expect
@@ -57,18 +57,22 @@ def test_the_saved_output_is_a_png_not_html(saved_notebook: nbformat.NotebookNod
     assert len(output["data"]["image/png"]) < 2_000_000  # base64, a wordy 24-step map
 
 
-@pytest.fixture
+@pytest.fixture(params=UIS)
 def untrusted_page(
-    browser: Browser, jupyter_server: JupyterServer, saved_notebook: nbformat.NotebookNode
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    jupyter_server: JupyterServer,
+    saved_notebook: nbformat.NotebookNode,
 ) -> Iterator[tuple[Page, NotebookPage]]:
-    # Written by nbformat without a signature: JupyterLab opens it untrusted, as it does a
-    # notebook a colleague sent.
-    name = "collaborator.ipynb"
+    # Written by nbformat without a signature: JupyterLab and Notebook 7 open it untrusted,
+    # as they do a notebook a colleague sent.
+    ui: UI = request.param
+    name = f"collaborator-{ui}.ipynb"
     nbformat.write(saved_notebook, jupyter_server.root_dir / name)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     blocked = block_external_requests(context)
     page = context.new_page()
-    nb = NotebookPage.open(page, jupyter_server, name, "lab")
+    nb = NotebookPage.open(page, jupyter_server, name, ui)
     try:
         yield page, nb
         assert blocked == [], f"non-local requests: {blocked}"
@@ -77,7 +81,7 @@ def untrusted_page(
         context.close()
 
 
-def test_untrusted_jupyterlab_shows_an_image_of_the_map(
+def test_untrusted_notebook_shows_an_image_of_the_map(
     untrusted_page: tuple[Page, NotebookPage],
 ) -> None:
     page, nb = untrusted_page
@@ -93,7 +97,7 @@ def test_untrusted_jupyterlab_shows_an_image_of_the_map(
     # No sanitised wall of text and no widget error instead of the picture.
     assert nb.output(0).locator(".jp-RenderedHTMLCommon").count() == 0
     assert "Error displaying widget" not in nb.output_text(0)
-    save_screenshot(page, "fallback-untrusted-jupyterlab")
+    save_screenshot(page, f"fallback-untrusted-{nb.ui}")
 
 
 def test_github_style_rendering_shows_the_map(
