@@ -4,6 +4,8 @@
 // (journeywidgets.document.Document and journeywidgets.edits). The front end
 // only reads the fields it draws; everything else travels through untouched.
 
+import type { DiffData } from "./diff";
+
 export type Id = string;
 export type Kind = "persona" | "stage" | "touchpoint" | "lane" | "card";
 
@@ -138,6 +140,8 @@ export interface WidgetTraits {
   /** Whether the kernel's map has a change to undo / redo (absent in older saved states). */
   can_undo?: boolean;
   can_redo?: boolean;
+  /** The diff overlay of `show_diff` (see diff.ts); `{}` or absent when off. */
+  _diff?: DiffData;
 }
 
 /** Messages the kernel sends (see the protocol in widget.py). */

@@ -7,6 +7,7 @@ import { EmotionCurve } from "./curve";
 import { Fit } from "./fit";
 import { CardDeleteButton } from "./cards";
 import { el } from "./dom";
+import { DiffOverlay } from "./diff";
 import { DragController } from "./drag";
 import { Focus } from "./focus";
 import { Legend } from "./legend";
@@ -44,6 +45,7 @@ export class JourneyView implements MapView {
   private readonly fit: Fit;
   private readonly persona: PersonaPanel;
   private readonly legend = new Legend();
+  private readonly diff: DiffOverlay;
   private readonly live: HTMLDivElement;
   private readonly cardDelete: CardDeleteButton;
   private readonly drag: DragController;
@@ -82,6 +84,8 @@ export class JourneyView implements MapView {
     });
     this.fit = new Fit(this);
     this.toolbar.viewGroup.prepend(this.fit.button);
+    this.diff = new DiffOverlay(this);
+    this.toolbar.viewGroup.append(this.diff.button);
 
     this.scroller = el("div", "jw-scroller");
     this.grid = el("div", "jw-grid");
@@ -101,7 +105,7 @@ export class JourneyView implements MapView {
     );
     help.id = this.helpId;
     this.persona = new PersonaPanel(this);
-    const top = [this.toolbar.header, this.persona.el, this.toolbar.el, this.legend.el];
+    const top = [this.toolbar.header, this.persona.el, this.toolbar.el, this.legend.el, this.diff.el];
     this.root.append(...top, this.scroller, this.live, help);
 
     this.cardDelete = new CardDeleteButton((id) => this.deleteItems([id]));
@@ -120,6 +124,7 @@ export class JourneyView implements MapView {
     this.applyHistory();
     this.applyZoom();
     this.renderAll();
+    this.diff.set(model.get("_diff"));
     const error = model.get("error");
     if (error) this.status(error, "error");
   }
@@ -158,6 +163,7 @@ export class JourneyView implements MapView {
       ["change:readonly", () => this.applyOptions()],
       ["change:language", () => this.renderAll()],
       ["change:_theme", () => applyTheme(this.root, this.model.get("_theme"))],
+      ["change:_diff", () => this.diff.set(this.model.get("_diff"))],
     ];
     for (const [name, handler] of on) {
       model.on(name, handler);
@@ -311,6 +317,7 @@ export class JourneyView implements MapView {
     this.persona.render();
     this.legend.render(this.store);
     this.curve.render();
+    this.diff.apply();
     this.focus.showSelection();
     this.focus.restore(mark, this.isEditing);
   }
@@ -332,6 +339,7 @@ export class JourneyView implements MapView {
       this.curve.render();
       this.legend.render(this.store);
     }
+    this.diff.apply();
     this.focus.showSelection();
     this.focus.restore(mark, this.isEditing);
   }
