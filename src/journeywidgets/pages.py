@@ -288,30 +288,43 @@ def plan(
         overlap, poster = 1, _page_name(page)
         margin, area_w, area_h = area(sheet_w, sheet_h)
 
-    per = _columns_per_sheet(area_w, scale, overlap)
-    runs = _chunks(measure.units, per)
-    # When the header (title, persona, legend) would push the first run's lanes onto an
-    # extra page anyway, it gets a page of its own: a cover.
+    def layout_at(scale: float) -> tuple[list[tuple[int, int, svg.View]], bool]:
+        """The pages' views at ``scale``, and whether the header has a cover of its own."""
+        per = _columns_per_sheet(area_w, scale, overlap)
+        runs = _chunks(measure.units, per)
+        # When the header (title, persona, legend) would push the first run's lanes onto an
+        # extra page anyway, it gets a page of its own: a cover.  A poster's header always
+        # has a sheet of its own, so that the tiles form a clean grid.
+        first_bands = _bands(measure, runs[0], True, area_h / scale)
+        own_cover = tiles is not None or len(first_bands) > len(
+            _bands(measure, runs[0], False, area_h / scale)
+        )
+        # A poster's tiles form a grid: every column of tiles splits the lanes alike, at the
+        # tallest run's row heights, so that the sheets line up when put on the wall.
+        tallest = [max(hs) for hs in zip(*(measure.rows(run) for run in runs), strict=True)]
+        views: list[tuple[int, int, svg.View]] = []
+        for c, columns in enumerate(runs, start=1):
+            last = columns[1] >= measure.units
+            if tiles is not None:
+                bands = _bands(measure, columns, False, area_h / scale, tallest or None)
+            elif c == 1 and not own_cover:
+                bands = first_bands
+            else:
+                bands = _bands(measure, columns, False, area_h / scale)
+            for r, view in enumerate(bands, start=1):
+                views.append((r, c, replace(view, overlap=0 if last else overlap)))
+        return views, own_cover
+
+    views, own_cover = layout_at(scale)
+    if tiles is None:
+        # Larger text for free: the largest scale that needs no more pages than the
+        # smallest legible one.
+        for bigger in (scale * 1.5, scale * 1.3, scale * 1.15):
+            candidate = layout_at(bigger)
+            if len(candidate[0]) + candidate[1] <= len(views) + own_cover:
+                views, own_cover = candidate
+                break
     cover = svg.View(columns=(0, 0), grid=False)
-    first_bands = _bands(measure, runs[0], True, area_h / scale)
-    # A poster's header always has a sheet of its own, so that the tiles form a clean grid.
-    own_cover = tiles is not None or len(first_bands) > len(
-        _bands(measure, runs[0], False, area_h / scale)
-    )
-    # A poster's tiles form a grid: every column of tiles splits the lanes alike, at the
-    # tallest run's row heights, so that the sheets line up when put on the wall.
-    tallest = [max(hs) for hs in zip(*(measure.rows(run) for run in runs), strict=True)]
-    views: list[tuple[int, int, svg.View]] = []
-    for c, columns in enumerate(runs, start=1):
-        last = columns[1] >= measure.units
-        if tiles is not None:
-            bands = _bands(measure, columns, False, area_h / scale, tallest or None)
-        elif c == 1 and not own_cover:
-            bands = first_bands
-        else:
-            bands = _bands(measure, columns, False, area_h / scale)
-        for r, view in enumerate(bands, start=1):
-            views.append((r, c, replace(view, overlap=0 if last else overlap)))
     sized = []
     for r, c, view in views:
         w, h = measure.size(view)
