@@ -35,7 +35,7 @@ export interface DiffSurface {
 
 export const ADDED = "jw-diff-added";
 export const CHANGED = "jw-diff-changed";
-export const GHOST = "jw-ghost";
+export const GHOST = "jw-removed-item";
 /** Removed items listed in the panel, at most (a map diffed against an empty one lists all). */
 const LISTED = 30;
 
@@ -98,11 +98,8 @@ export class DiffOverlay {
   /** Hide or show the marks (per view: it is how this person looks at the map). */
   toggle(show = !this.shown): void {
     this.shown = show;
+    // One label, its state in aria-pressed (a toggle button's label does not flip).
     this.button.setAttribute("aria-pressed", String(show));
-    this.button.setAttribute(
-      "aria-label",
-      show ? "Hide the changes since the base version" : "Show the changes since the base version",
-    );
     this.apply();
   }
 
@@ -136,7 +133,7 @@ export class DiffOverlay {
       const list = el("ul", "jw-diff-removed");
       list.setAttribute("aria-label", "Removed");
       for (const ghost of unplaced.slice(0, LISTED)) {
-        const li = el("li", `${GHOST} jw-ghost-${ghost.kind}`, ghost.text);
+        const li = el("li", `${GHOST} jw-removed-${ghost.kind}`, ghost.text);
         li.setAttribute("aria-label", `removed ${ghost.kind}: ${ghost.text}`);
         li.title = `Removed ${ghost.kind}: ${ghost.text}`;
         list.append(li);
@@ -155,13 +152,13 @@ export class DiffOverlay {
   }
 
   private placeGhost(cell: HTMLElement, ghost: Ghost): void {
-    const node = el("div", `${GHOST} jw-ghost-card`, ghost.text);
+    const node = el("div", `${GHOST} jw-removed-card`, ghost.text);
     node.setAttribute("role", "note");
     node.setAttribute("aria-label", `removed: ${ghost.text}`);
     node.title = `Removed since the base version: ${ghost.text}`;
     node.dataset["ghost"] = ghost.id;
     // Where it was among the cell's cards, as far as the cell still has them.
-    const cards = cell.querySelectorAll(":scope > .jw-card, :scope > .jw-ghost");
+    const cards = cell.querySelectorAll(":scope > .jw-card, :scope > .jw-removed-item");
     const before = cards[ghost.position ?? cards.length] ?? cell.querySelector(":scope > .jw-add-card");
     cell.insertBefore(node, before ?? null);
     this.ghosts.push(node);

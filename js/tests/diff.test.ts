@@ -37,11 +37,11 @@ describe("the diff overlay", () => {
 
     // The ghost: second in its old cell, text as text, not an item, labelled for screen readers.
     const home = cell(el, "web", "actions");
-    const order = [...home.querySelectorAll<HTMLElement>(":scope > .jw-card, :scope > .jw-ghost")].map(
+    const order = [...home.querySelectorAll<HTMLElement>(":scope > .jw-card, :scope > .jw-removed-item")].map(
       (n) => n.dataset["id"] ?? `ghost:${n.dataset["ghost"]}`,
     );
     expect(order).toEqual(["c2", "ghost:old1", "c3"]);
-    const ghost = q(home, ".jw-ghost");
+    const ghost = q(home, ".jw-removed-item");
     expect(ghost.textContent).toBe(HOSTILE);
     expect(ghost.querySelector("img")).toBeNull();
     expect(el.querySelector("img")).toBeNull();
@@ -52,7 +52,7 @@ describe("the diff overlay", () => {
     expect(getComputedStyle(ghost).textDecorationLine).toBe("line-through");
 
     // A removed touchpoint has no cell: it is listed beside the legend.
-    const listed = q(el, ".jw-diff-removed .jw-ghost");
+    const listed = q(el, ".jw-diff-removed .jw-removed-item");
     expect(listed.textContent).toBe("Call centre <b>");
     expect(listed.getAttribute("aria-label")).toBe("removed touchpoint: Call centre <b>");
     expect(q(el, ".jw-diff-summary").textContent).toBe(changes().summary);
@@ -66,11 +66,11 @@ describe("the diff overlay", () => {
     expect(toggle.getAttribute("aria-pressed")).toBe("true");
     toggle.click();
     expect(toggle.getAttribute("aria-pressed")).toBe("false");
-    expect(el.querySelectorAll(".jw-diff-added, .jw-diff-changed, .jw-ghost")).toHaveLength(0);
+    expect(el.querySelectorAll(".jw-diff-added, .jw-diff-changed, .jw-removed-item")).toHaveLength(0);
     expect(q(el, ".jw-diff-panel").hidden).toBe(true);
     toggle.click();
     expect(el.querySelectorAll(".jw-diff-added")).toHaveLength(1);
-    expect(el.querySelectorAll(".jw-ghost")).toHaveLength(2);
+    expect(el.querySelectorAll(".jw-removed-item")).toHaveLength(2);
     expect(q(el, ".jw-diff-panel").hidden).toBe(false);
   });
 
@@ -79,7 +79,7 @@ describe("the diff overlay", () => {
     expect(q(el, ".jw-diff-toggle").hidden).toBe(true);
     expect(q(el, ".jw-diff-panel").hidden).toBe(true);
     model.set("_diff", changes());
-    expect(el.querySelectorAll(".jw-ghost")).toHaveLength(2);
+    expect(el.querySelectorAll(".jw-removed-item")).toHaveLength(2);
 
     // Another change redraws the cell: the ghost is drawn again, once, and the marks stay.
     model.emitCustom({
@@ -89,11 +89,11 @@ describe("the diff overlay", () => {
     });
     await settle();
     const home = cell(el, "web", "actions");
-    expect(home.querySelectorAll(".jw-ghost")).toHaveLength(1);
+    expect(home.querySelectorAll(".jw-removed-item")).toHaveLength(1);
     expect(card(el, "c1").classList.contains("jw-diff-added")).toBe(true);
 
     model.set("_diff", {});
-    expect(el.querySelectorAll(".jw-diff-added, .jw-diff-changed, .jw-ghost")).toHaveLength(0);
+    expect(el.querySelectorAll(".jw-diff-added, .jw-diff-changed, .jw-removed-item")).toHaveLength(0);
     expect(card(el, "c1").hasAttribute("aria-description")).toBe(false);
     expect(q(el, ".jw-diff-toggle").hidden).toBe(true);
   });
@@ -101,7 +101,7 @@ describe("the diff overlay", () => {
   it("keeps gestures off ghosts: a click on one selects nothing", async () => {
     const { el, model } = await view(sampleDoc(), { _diff: changes() });
     const before = model.sent.length;
-    q(el, ".jw-cell .jw-ghost").dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    q(el, ".jw-cell .jw-removed-item").dispatchEvent(new MouseEvent("click", { bubbles: true }));
     expect(model.sent.slice(before).filter((m) => (m as { type: string }).type === "edit")).toEqual([]);
   });
 });
