@@ -5,12 +5,14 @@ only one row per variant or per pair of steps comes back.
 
 How variants are found without a list per case
 ----------------------------------------------
-A case's path is the set of pairs (position, step).  Each pair is hashed in the engine with
-integer arithmetic, ``x = (position * 1000003 + code) mod p`` and ``h = x^3 mod p`` (cubing is
-a bijection mod these primes), and a case's fingerprint is the sum of its pairs' hashes under
-two primes, with its length.  Cases are grouped by fingerprint; one example case per variant
-is then read back to spell its path.  Two different paths share a fingerprint with a
-probability of about 2^-62 per pair of variants.
+A case's path is the set of pairs (position, step).  Each position and each step gets a
+random number below a prime p (a fixed seed), a pair the product of its two numbers mod p,
+and a case's fingerprint is the sum over its pairs, under two primes, with its length: plain
+integer arithmetic every engine does.  Cases are grouped by fingerprint; one example case per
+variant is then read back to spell its path.  (A polynomial of position and step, such as a
+cube of ``position * M + step``, would not do: its sum over a path depends only on a few
+moments of the path, which many different paths share.)  DuckDB spells paths itself with an
+ordered ``string_agg`` instead.
 """
 
 from __future__ import annotations
@@ -50,16 +52,10 @@ def _duration(seconds: pd.Series[Any]) -> pd.Series[Any]:
     return pd.to_timedelta(seconds.astype(float), unit="s").dt.round("s")
 
 
-def _position_code(prime: int) -> Any:
-    """``(position * 1000003 + code) mod prime``: a pair (position, step) as one number."""
-    return (nw.col("_k").cast(nw.Int64) * 1000003 + nw.col("_code")) % prime
-
-
-def _cube(column: str, prime: int) -> Any:
-    """``x^3 mod prime`` (a bijection, as 3 does not divide prime - 1); x < 2^31, so every
-    product stays below 2^62."""
-    x = nw.col(column)
-    return ((x * x) % prime) * x % prime
+def _random_table(keys: list[Any], prime: int, rng: Any) -> dict[Any, int]:
+    """A random number in [1, prime) for each key (fixed seed: the same on every run)."""
+    values = rng.integers(1, prime, size=len(keys))
+    return {key: int(value) for key, value in zip(keys, values, strict=True)}
 
 
 def _codes_seen(paths: Any) -> set[str]:
@@ -147,13 +143,22 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
     if prepared.frame.implementation.is_duckdb():
         groups, paths = _duckdb_variants(prepared)
         return _variant_table(prepared, groups, paths, top)
-    codes = _codes(prepared)
-    events = _log.ordered(prepared, shift=()).with_columns(
-        _code=nw.col("_step").replace_strict(codes, default=0, return_dtype=nw.Int64),
+    steps = sorted(_codes(prepared))
+    longest = _log.collect(
+        prepared.frame.group_by("_case").agg(nw.len().alias("n")).select(nw.col("n").max())
     )
-    # one step per level: an engine that inlines expressions then computes each x once
-    events = events.with_columns(_x1=_position_code(_P1), _x2=_position_code(_P2))
-    events = events.with_columns(_f1=_cube("_x1", _P1), _f2=_cube("_x2", _P2))
+    positions = list(range(1, int(longest["n"].iloc[0]) + 1))
+    rng = np.random.default_rng(17)
+    events = _log.ordered(prepared, shift=())
+    for name, prime in (("1", _P1), ("2", _P2)):
+        at = _random_table(positions, prime, rng)
+        of = _random_table(steps, prime, rng)
+        events = events.with_columns(
+            **{
+                f"_r{name}": nw.col("_k").replace_strict(at, default=0, return_dtype=nw.Int64),
+                f"_s{name}": nw.col("_step").replace_strict(of, default=0, return_dtype=nw.Int64),
+            }
+        ).with_columns(**{f"_f{name}": (nw.col(f"_r{name}") * nw.col(f"_s{name}")) % prime})
     # plain aggregations only: pandas then groups at full speed
     per_case = (
         events.group_by("_case")
