@@ -505,3 +505,29 @@ def test_offline_bundle_makes_vega_svg_ids_unique_per_copy_and_is_cached(
     # altair's own offline switch keeps the patched bundle (it returns early when offline).
     alt.JupyterChart.enable_offline(True)
     assert "__jwUniqueIds" in alt.JupyterChart._esm
+
+
+def test_rebuild_with_new_data_only_is_sent_without_validating_again() -> None:
+    m = journey()
+    w = jw.JourneyWidget(m, selected=["call"])
+    options: dict[str, Any] = {}
+    chart = jw.charts.link(lambda m: jw.charts.emotion_curve(m, **options), w)
+
+    def emotion(tp: str) -> Any:
+        rows = [r for d in chart.spec["datasets"].values() for r in d]
+        return next(r["emotion"] for r in rows if r.get("touchpoint_id") == tp)
+
+    facade = chart.params  # JupyterChart makes new param facades when it validates a chart
+    _ = m.set_emotion("ad", 0)  # inside the curve's range: only the data changes
+    assert emotion("ad") == 0
+    assert chart.params is facade
+    assert chart.params.jw_selected == ["call"]
+    assert chart.chart.to_dict(validate=False)["datasets"] == chart.spec["datasets"]
+    # A change of shape (here the chart's width) is validated whole, as a new chart.
+    options["width"] = 500
+    _ = m.set_emotion("ad", 1)
+    assert chart.params is not facade
+    assert chart.spec["width"] == 500
+    assert emotion("ad") == 1
+    assert chart.params.jw_selected == ["call"]
+    jw.charts.unlink(chart)
