@@ -10,9 +10,12 @@ right-to-left marks and the escape's own look-alikes and word joiner for both.
 from __future__ import annotations
 
 import csv
+import doctest
+import importlib
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
@@ -181,3 +184,12 @@ def test_escape_is_undone_by_unescape(value: str) -> None:
     assert mermaid.unescape(mermaid.escape(value)) == _flat(value)
     assert mermaid.unescape(mermaid.escape(value, actor=True)) == _flat(value)
     assert frames.files.restore(frames.files.neutralise(value)) == value
+
+
+@pytest.mark.parametrize("module", ["mermaid", "frames.files", "notebook"])
+def test_docstring_examples_run(module: str) -> None:
+    result = doctest.testmod(
+        importlib.import_module(f"journeywidgets.{module}"), optionflags=doctest.ELLIPSIS
+    )
+    assert result.failed == 0
+    assert result.attempted > 0
