@@ -446,3 +446,14 @@ def test_random_logs_keep_their_totals(log: pd.DataFrame) -> None:
     assert int(c.cases["events"].sum()) == len(log)
     assert (c.cases["skipped"] >= 0).all()
     assert c.cases["conforms"].sum() == c.overall["conforming"].iloc[0]
+
+
+def test_paths_sharing_moments_stay_apart() -> None:
+    # a-b-c-a-b-c and b-a-a-c-c-b have equal sums of k^2 c, k c^2 and c^3 (positions k,
+    # step codes c): a fingerprint that is a polynomial of (k, c) would merge them
+    rows = []
+    for case, path in enumerate(["abcabc", "baaccb"]):
+        for k, step in enumerate(path):
+            rows.append((case, step, f"2026-01-01 0{k}:00"))
+    v = jw.events.variants(log_of(rows))
+    assert sorted(v["variant"]) == ["a → b → c → a → b → c", "b → a → a → c → c → b"]
