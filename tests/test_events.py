@@ -450,7 +450,8 @@ def test_random_logs_keep_their_totals(log: pd.DataFrame) -> None:
 
 def test_paths_sharing_moments_stay_apart() -> None:
     # a-b-c-a-b-c and b-a-a-c-c-b have equal sums of k^2 c, k c^2 and c^3 (positions k,
-    # step codes c): a fingerprint that is a polynomial of (k, c) would merge them
+    # step codes c): a fingerprint summing a cubic polynomial of (k, c) mod p merges them.
+    # (The equality with pandas on 136,000 variants is in benchmarks/events_bench.py.)
     rows = []
     for case, path in enumerate(["abcabc", "baaccb"]):
         for k, step in enumerate(path):
