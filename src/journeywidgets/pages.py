@@ -324,7 +324,8 @@ def plan(
             if len(candidate[0]) + candidate[1] <= len(views) + own_cover:
                 views, own_cover = candidate
                 break
-    cover = svg.View(columns=(0, 0), grid=False)
+    # The cover's header wraps to the page, so that its text stays legible on narrow paper.
+    cover = svg.View(columns=(0, 0), grid=False, width=max(420.0, min(932.0, area_w / scale)))
     sized = []
     for r, c, view in views:
         w, h = measure.size(view)
@@ -364,9 +365,11 @@ def plan(
 
 
 # ------------------------------------------------------------------------------ drawing
-def _footer_text(m: JourneyMap, plan: Plan, sheet: Sheet, date: dt.date) -> tuple[str, str]:
+def _footer_text(
+    m: JourneyMap, plan: Plan, sheet: Sheet, date: dt.date, language: str | None
+) -> tuple[str, str]:
     info = m.info
-    title = info.title or "Untitled journey"
+    title = info.labels.get(language or "", "") or info.title or "Untitled journey"
     left = f"{title} \u00b7 {info.kind} journey, {info.state} state \u00b7 {date.isoformat()}"
     total = len(plan.sheets)
     if plan.poster:
@@ -419,7 +422,7 @@ def page_svg(
     ET.SubElement(root, "rect", {"x": "0", "y": "0", "width": svg._n(page_w),
                                  "height": svg._n(page_h), "fill": "#ffffff"})  # fmt: skip
     root.append(section)
-    left, right = _footer_text(m, plan, sheet, date)
+    left, right = _footer_text(m, plan, sheet, date, language)
     fy = page_h - margin + FOOTER_PT * 0.2 if margin > 2 * FOOTER_PT else page_h - FOOTER_PT
     fy = min(fy, page_h - 4)
     footer = ET.SubElement(root, "g", {"class": "jws-footer", "font-size": svg._n(FOOTER_PT),

@@ -143,6 +143,8 @@ class View:
     cards:
         ``(start, stop)`` over each cell's cards: a lane too tall for one page goes on over
         several, its cards split between them.  None shows every card.
+    width:
+        Width (px) of a cover page (``grid=False``); a narrow page wraps the header sooner.
     """
 
     columns: tuple[int, int] | None = None
@@ -152,6 +154,7 @@ class View:
     emotion: bool = True
     grid: bool = True
     cards: tuple[int, int] | None = None
+    width: float = 932.0
 
 
 def column_units(m: JourneyMap) -> list[tuple[Stage, Touchpoint | None]]:
@@ -297,7 +300,7 @@ class _Painter:
         # The header wraps within the drawing, and at 900 px even on a wide map: long lines
         # are hard to read.
         # A cover page (no grid) takes the widest header: fewer, longer lines read better.
-        grid_w = lay.grid_right + PAD if self.view.grid else 932.0
+        grid_w = lay.grid_right + PAD if self.view.grid else self.view.width
         title_w = min(900.0, max(420.0, grid_w) - 2 * PAD)
         lay.header_w = title_w
         lay.title = info.labels.get(self.lang or "", "") or info.title or "Untitled journey"
