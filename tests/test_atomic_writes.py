@@ -336,3 +336,12 @@ def test_a_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
     path.chmod(0o640)
     jw.JourneyMap("Demo").save(path)
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_new_file_gets_the_usual_mode(tmp_path: Path) -> None:
+    umask = os.umask(0o022)  # the test's own, restored below
+    try:
+        jw.JourneyMap("Demo").save(tmp_path / "new.json")
+        assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+    finally:
+        os.umask(umask)

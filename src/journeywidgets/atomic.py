@@ -123,8 +123,19 @@ def _keep_mode(final: Path, tmp: Path) -> None:
     try:
         mode = final.stat().st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = 0o666 & ~_umask()
     with contextlib.suppress(OSError):
         os.chmod(tmp, mode)
+
+
+def _umask() -> int:
+    # Reading the umask means setting it, for a moment, for the whole process; Linux shows it
+    # in /proc, which keeps a save in one thread (a widget's, with ipykernel 7) from creating
+    # files with a zero umask in another.
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return umask
