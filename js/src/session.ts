@@ -16,9 +16,20 @@
 // stay per browser because the kernel does not send them back at all.)
 // An ack for another view is a remote edit (applied under our pending ones and
 // announced); a reject or status for another view is none of ours.
-import { Dirty, JourneyStore, StoreError } from "./store";
+//
+// Beside it: edit-ids.ts (placeholder ids, the ids an edit touches),
+// session-events.ts (what the views hear) and session-registry.ts (which
+// session serves a model).
 import type { AnyModel } from "@anywidget/types";
+
+import { addedIds, canonical, isTemporary, touchedIds, withoutTemporaryIds } from "./edit-ids";
+import { Listeners, type SessionListener, type StatusKind } from "./session-events";
+import { Dirty, JourneyStore, StoreError } from "./store";
 import type { Edit, FrontMessage, Id, KernelMessage, WidgetTraits } from "./types";
+
+// Where they were before the split (cards, headers, actions... import them from here).
+export { isTemporary, temporaryId, touchedIds } from "./edit-ids";
+export type { SessionListener, StatusKind } from "./session-events";
 
 export type Model = AnyModel<WidgetTraits>;
 
@@ -29,22 +40,6 @@ interface Pending {
   label: string;
 }
 
-export type StatusKind = "info" | "error";
-
-export interface SessionListener {
-  /** The map changed; `dirty` says where. */
-  changed?(dirty: Dirty): void;
-  /** The selection changed. */
-  selection?(ids: readonly Id[]): void;
-  /** Something to tell the user in the status line. */
-  status?(message: string, kind: StatusKind): void;
-  /** How many edits wait for the kernel's answer. */
-  pending?(count: number): void;
-  /** Another browser's edit arrived: the ids it touched. Called after `changed`, so the
-   * views already draw it. (Python's edits are the user's own cells: not announced.) */
-  remote?(ids: readonly Id[], edit: Edit): void;
-}
-
 /** A random id naming this browser's session of a widget in the messages it sends. */
 function newViewId(): string {
   const c = globalThis.crypto as Crypto | undefined;
@@ -52,36 +47,9 @@ function newViewId(): string {
   return `v${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 }
 
-/** JSON of an edit with null/undefined fields dropped and keys sorted, for comparisons. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(v as object).sort()) {
-        const x = (v as Record<string, unknown>)[k];
-        if (x !== null && x !== undefined) out[k] = x;
-      }
-      return out;
-    }
-    return v;
-  });
-}
-
 /** The opening sync is sent again after 1, 2, 4 and 8 s while the kernel has not answered. */
 export const SYNC_RETRY_MS = 1000;
 export const SYNC_ATTEMPTS = 5;
-
-let tempCounter = 0;
-
-/** A placeholder id for an entity added here until the kernel's ack names it. */
-export function temporaryId(): string {
-  tempCounter += 1;
-  return `~new-${tempCounter}`;
-}
-
-export function isTemporary(id: Id): boolean {
-  return id.startsWith("~new-");
-}
 
 export class Session {
   store: JourneyStore;
@@ -93,7 +61,7 @@ export class Session {
   coEditing = false;
   private readonly pending: Pending[] = [];
   private seq = 0;
-  private readonly listeners = new Set<SessionListener>();
+  private readonly listeners = new Listeners();
   private publishing = false;
   private publishScheduled = false;
   /** A whole document was asked for because our copy went wrong: take it, whatever its version. */
@@ -160,8 +128,7 @@ export class Session {
   }
 
   listen(listener: SessionListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   get readonly(): boolean {
@@ -330,7 +297,7 @@ export class Session {
     const ids = touchedIds(edit).filter((id) => this.store.entities.has(id));
     if (!remote) return;
     this.coEditing = true;
-    for (const l of [...this.listeners]) l.remote?.(ids, edit);
+    this.listeners.emit("remote", ids, edit);
   }
 
   private applyConfirmed(edit: Edit, dirty: Dirty): void {
@@ -395,7 +362,7 @@ export class Session {
   }
 
   private afterChange(dirty: Dirty): void {
-    for (const l of [...this.listeners]) l.pending?.(this.pending.length);
+    this.listeners.emit("pending", this.pending.length);
     if (dirty.empty) return;
     this.schedulePublish();
     this.emitChanged(dirty);
@@ -422,88 +389,14 @@ export class Session {
 
   // ------------------------------------------------------------------ listeners
   private emitChanged(dirty: Dirty): void {
-    for (const l of [...this.listeners]) l.changed?.(dirty);
+    this.listeners.emit("changed", dirty);
   }
 
   private emitSelection(): void {
-    for (const l of [...this.listeners]) l.selection?.(this.selection);
+    this.listeners.emit("selection", this.selection);
   }
 
   emitStatus(message: string, kind: StatusKind): void {
-    for (const l of [...this.listeners]) l.status?.(message, kind);
+    this.listeners.emit("status", message, kind);
   }
-}
-
-function withoutTemporaryIds(edit: Edit): Edit {
-  if (edit.op === "add") {
-    const id = (edit.item as { id?: unknown }).id;
-    if (typeof id === "string" && isTemporary(id)) {
-      const { id: _placeholder, ...item } = edit.item;
-      return { ...edit, item };
-    }
-    return edit;
-  }
-  if (edit.op === "batch") return { ...edit, edits: edit.edits.map(withoutTemporaryIds) };
-  return edit;
-}
-
-/** Ids of the entities an edit adds or changes, in order. */
-export function touchedIds(edit: Edit): Id[] {
-  if (edit.op === "batch") return [...new Set(edit.edits.flatMap(touchedIds))];
-  if (edit.op === "add") return addedIds(edit);
-  return "id" in edit && typeof edit.id === "string" ? [edit.id] : [];
-}
-
-/** Ids of the entities an edit adds, in order. */
-function addedIds(edit: Edit): Id[] {
-  if (edit.op === "add") {
-    const id = (edit.item as { id?: unknown }).id;
-    return typeof id === "string" ? [id] : [];
-  }
-  if (edit.op === "batch") return edit.edits.flatMap(addedIds);
-  return [];
-}
-
-// ---------------------------------------------------------------------- registry
-// anywidget hands `initialize` and `render` different proxies of one model, so
-// sessions are found by the model's `_uid` trait (set by Python); a model
-// without one (a hand-made model in a standalone page) is its own key.
-const byUid = new Map<string, { session: Session; users: number }>();
-const byModel = new WeakMap<object, { session: Session; users: number }>();
-
-function slot(model: Model): { get(): { session: Session; users: number } | undefined; set(v: { session: Session; users: number }): void; drop(): void } {
-  const uid = model.get("_uid");
-  if (typeof uid === "string" && uid !== "") {
-    return { get: () => byUid.get(uid), set: (v) => void byUid.set(uid, v), drop: () => void byUid.delete(uid) };
-  }
-  return {
-    get: () => byModel.get(model),
-    set: (v) => void byModel.set(model, v),
-    drop: () => void byModel.delete(model),
-  };
-}
-
-/** The model's session, created on first use; call the returned release when done. */
-export function acquireSession(model: Model): { session: Session; release: () => void } {
-  const s = slot(model);
-  let entry = s.get();
-  if (!entry) {
-    entry = { session: new Session(model), users: 0 };
-    s.set(entry);
-  }
-  entry.users += 1;
-  const held = entry;
-  let released = false;
-  return {
-    session: held.session,
-    release: () => {
-      if (released) return;
-      released = true;
-      held.users -= 1;
-      if (held.users <= 0) {
-        held.session.dispose();
-        if (s.get() === held) s.drop();
-      }
-    },
-  };
 }

@@ -7,7 +7,7 @@
 import type { Initialize, Render } from "@anywidget/types";
 
 import { showRemoteEdits } from "./remote";
-import { acquireSession } from "./session";
+import { acquireSession } from "./session-registry";
 import type { WidgetTraits } from "./types";
 import { JourneyView } from "./view";
 import "./widget.css";

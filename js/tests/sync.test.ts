@@ -3,7 +3,8 @@
 import { userEvent } from "@vitest/browser/context";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { SYNC_ATTEMPTS, SYNC_RETRY_MS, acquireSession } from "../src/session";
+import { SYNC_ATTEMPTS, SYNC_RETRY_MS } from "../src/session";
+import { acquireSession } from "../src/session-registry";
 import type { Card, JourneyDoc } from "../src/types";
 import {
   ackLast,
