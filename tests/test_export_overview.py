@@ -137,3 +137,12 @@ def test_an_unchanged_map_is_not_drawn_again() -> None:
     assert changed is not first
     assert changed[0]["image/png"] != first[0]["image/png"]
     assert overview.mimebundle(m, language="hu") is not changed
+
+
+def test_the_picture_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(overview, "ENABLED", False)
+    w = jw.JourneyWidget(small_map())
+    data, _ = w._repr_mimebundle_()
+    assert "image/png" not in data
+    assert "application/vnd.jupyter.widget-view+json" in data
+    w.close()

@@ -61,6 +61,7 @@ _LAZY = {
     "read_excel": "journeywidgets.frames",
     "export": "journeywidgets.export",
     "pages": "journeywidgets.pages",
+    "overview": "journeywidgets.overview",
     "notebook": "journeywidgets.notebook",
     "versions": "journeywidgets.versions",
     "diff": "journeywidgets.versions",

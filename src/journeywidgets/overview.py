@@ -29,6 +29,9 @@ from . import svg
 if TYPE_CHECKING:
     from .model.journey import JourneyMap
 
+#: Set to False to display widgets without the picture (saves about a second per display of
+#: a large map; viewers without widgets then show nothing).
+ENABLED = True
 #: Width of the overview (CSS px): a JupyterLab notebook column at a common window size.
 WIDTH = 1200
 #: Above this many cards the overview draws a count per cell (like the SVG fallback).

@@ -342,12 +342,14 @@ class JourneyWidget(anywidget.AnyWidget):
 
     def _static_fallback(self) -> tuple[dict[str, Any], dict[str, Any]] | None:
         try:
+            from . import overview
             from .errors import ExportError
-            from .overview import mimebundle
         except ImportError:  # the export modules are optional for the live widget
             return None
+        if not overview.ENABLED:
+            return None
         try:
-            return mimebundle(self._map, language=self.language)
+            return overview.mimebundle(self._map, language=self.language)
         except ExportError:
             # No converter (vl-convert) installed: the inline-SVG HTML picture, which shows
             # in trusted notebooks and nbconvert.
