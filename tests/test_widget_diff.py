@@ -135,3 +135,22 @@ def test_docstring_examples_run(module: object) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_a_state_read_between_cells_has_the_current_overlay() -> None:
+    # A page reloaded while the map was edited in a cell that has not ended yet (or in a
+    # thread): the state it reads has the overlay of the map as it is.
+    shell = InteractiveShell.instance()
+    try:
+        w = JourneyWidget(small_map())
+        shell.user_ns["w"] = w
+        w.show_diff(w.map.copy())
+        shell.run_cell("w.map.set_emotion('invoice', 3)\nstate = w.get_state()\n").raise_error()
+        state = shell.user_ns["state"]
+        assert state["_diff"]["changed"]["invoice"]["fields"] == ["emotion"]
+        # ... and the views already open get it after the cell
+        sent = [u["_diff"] for u in updates(w) if "_diff" in u]
+        assert sent[-1] == state["_diff"]
+        w.close()
+    finally:
+        InteractiveShell.clear_instance()

@@ -225,6 +225,9 @@ class JourneyWidget(anywidget.AnyWidget):
         self._map = _as_map(m)
         self._origin = f"widget:{uuid.uuid4().hex[:12]}"
         self._doc_version = self._map.version
+        self._diff_base: dict[str, Any] | None = None  # the version show_diff compares to
+        self._diff_version = -1  # the map version _diff was computed for
+        self._diff_unsent = False  # _diff was brought up to date for a state read only
         super().__init__(
             _doc=self._map.to_dict(),
             _version=self._map.version,
@@ -242,8 +245,6 @@ class JourneyWidget(anywidget.AnyWidget):
         self._mine: dict[str, list[Edit]] = {}
         self._undoing_view: str | None = None  # whose "undo my last edit" is being applied
         self._send_queued = False  # a document send waits for the event loop (marimo)
-        self._diff_base: dict[str, Any] | None = None  # the version show_diff compares to
-        self._diff_version = -1  # the map version _diff was computed for
         self._show_history()
         self._unobserve = self._map.observe(self._on_change)
         self.on_msg(self._on_message)
@@ -415,6 +416,8 @@ class JourneyWidget(anywidget.AnyWidget):
         keys = [key] if isinstance(key, str) else key
         if keys is None or "_doc" in keys or "_version" in keys:
             self._refresh_document()
+        if keys is None or "_diff" in keys:
+            self._refresh_diff(quiet=True)
         return super().get_state(key=key, drop_defaults=drop_defaults)
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
@@ -436,16 +439,31 @@ class JourneyWidget(anywidget.AnyWidget):
         self._trait_values["_version"] = self._map.version
         self._doc_version = self._map.version
 
-    def _refresh_diff(self) -> None:
-        """Recompute the diff overlay if the map changed since it was computed (and send it)."""
+    def _refresh_diff(self, *, quiet: bool = False) -> None:
+        """Recompute the diff overlay if the map changed since it was computed, and send it.
+
+        ``quiet``: only bring the value up to date, for a state being read (a page reload, a
+        state save) that carries it anyway.
+        """
         if self._diff_base is None:
-            if self._diff:
-                self._diff = {}
+            value: dict[str, Any] = {}
+        elif self._diff_version == self._map.version:
+            value = self._diff
+        else:
+            self._diff_version = self._map.version
+            value = overlay(self._diff_base, self._map)
+        if quiet:
+            if value != self._diff:
+                # past traitlets, as _refresh_document does; sent with the next send
+                self._trait_values["_diff"] = value
+                self._diff_unsent = True
             return
-        if self._diff_version == self._map.version:
-            return
-        self._diff_version = self._map.version
-        self._diff = overlay(self._diff_base, self._map)
+        if self._diff_unsent:
+            self._diff_unsent = False
+            self._trait_values["_diff"] = value
+            self.send_state("_diff")
+        elif value != self._diff:
+            self._diff = value
 
     def _send_document(self) -> None:
         """Send the whole current document to the browser (after a cell, or when asked)."""
