@@ -255,8 +255,10 @@ def prepare(
         # Spark casts a timestamp to seconds since the epoch (narwhals has no dt.timestamp)
         frame = frame.with_columns(_sec=nw.col("_ts").cast(nw.Float64))
     elif frame.implementation.is_duckdb():
-        # no dt.timestamp either: seconds since the log's first event serve as well
-        since = nw.col("_ts") - nw.col("_ts").min()
+        # no dt.timestamp either: seconds since the log's first event serve as well (the
+        # first event is read once: a window over the whole table would be sorted each time)
+        first = _engine.to_pandas(frame.select(nw.col("_ts").min().alias("first")))["first"]
+        since = nw.col("_ts") - nw.lit(first.iloc[0].to_pydatetime())
         frame = frame.with_columns(_sec=since.dt.total_milliseconds().cast(nw.Float64) / 1e3)
     else:
         frame = frame.with_columns(_sec=nw.col("_ts").dt.timestamp("ms").cast(nw.Float64) / 1e3)
