@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import type { DiffData } from "../src/diff";
-import { card, cell, item, q, sampleDoc, settle, teardownViews, view } from "./helpers";
+import { card, cell, item, q, renderView, sampleDoc, settle, teardownViews, view } from "./helpers";
 
 afterEach(teardownViews);
 
@@ -103,5 +103,19 @@ describe("the diff overlay", () => {
     const before = model.sent.length;
     q(el, ".jw-cell .jw-removed-item").dispatchEvent(new MouseEvent("click", { bubbles: true }));
     expect(model.sent.slice(before).filter((m) => (m as { type: string }).type === "edit")).toEqual([]);
+  });
+
+  it("hides the marks in one view only: each person looks at the map their way", async () => {
+    const { el, model } = await view(sampleDoc(), { _diff: changes() });
+    const other = await renderView(model);
+    try {
+      q<HTMLButtonElement>(el, ".jw-diff-toggle").click();
+      expect(el.querySelectorAll(".jw-removed-item")).toHaveLength(0);
+      expect(other.el.querySelectorAll(".jw-removed-item")).toHaveLength(2);
+      expect(q(other.el, ".jw-diff-toggle").getAttribute("aria-pressed")).toBe("true");
+      expect(model.sent).toEqual([]); // nothing for the kernel: a view's own way of looking
+    } finally {
+      other.cleanup();
+    }
   });
 });
