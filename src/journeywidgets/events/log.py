@@ -99,7 +99,7 @@ def _require(frame: Any, wanted: Mapping[str, str | None]) -> None:
 def _check_nulls(frame: Any, columns: Mapping[str, str]) -> None:
     """One pass counting missing values; rows are looked up only when some are missing."""
     counts = _engine.to_pandas(
-        frame.select(*(nw.col(c).is_null().sum().alias(c) for c in columns))
+        frame.select(*(nw.col(c).is_null().cast(nw.Int64).sum().alias(c) for c in columns))
     ).iloc[0]
     for column, what in columns.items():
         if int(counts[column]):
