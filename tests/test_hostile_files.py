@@ -554,3 +554,23 @@ def test_excel_output_holds_no_formulas(tmp_path: Path) -> None:
     assert sheets
     assert all(b"<f>" not in xml and b"<f " not in xml for xml in sheets)
     assert frames.read_excel(path) == m
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "names"),
+    [
+        ('{"title": 5, "schema_version": 2}', jw.DocumentError, "'title'"),
+        ('{"title": "x", "schema_version": 99}', jw.SchemaVersionError, "99"),
+        ("[1, 2, 3]", jw.DocumentError, "map"),
+    ],
+)
+def test_json_that_is_not_a_map_names_the_file(
+    tmp_path: Path, text: str, error: type[Exception], names: str
+) -> None:
+    path = tmp_path / "not-a-map.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(error) as caught:
+        jw.read_json(path)
+    assert str(path) in str(caught.value)
+    assert names in str(caught.value)
+    assert path.read_text(encoding="utf-8") == text

@@ -305,7 +305,14 @@ def read_json(path: str | Path) -> JourneyMap:
         text = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"cannot read {path}: {exc.strerror}") from None
-    return JourneyMap.from_dict(parse_json(text, source=str(path)))
+    data = parse_json(text, source=str(path))
+    try:
+        return JourneyMap.from_dict(data)
+    except DocumentError as exc:
+        # JSON that parses but is not a valid map: say which file, keep the problems listed.
+        raise type(exc)(
+            f"{path}: {exc}", kind=exc.kind, id=exc.id, field=exc.field, problems=exc.problems
+        ) from None
 
 
 def load(path: str | Path) -> JourneyMap:
