@@ -83,6 +83,19 @@ def test_a_widget_shows_the_picture_as_its_fallback() -> None:
     w.close()
 
 
+def test_the_widgets_picture_says_how_to_get_the_editor_back() -> None:
+    m = small_map()
+    w = jw.JourneyWidget(m)
+    data, _ = w._repr_mimebundle_()
+    assert data["image/png"] == overview.mimebundle(m, note=overview.WIDGET_NOTE)[0]["image/png"]
+    assert data["image/png"] != overview.mimebundle(m)[0]["image/png"]
+    w.close()
+    root = ET.fromstring(overview.overview_svg(m, note="<b>Trust</b> & reload"))
+    notes = [el for el in root.iter() if el.get("class") == "jws-note"]
+    assert [el.text for el in notes] == ["<b>Trust</b> & reload"]  # text, not markup
+    assert float(notes[0].get("y", 0)) < float(root.get("height", 0))
+
+
 def test_without_a_converter_the_widget_falls_back_to_html(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

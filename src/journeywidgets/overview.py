@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 import zlib
 from typing import TYPE_CHECKING, Any
 
-from . import svg
+from . import svg, theme
 
 if TYPE_CHECKING:
     from .model.journey import JourneyMap
@@ -38,6 +38,14 @@ WIDTH = 1200
 MAX_CARDS = 1000
 #: The overview's pixel budget: about 1-2 MB of PNG for a wordy map.
 MAX_PIXELS = 8_000_000
+#: The line under a widget's picture.  Where the picture shows instead of the live widget
+#: (GitHub, nbviewer, an untrusted notebook, a browser that opened the notebook before the
+#: widget's cell ran in a shared session) it tells the reader how to get the editor back.
+WIDGET_NOTE = (
+    "A picture of the map. To edit it, open the notebook in Jupyter and run the cell; "
+    "if it is already open, trust the notebook (File > Trust Notebook) or reload the page."
+)
+NOTE_FONT = 12
 
 
 def sections(m: JourneyMap, *, width: float = WIDTH) -> list[svg.View]:
@@ -59,8 +67,10 @@ def overview_svg(
     language: str | None = None,
     width: float = WIDTH,
     max_cards: int | None = MAX_CARDS,
+    note: str | None = None,
 ) -> str:
-    """The overview as one SVG document: sections of the journey stacked top to bottom.
+    """The overview as one SVG document: sections of the journey stacked top to bottom,
+    with ``note`` (plain text) as a line under them.
 
     Examples
     --------
@@ -86,6 +96,21 @@ def overview_svg(
         part.set("y", svg._n(h))
         h += float(part.get("height", 0))
         root.append(part)
+    if note:
+        line = ET.SubElement(
+            root,
+            "text",
+            {
+                "x": svg._n(svg.PAD),
+                "y": svg._n(h + NOTE_FONT + 4),
+                "font-size": svg._n(NOTE_FONT),
+                "font-family": theme.PLAIN_FONT_FAMILY,
+                "fill": "#555555",
+                "class": "jws-note",
+            },
+        )
+        line.text = svg.clean(note)
+        h += NOTE_FONT + 16
     root.attrib.update(
         {"width": svg._n(w), "height": svg._n(h), "viewBox": f"0 0 {svg._n(w)} {svg._n(h)}"}
     )
@@ -99,6 +124,7 @@ def overview_png(
     width: float = WIDTH,
     max_cards: int | None = MAX_CARDS,
     max_pixels: int = MAX_PIXELS,
+    note: str | None = None,
 ) -> tuple[bytes, dict[str, Any]]:
     """The overview as PNG bytes, with the display size (``{"width": ..., "height": ...}``
     in CSS px) to show it at: its own size, so the text is as large as in the widget.
@@ -107,7 +133,7 @@ def overview_png(
     """
     from .pages import _vl_convert
 
-    text = overview_svg(m, language=language, width=width, max_cards=max_cards)
+    text = overview_svg(m, language=language, width=width, max_cards=max_cards, note=note)
     root = ET.fromstring(text)
     w, h = float(root.get("width", 1)), float(root.get("height", 1))
     scale = min(1.0, (max_pixels / (w * h)) ** 0.5)
@@ -142,9 +168,10 @@ def recompress_png(data: bytes, level: int = 6) -> bytes:
 
 
 def mimebundle(
-    m: JourneyMap, *, language: str | None = None
+    m: JourneyMap, *, language: str | None = None, note: str | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The overview as notebook output data: ``image/png`` (base64) plus its display size.
+    """The overview as notebook output data: ``image/png`` (base64) plus its display size;
+    ``note`` is a line of text drawn under the map (the widget's says how to edit it).
 
     Examples
     --------
@@ -155,9 +182,9 @@ def mimebundle(
     """
     key = id(m)
     cached = _CACHE.get(key)
-    if cached is not None and cached[0]() is m and cached[1:3] == (m.version, language):
+    if cached is not None and cached[0]() is m and cached[1:3] == (m.version, (language, note)):
         return cached[3]
-    png, size = overview_png(m, language=language)
+    png, size = overview_png(m, language=language, note=note)
     # Only the width: with max-width 100% in a narrow notebook a fixed height would stretch it.
     bundle = (
         {"image/png": base64.b64encode(png).decode("ascii")},
@@ -165,7 +192,7 @@ def mimebundle(
     )
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = (weakref.ref(m), m.version, language, bundle)
+    _CACHE[key] = (weakref.ref(m), m.version, (language, note), bundle)
     return bundle
 
 
@@ -173,7 +200,9 @@ def mimebundle(
 # a cell re-run) costs nothing.  Keyed by id() with a weak reference to tell a new map that
 # reuses a freed map's id from the same map; a map's version grows with every change.
 _CACHE_SIZE = 8
-_CACHE: dict[int, tuple[Any, int, str | None, tuple[dict[str, Any], dict[str, Any]]]] = {}
+_CACHE: dict[
+    int, tuple[Any, int, tuple[str | None, str | None], tuple[dict[str, Any], dict[str, Any]]]
+] = {}
 
 
 class Picture:

@@ -352,7 +352,7 @@ class JourneyWidget(anywidget.AnyWidget):
         if not overview.ENABLED:
             return None
         try:
-            return overview.mimebundle(self._map, language=self.language)
+            return overview.mimebundle(self._map, language=self.language, note=overview.WIDGET_NOTE)
         except ExportError:
             # No converter (vl-convert) installed: the inline-SVG HTML picture, which shows
             # in trusted notebooks and nbconvert.
