@@ -1,6 +1,7 @@
 // The grid's headers: stage bars, touchpoint column heads, lane labels and the
 // emotion row's label with its scale ticks. Each fill function (re)draws one
 // header into its element, so an edit to a name redraws that header only.
+import { badgeLabel, badgesOf, behaviourOf } from "./badges";
 import { button, el } from "./dom";
 import { SIZES, labelOf } from "./layout";
 import { isTemporary } from "./session";
@@ -56,6 +57,8 @@ export function fillTouchpoint(ctx: HeaderContext, id: Id, node: HTMLElement): v
   if (tp.channel) bits.push(`channel ${tp.channel}`);
   if (tp.moment_of_truth) bits.push("moment of truth");
   if (tp.emotion == null) bits.push("no emotion recorded");
+  const behaviour = behaviourOf(tp);
+  if (behaviour) bits.push(badgeLabel(behaviour));
   asButton(node, "touchpoint", bits.join(", "), ctx.helpId);
   const title = el("span", "jw-tp-name", name);
   title.title = name;
@@ -66,7 +69,9 @@ export function fillTouchpoint(ctx: HeaderContext, id: Id, node: HTMLElement): v
     meta.append(star);
   }
   if (tp.channel) meta.append(el("span", "jw-channel", String(tp.channel)));
+  const badges = badgesOf(tp);
   node.replaceChildren(title, meta, deleteButton(id, `Delete touchpoint ${name} and its cards`));
+  if (badges) meta.after(badges);
   node.classList.toggle("jw-mot-column", Boolean(tp.moment_of_truth));
   node.classList.toggle("jw-no-emotion", tp.emotion == null);
   node.classList.toggle("jw-pending", isTemporary(id));

@@ -1,6 +1,7 @@
 // Drawing the grid: builds every header, cell and card from the store, and
 // redraws only what an edit touched. Keeps the element of every item (for
 // focus, selection and hit-testing) and the cards' roving tab stop.
+import { anyBadges } from "./badges";
 import { CardFactory, sameLook } from "./cards";
 import type { EmotionCurve } from "./curve";
 import { button, el, reconcile } from "./dom";
@@ -8,7 +9,7 @@ import { fillCurveLabel, fillLane, fillStage, fillTouchpoint, type HeaderContext
 import type { ItemKind } from "./host";
 import { FIRST_COLUMN, FIRST_ROW, computeLayout, labelOf, type Layout } from "./layout";
 import { cellKey, type Dirty } from "./store";
-import type { Card, Id, Lane } from "./types";
+import type { Card, Id, Lane, Touchpoint } from "./types";
 
 export interface RenderContext extends HeaderContext {
   readonly readonly: boolean;
@@ -170,6 +171,7 @@ export class GridRenderer {
     frag.append(ctx.indicator);
     grid.replaceChildren(frag);
     ctx.root.classList.toggle("jw-empty-map", store.stages.length === 0);
+    this.refreshBadgeRow();
     if (this.roving === null || !this.cardEls.has(this.roving)) {
       this.roving = null;
       const first = this.firstCard();
@@ -204,12 +206,20 @@ export class GridRenderer {
       const node = this.tpEls.get(id);
       if (node) fillTouchpoint(this.ctx, id, node);
     }
+    if (dirty.touchpoints.size > 0) this.refreshBadgeRow();
     for (const id of dirty.stages) {
       const node = this.stageEls.get(id);
       if (node) fillStage(this.ctx, id, node);
     }
     for (const id of dirty.lanes) this.refreshLane(id);
     if (dirty.info) this.refreshCurveLabel();
+  }
+
+  /** Touchpoint headers are taller while any of them shows event-log badges (badges.ts). */
+  private refreshBadgeRow(): void {
+    const { store } = this.ctx;
+    const has = anyBadges(store.journey().map((id) => store.get<Touchpoint>(id)));
+    this.ctx.root.classList.toggle("jw-has-badges", has);
   }
 
   refreshCurveLabel(): void {

@@ -41,6 +41,8 @@ export interface Touchpoint extends Labelled {
   emotion?: number | null;
   moment_of_truth?: boolean;
   measured?: Measurement | null;
+  /** Numbers measured at the touchpoint; `log_*` ones come from jw.events.record (badges.ts). */
+  metrics?: Record<string, unknown>;
 }
 
 export interface Lane extends Labelled {
