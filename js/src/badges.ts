@@ -9,6 +9,8 @@ import type { Touchpoint } from "./types";
 /** The prefix `jw.events.record` writes by default. */
 export const PREFIX = "log_";
 
+const SEPARATOR = " \u00b7 ";
+
 /** What the log measured at one touchpoint; null where the map has no such number. */
 export interface Behaviour {
   /** Cases that reached the touchpoint. */
@@ -75,13 +77,20 @@ export function duration(hours: number, words = false): string {
   return words ? `${d} days` : `${d} d`;
 }
 
-/** The badges' compact text: "reach 82% · drop 7% · 3.2 d". */
+/** The badges as (key, value) pairs: ["reach ", "82%"], ["drop ", "7%"], ["", "3.2 d"]. */
+export function badgeParts(b: Behaviour): [string, string][] {
+  const parts: [string, string][] = [];
+  if (b.reach !== null) parts.push(["reach ", percent(b.reach)]);
+  if (b.dropOff !== null) parts.push(["drop ", percent(b.dropOff)]);
+  if (b.medianHours !== null) parts.push(["", duration(b.medianHours)]);
+  return parts;
+}
+
+/** The badges' compact text: "reach 82% \u00b7 drop 7% \u00b7 3.2 d". */
 export function badgeText(b: Behaviour): string {
-  const bits: string[] = [];
-  if (b.reach !== null) bits.push(`reach ${percent(b.reach)}`);
-  if (b.dropOff !== null) bits.push(`drop ${percent(b.dropOff)}`);
-  if (b.medianHours !== null) bits.push(duration(b.medianHours));
-  return bits.join(" \u00b7 ");
+  return badgeParts(b)
+    .map(([key, value]) => key + value)
+    .join(SEPARATOR);
 }
 
 /** The same in words, for screen readers and the tooltip. */
@@ -100,8 +109,14 @@ export function badgeLabel(b: Behaviour): string {
 export function badgesOf(tp: Touchpoint): HTMLElement | null {
   const b = behaviourOf(tp);
   if (!b) return null;
-  // Text nodes only: the numbers come from the document, like any user text.
-  const node = el("span", "jw-tp-badges", badgeText(b));
+  // Text nodes only: the numbers come from the document, like any user text. Fit hides
+  // the keys ("reach ", "drop "), which leaves "82% · 7% · 3.2 d" in a narrow column.
+  const node = el("span", "jw-tp-badges");
+  badgeParts(b).forEach(([key, value], i) => {
+    if (i > 0) node.append(el("span", "jw-badge-sep", SEPARATOR));
+    if (key) node.append(el("span", "jw-badge-key", key));
+    node.append(value);
+  });
   const label = badgeLabel(b);
   node.title = `E${label.slice(1)}.\nMeasured by jw.events.record (metrics ${PREFIX}reach, ${PREFIX}drop_off, ${PREFIX}median_to_next_h).`;
   node.setAttribute("aria-label", label);
