@@ -143,6 +143,10 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
     if prepared.frame.implementation.is_duckdb():
         groups, paths = _duckdb_variants(prepared)
         return _variant_table(prepared, groups, paths, top)
+    native = nw.to_native(prepared.frame)
+    if isinstance(native, pd.DataFrame):
+        groups, paths = _pandas_variants(native)
+        return _variant_table(prepared, groups, paths, top)
     steps = sorted(_codes(prepared))
     longest = _log.collect(
         prepared.frame.group_by("_case").agg(nw.len().alias("n")).select(nw.col("n").max())
@@ -179,6 +183,62 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
     groups = _log.collect(variant_table)
     examples = variant_table.select(nw.col("example_case").alias("_case"))
     return _variant_table(prepared, groups, None, top, examples)
+
+
+def _pandas_variants(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[Any, tuple[str, ...]]]:
+    """Variants of a pandas table with numpy: the events sorted once, each case's
+    fingerprint summed with ``reduceat`` over its run of rows, and the example paths sliced
+    from the same sorted arrays (no sorted copy of the table, no per-case Python objects)."""
+    case_codes, _ = pd.factorize(df["_case"])
+    step_codes, step_names = pd.factorize(df["_step"])
+    seconds = df["_sec"].to_numpy(dtype=float)
+    order = np.lexsort((df["_tie"].to_numpy(), seconds, case_codes))
+    cases_sorted = case_codes[order]
+    steps_sorted = step_codes[order]
+    seconds = seconds[order]
+    n = len(order)
+    starts = np.flatnonzero(np.r_[True, cases_sorted[1:] != cases_sorted[:-1]]) if n else order
+    lengths = np.diff(np.r_[starts, n])
+    position = np.arange(n) - np.repeat(starts, lengths)  # 0-based step number in the case
+    rng = np.random.default_rng(17)
+    fingerprints = {}
+    for name, prime in (("_h1", _P1), ("_h2", _P2)):
+        at = rng.integers(1, prime, size=int(lengths.max()) if n else 1, dtype=np.int64)
+        of = rng.integers(1, prime, size=max(len(step_names), 1), dtype=np.int64)
+        # each product is below 2**62 and a case's sum of values below 2**31 stays far
+        # from overflow for any case shorter than 2**32 events
+        fingerprints[name] = np.add.reduceat((at[position] * of[steps_sorted]) % prime, starts)
+    ends = starts + lengths - 1
+    per_case = pd.DataFrame(
+        {
+            "_len": lengths,
+            **fingerprints,
+            "_dur": seconds[ends] - seconds[starts],
+            "_case": df["_case"].to_numpy()[order[starts]],
+            "_start": starts,
+        }
+    )
+    groups = (
+        per_case.groupby(["_len", "_h1", "_h2"], sort=False)
+        .agg(
+            cases=("_case", "size"),
+            _median=("_dur", "median"),
+            example_case=("_case", "min"),
+        )
+        .reset_index()
+    )
+    start_of = pd.Series(starts, index=per_case["_case"])
+    names = np.asarray(step_names, dtype=object)
+    paths = {
+        case: tuple(names[steps_sorted[start : start + length]].tolist())
+        for case, start, length in zip(
+            groups["example_case"],
+            start_of.loc[groups["example_case"]].to_numpy(),
+            groups["_len"],
+            strict=True,
+        )
+    }
+    return groups, paths
 
 
 def _duckdb_variants(prepared: Prepared) -> tuple[pd.DataFrame, dict[Any, tuple[str, ...]]]:
