@@ -46,8 +46,7 @@ export class EmotionCurve {
   readonly el: SVGSVGElement;
   // Unique in the page: another widget's curve must never clip with these.
   private readonly clipId = uniqueId("jw-clip");
-  private drag: { tp: Id; start: number | null; value: number | null; pointerId: number } | null =
-    null;
+  private drag: { tp: Id; start: number | null; value: number | null; pointerId: number } | null = null;
 
   constructor(private readonly host: CurveHost) {
     this.el = svg("svg", { class: "jw-curve-svg", role: "group" });
@@ -72,8 +71,7 @@ export class EmotionCurve {
     el.setAttribute("aria-label", "Emotion curve");
     // Redrawing replaces the points: remember which had focus to give it back.
     const focused = (el.getRootNode() as Document | ShadowRoot).activeElement;
-    const focusedTp =
-      focused instanceof SVGElement && el.contains(focused) ? focused.getAttribute("data-tp") : null;
+    const focusedTp = focused instanceof SVGElement && el.contains(focused) ? focused.getAttribute("data-tp") : null;
     el.replaceChildren();
 
     const yNeutral = yOf(scale.neutral, scale);
@@ -95,9 +93,7 @@ export class EmotionCurve {
       }
     }
     el.append(grid);
-    el.append(
-      svg("line", { class: "jw-neutral", x1: 0, x2: width, y1: yNeutral, y2: yNeutral }),
-    );
+    el.append(svg("line", { class: "jw-neutral", x1: 0, x2: width, y1: yNeutral, y2: yNeutral }));
 
     // The points in journey order; runs of set emotions make the curve.
     type Pt = { tp: Id; x: number; value: number | null; t: Touchpoint };
@@ -139,9 +135,7 @@ export class EmotionCurve {
       for (const p of measured) {
         const m = p.t.measured!;
         if (typeof m.low === "number" && typeof m.high === "number") {
-          g.append(
-            svg("line", { x1: p.x + 9, x2: p.x + 9, y1: yOf(m.low, scale), y2: yOf(m.high, scale) }),
-          );
+          g.append(svg("line", { x1: p.x + 9, x2: p.x + 9, y1: yOf(m.low, scale), y2: yOf(m.high, scale) }));
         }
         const dot = svg("rect", {
           class: "jw-measured-dot",
@@ -162,9 +156,7 @@ export class EmotionCurve {
       const name = labelOf(p.t, this.host.language);
       const y = p.value === null ? yNeutral : yOf(p.value, scale);
       const g = svg("g", {
-        class: `jw-point${p.value === null ? " jw-point-empty" : ""}${
-          p.t.moment_of_truth ? " jw-point-mot" : ""
-        }`,
+        class: `jw-point${p.value === null ? " jw-point-empty" : ""}${p.t.moment_of_truth ? " jw-point-mot" : ""}`,
         "data-tp": p.tp,
         tabindex: 0,
         role: "slider",
