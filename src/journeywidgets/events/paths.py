@@ -241,6 +241,39 @@ def _pandas_variants(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[Any, tuple[st
     return groups, paths
 
 
+def _pandas_transitions(df: pd.DataFrame) -> pd.DataFrame:
+    """Directly-follows pairs of a pandas table with numpy: the events sorted once, each
+    pair a number (source code * steps + target code); pandas groups only those numbers."""
+    case_codes, _ = pd.factorize(df["_case"])
+    step_codes, step_names = pd.factorize(df["_step"])
+    seconds = df["_sec"].to_numpy(dtype=float)
+    order = np.lexsort((df["_tie"].to_numpy(), seconds, case_codes))
+    cases_sorted = case_codes[order]
+    steps_sorted = step_codes[order].astype(np.int64)
+    seconds = seconds[order]
+    same = cases_sorted[1:] == cases_sorted[:-1]  # event i is followed by i + 1
+    width = max(len(step_names), 1)
+    pair = (steps_sorted[:-1] * width + steps_sorted[1:])[same]
+    pairs = pd.DataFrame({"_pair": pair, "_dt": (seconds[1:] - seconds[:-1])[same]})
+    timing = pairs.groupby("_pair", sort=False)["_dt"]
+    # a case counts once per pair: the first time it has it
+    case_pair = pd.Series(cases_sorted[:-1][same].astype(np.int64) * width * width + pair)
+    cases = pd.Series(pair[~case_pair.duplicated().to_numpy()]).value_counts()
+    table = pd.DataFrame(
+        {
+            "occurrences": timing.size(),
+            "_median": timing.median(),
+            "_p90": timing.quantile(0.9, interpolation="linear"),
+        }
+    )
+    table["cases"] = cases.reindex(table.index).to_numpy()
+    names = np.asarray(step_names, dtype=object)
+    codes = table.index.to_numpy()
+    table.insert(0, "_step", names[codes // width])
+    table.insert(1, "_next", names[codes % width])
+    return table.reset_index(drop=True)
+
+
 def _duckdb_variants(prepared: Prepared) -> tuple[pd.DataFrame, dict[Any, tuple[str, ...]]]:
     """Variants in DuckDB's own SQL: an ordered ``string_agg`` per case, then a count per
     path, in one query (DuckDB sorts each case's events itself)."""
@@ -389,22 +422,27 @@ def transitions(
 
 def transitions_of(prepared: Prepared) -> pd.DataFrame:
     """:func:`transitions` of a prepared log."""
-    events = _log.ordered(prepared)
     totals = _log.collect(
         prepared.frame.select(nw.col("_case").n_unique().alias("cases"), nw.len().alias("events"))
     ).iloc[0]
     check_cases(int(totals["cases"]), int(totals["events"]))
-    pairs = events.filter(~nw.col("_next").is_null()).with_columns(
-        _dt=_log.seconds(nw.col("_next_sec"), nw.col("_sec"))
-    )
-    table = _log.collect(
-        pairs.group_by("_step", "_next").agg(
-            nw.len().alias("occurrences"),
-            nw.col("_case").n_unique().alias("cases"),
-            nw.col("_dt").median().alias("_median"),
-            nw.col("_dt").quantile(0.9, interpolation="linear").alias("_p90"),
+    native = nw.to_native(prepared.frame)
+    if isinstance(native, pd.DataFrame):
+        table = _pandas_transitions(native)
+    else:
+        pairs = (
+            _log.ordered(prepared)
+            .filter(~nw.col("_next").is_null())
+            .with_columns(_dt=_log.seconds(nw.col("_next_sec"), nw.col("_sec")))
         )
-    )
+        table = _log.collect(
+            pairs.group_by("_step", "_next").agg(
+                nw.len().alias("occurrences"),
+                nw.col("_case").n_unique().alias("cases"),
+                nw.col("_dt").median().alias("_median"),
+                nw.col("_dt").quantile(0.9, interpolation="linear").alias("_p90"),
+            )
+        )
     labels = prepared.labels
     out = pd.DataFrame(
         {
