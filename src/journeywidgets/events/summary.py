@@ -136,8 +136,11 @@ def summarize_of(
             "summarize needs a map: events are summarized per touchpoint", field="m"
         )
     seg = _segment_key(segment)
+    native = nw.to_native(prepared.frame)
     if prepared.frame.implementation.is_duckdb():
         counts, timing = _duckdb_counts(prepared, seg)
+    elif isinstance(native, pd.DataFrame):
+        counts, timing = _pandas_counts(native, seg)
     else:
         counts, timing = _counts(prepared, seg)
     totals = _log.collect(
@@ -199,6 +202,60 @@ def _counts(prepared: Prepared, seg: list[str]) -> tuple[pd.DataFrame, pd.DataFr
         )
     )
     return counts, timing
+
+
+def _pandas_counts(df: pd.DataFrame, seg: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`_counts` of a pandas table with numpy: the events sorted once, each (step,
+    segment) a number; counts by ``bincount``, and pandas groups only the leaving times."""
+    case_codes, _ = pd.factorize(df["_case"])
+    step_codes, step_names = pd.factorize(df["_step"])
+    order = np.lexsort((df["_tie"].to_numpy(), df["_sec"].to_numpy(dtype=float), case_codes))
+    cases_sorted = case_codes[order].astype(np.int64)
+    steps_sorted = step_codes[order].astype(np.int64)
+    seconds = df["_sec"].to_numpy(dtype=float)[order]
+    if seg:
+        # missing segments stay a group of their own, as in a group_by
+        seg_codes, seg_names = pd.factorize(df["_segment"], use_na_sentinel=False)
+        width = max(len(seg_names), 1)
+        keys = steps_sorted * width + seg_codes[order]
+    else:
+        width = 1
+        keys = steps_sorted
+    size = max(len(step_names), 1) * width
+    last = np.r_[cases_sorted[1:] != cases_sorted[:-1], True]
+    firsts = ~pd.Series(cases_sorted * size + keys).duplicated().to_numpy()
+    present = np.flatnonzero(np.bincount(keys, minlength=size))
+
+    def labelled(table: pd.DataFrame, codes: Any) -> pd.DataFrame:
+        names = np.asarray(step_names, dtype=object)
+        table.insert(0, "_step", names[codes // width])
+        if seg:
+            table.insert(1, "_segment", np.asarray(seg_names, dtype=object)[codes % width])
+        return table.reset_index(drop=True)
+
+    counts = labelled(
+        pd.DataFrame(
+            {
+                "events": np.bincount(keys, minlength=size)[present],
+                "cases": np.bincount(keys, weights=firsts, minlength=size)[present].astype(
+                    np.int64
+                ),
+                "drop_off": np.bincount(keys, weights=last, minlength=size)[present].astype(
+                    np.int64
+                ),
+            }
+        ),
+        present,
+    )
+    # time to the next different step: from the last event of a run of one step
+    leaving = ~last[:-1] & (steps_sorted[1:] != steps_sorted[:-1])
+    times = pd.DataFrame(
+        {"_key": keys[:-1][leaving], "_dt": (seconds[1:] - seconds[:-1])[leaving]}
+    ).groupby("_key", sort=False)["_dt"]
+    timing = pd.DataFrame(
+        {name: times.quantile(q, interpolation="linear") for name, q in QUANTILES.items()}
+    )
+    return counts, labelled(timing, timing.index.to_numpy())
 
 
 def _duckdb_counts(prepared: Prepared, seg: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
