@@ -350,12 +350,8 @@ def _place(
             )
         prepared.matched = {a: found[t] for a, t in targets.items()}
         missing = {a: n for a, n in counts.items() if prepared.matched[a] is None}
-        frame = frame.with_columns(
-            _tp=nw.col("_act").replace_strict(
-                {a: tp or "" for a, tp in prepared.matched.items()},
-                default="",
-                return_dtype=nw.String,
-            )
+        frame = _lookup(
+            frame, "_act", "_tp", {a: tp or "" for a, tp in prepared.matched.items()}, ""
         )
     if missing:
         _report(missing, m, unmatched, stacklevel + 1)
@@ -365,14 +361,27 @@ def _place(
         _on=on,
     )
     steps_off = {a for a in counts if a not in order}
-    frame = frame.with_columns(
-        _order=nw.when(nw.col("_on"))
-        .then(nw.col("_tp").replace_strict({**order, "": -1}, default=-1, return_dtype=nw.Int64))
-        .otherwise(nw.lit(-1, dtype=nw.Int64))
-    )
+    frame = _lookup(frame, "_tp", "_order", {**order, "": -1}, -1)
     for act in steps_off:
         prepared.labels.setdefault(act, act)
     prepared.frame = frame.drop("_tp")
+
+
+def _lookup(frame: Any, source: str, name: str, table: dict[str, Any], default: Any) -> Any:
+    """Add column ``name``: ``table``'s value for each ``source`` value (``default`` when
+    absent).  pandas looks up each distinct value once (narwhals' ``replace_strict`` on
+    pandas maps every row through Python-level machinery: most of the preparation time)."""
+    native = nw.to_native(frame)
+    if isinstance(native, pd.DataFrame):
+        codes, uniques = pd.factorize(native[source])
+        kind = object if isinstance(default, str) else np.int64
+        # a code of -1 (a missing value) picks the default at the end
+        values = np.asarray([table.get(u, default) for u in uniques] + [default], dtype=kind)
+        return nw.from_native(native.assign(**{name: values[codes]}))
+    dtype = nw.String if isinstance(default, str) else nw.Int64
+    return frame.with_columns(
+        nw.col(source).replace_strict(table, default=default, return_dtype=dtype).alias(name)
+    )
 
 
 def _report(missing: Mapping[str, int], m: JourneyMap, unmatched: str, stacklevel: int) -> None:
