@@ -444,9 +444,33 @@ def ordered(
     return frame.with_columns(**windows)
 
 
+def event_order(df: pd.DataFrame, case_codes: Any) -> Any:
+    """The row order that sorts a pandas table's events by case, time and tie-breaker.
+
+    pandas tables break ties by row position, so a stable sort on one integer key (the case
+    code, then the time in whole milliseconds: ``_sec`` holds milliseconds) gives the same
+    order as a three-key ``lexsort`` in half the time; a key that would not fit 63 bits
+    (centuries of milliseconds times millions of cases) falls back to ``lexsort``.
+    """
+    seconds = df["_sec"].to_numpy(dtype=float)
+    ties = df["_tie"].to_numpy()
+    n = len(seconds)
+    if n and bool(np.all(ties[1:] > ties[:-1])):
+        ms = np.rint(seconds * 1e3)
+        # whole milliseconds only (as prepare makes them): otherwise sort on the seconds
+        if np.all(np.abs(ms) < 2.0**53) and np.array_equal(ms / 1e3, seconds):
+            ms = ms.astype(np.int64)
+            ms -= ms.min()
+            span = int(ms.max()) + 1
+            cases = int(case_codes.max()) + 1
+            if cases * span < 2**62:
+                return np.argsort(case_codes.astype(np.int64) * span + ms, kind="stable")
+    return np.lexsort((ties, seconds, case_codes))
+
+
 def _ordered_pandas(df: pd.DataFrame, shift: tuple[str, ...], first_here: bool) -> pd.DataFrame:
     case_codes, _ = pd.factorize(df["_case"])
-    order = np.lexsort((df["_tie"].to_numpy(), df["_sec"].to_numpy(), case_codes))
+    order = event_order(df, case_codes)
     out = df.take(order).reset_index(drop=True)
     cc = case_codes[order]
     n = len(cc)

@@ -192,7 +192,7 @@ def _pandas_variants(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[Any, tuple[st
     case_codes, _ = pd.factorize(df["_case"])
     step_codes, step_names = pd.factorize(df["_step"])
     seconds = df["_sec"].to_numpy(dtype=float)
-    order = np.lexsort((df["_tie"].to_numpy(), seconds, case_codes))
+    order = _log.event_order(df, case_codes)
     cases_sorted = case_codes[order]
     steps_sorted = step_codes[order]
     seconds = seconds[order]
@@ -247,7 +247,7 @@ def _pandas_transitions(df: pd.DataFrame) -> pd.DataFrame:
     case_codes, _ = pd.factorize(df["_case"])
     step_codes, step_names = pd.factorize(df["_step"])
     seconds = df["_sec"].to_numpy(dtype=float)
-    order = np.lexsort((df["_tie"].to_numpy(), seconds, case_codes))
+    order = _log.event_order(df, case_codes)
     cases_sorted = case_codes[order]
     steps_sorted = step_codes[order].astype(np.int64)
     seconds = seconds[order]

@@ -209,7 +209,7 @@ def _pandas_counts(df: pd.DataFrame, seg: list[str]) -> tuple[pd.DataFrame, pd.D
     segment) a number; counts by ``bincount``, and pandas groups only the leaving times."""
     case_codes, _ = pd.factorize(df["_case"])
     step_codes, step_names = pd.factorize(df["_step"])
-    order = np.lexsort((df["_tie"].to_numpy(), df["_sec"].to_numpy(dtype=float), case_codes))
+    order = _log.event_order(df, case_codes)
     cases_sorted = case_codes[order].astype(np.int64)
     steps_sorted = step_codes[order].astype(np.int64)
     seconds = df["_sec"].to_numpy(dtype=float)[order]

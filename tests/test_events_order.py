@@ -1,0 +1,35 @@
+"""The pandas fast paths order events exactly as the three-key sort they replace."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from journeywidgets.events.log import event_order
+
+
+def frame(seconds: np.ndarray, ties: np.ndarray, cases: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({"_case": cases, "_sec": seconds, "_tie": ties})
+
+
+@pytest.mark.parametrize(
+    "kind", ["milliseconds", "sub-millisecond", "ties out of row order", "wide span"]
+)
+def test_event_order_equals_lexsort(kind: str) -> None:
+    rng = np.random.default_rng(5)
+    n = 5_000
+    cases = rng.integers(0, 300, n)
+    # few distinct times, so that many events of one case share an instant
+    seconds = rng.integers(1_700_000_000_000, 1_700_000_000_050, n) / 1e3
+    ties = np.arange(n)
+    if kind == "sub-millisecond":
+        seconds = seconds + rng.integers(0, 2, n) * 1e-4
+    elif kind == "ties out of row order":
+        ties = rng.permutation(n)
+    elif kind == "wide span":
+        seconds[0] = -9e15  # a key that does not fit 62 bits: the lexsort fallback
+    codes, _ = pd.factorize(pd.Series(cases))
+    got = event_order(frame(seconds, ties, cases), codes)
+    want = np.lexsort((ties, seconds, codes))
+    np.testing.assert_array_equal(got, want)
