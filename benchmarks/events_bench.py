@@ -30,6 +30,11 @@ import journeywidgets as jw
 
 ACTIVITIES = [f"Step {i:02d}" for i in range(1, 21)]
 
+#: seconds (variants, transitions, summary) on the default log (11.9 M events, 1 M cases)
+#: before the single-sort / native-SQL / numpy work (commit 20cd226, same 2-core machine),
+#: printed beside this run's figures so that a regression shows
+BEFORE = {"duckdb": (16.0, 16.0, 54.0), "pandas": (27.0, 15.0, 23.0)}
+
 
 def journey_map() -> jw.JourneyMap:
     m = jw.JourneyMap("Benchmark journey")
@@ -158,6 +163,12 @@ def main() -> None:
             f"{engine:8} {f['variants_s']:8.2f}s {f['transitions_s']:11.2f}s {summary} "
             f"{total:6.2f}s {f['peak_mb']:8.0f} {f['peak_above_data_mb']:10.0f}"
         )
+    if args.cases == 1_000_000:
+        for engine, (v, t, s) in BEFORE.items():
+            print(
+                f"before: {engine} {v:.0f} s + {t:.0f} s + {s:.0f} s = {v + t + s:.0f} s "
+                "(variants + transitions + summary)"
+            )
     print("target: DuckDB within a few seconds for 10 M events; pandas within 2x DuckDB;")
     print("        pm4py (variants + directly-follows) no faster than ours on the same frame")
     if "duckdb" in runs and "pandas" in runs:
