@@ -7,6 +7,7 @@ with the number of responses (checked with a million).
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import altair as alt
 import numpy as np
@@ -493,13 +494,18 @@ def test_every_point_is_labelled_and_no_label_overlaps_a_point_a_line_or_a_label
     def py(v: float) -> float:
         return (1 - (v - y0) / (y1 - y0)) * height
 
-    boxes = []
-    for r in data:
-        w, h = quadrant._text_width(r["text"]), quadrant._text_height(r["text"])
-        boxes.append(
-            quadrant._box(px(r["performance"]) + r["dx"], py(r["importance"]) + r["dy"], w,
-                          r["align"], r["baseline"], h)
-        )  # fmt: skip
+    def drawn(r: dict[str, Any]) -> tuple[float, float, float, float]:
+        # As Vega draws a label: the baseline places the first line at the anchor and any
+        # further lines go below it (13 px each), whatever the baseline.
+        w, line = quadrant._text_width(r["text"]), quadrant._LABEL_HEIGHT
+        x = px(r["performance"]) + r["dx"]
+        y = py(r["importance"]) + r["dy"]
+        x0 = x - (w if r["align"] == "right" else w / 2 if r["align"] == "center" else 0)
+        top = y - {"bottom": line, "middle": line / 2}.get(r["baseline"], 0.0)
+        return (x0, top, x0 + w, top + line * (r["text"].count("\n") + 1))
+
+    boxes = [drawn(r) for r in data]
+    assert any("\n" in r["text"] for r in data)  # two-line labels are drawn here too
     marks = [(px(r["performance"]) - 7, py(r["importance"]) - 7, px(r["performance"]) + 7,
               py(r["importance"]) + 7) for r in data]  # fmt: skip
     lines = [(px(pt) - 1, 0, px(pt) + 1, height), (0, py(it) - 1, width, py(it) + 1)]

@@ -519,6 +519,10 @@ def importance_performance(
                 }
             )
     for p in points:
+        # Vega draws a label's first line at its anchor and the next lines below it, whatever
+        # the baseline; the placement above measured the whole block, so lift it into place.
+        extra = p["text"].count("\n") * _LABEL_HEIGHT
+        p["dy"] -= {"bottom": extra, "middle": extra / 2}.get(p["baseline"], 0.0)
         for key in ("px", "py", "py_rank", "index", "order_key"):
             p.pop(key)
     base = alt.Chart(alt.InlineData(values=points))
@@ -556,7 +560,12 @@ def importance_performance(
         .mark_point(shape=STAR, filled=True, size=420, color=c["moment_of_truth"], opacity=0.9)
         .encode(x=x, y=y),
         base.mark_text(
-            fontSize=11, color=c["text"], limit=_LABEL_LIMIT, lineBreak="\n", **text_mark
+            fontSize=11,
+            lineHeight=_LABEL_HEIGHT,
+            color=c["text"],
+            limit=_LABEL_LIMIT,
+            lineBreak="\n",
+            **text_mark,
         ).encode(x=x, y=y, text="text:N"),
         base.mark_point(filled=True, opacity=1, stroke=c["selection"])
         .encode(
