@@ -11,31 +11,19 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from pyspark.sql import SparkSession
 
 import journeywidgets as jw
+from spark_helpers import PANDAS_SUPPORT_WARNING, local_spark
 
-pytestmark = pytest.mark.filterwarnings(
-    # PySpark 4.x warns that it does not yet "fully support" pandas 3 on every conversion
-    "ignore:PySpark does not yet fully support pandas:FutureWarning"
-)
+pytestmark = PANDAS_SUPPORT_WARNING
 
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("journeywidgets-events-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "1")
-        .config("spark.driver.memory", "1g")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+    with local_spark(
+        "journeywidgets-events-tests", **{"spark.sql.session.timeZone": "UTC"}
+    ) as session:
+        yield session
 
 
 def test_events_on_spark(spark: Any) -> None:

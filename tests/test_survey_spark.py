@@ -11,30 +11,17 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from pyspark.sql import SparkSession
 
 import journeywidgets as jw
+from spark_helpers import PANDAS_SUPPORT_WARNING, local_spark
 
-pytestmark = pytest.mark.filterwarnings(
-    # PySpark 4.x warns that it does not yet "fully support" pandas 3 on every conversion
-    "ignore:PySpark does not yet fully support pandas:FutureWarning"
-)
+pytestmark = PANDAS_SUPPORT_WARNING
 
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("journeywidgets-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "1")
-        .config("spark.driver.memory", "1g")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+    with local_spark("journeywidgets-tests") as session:
+        yield session
 
 
 @pytest.fixture(scope="module")
