@@ -146,7 +146,7 @@ def _edit_error(exc: PydanticError, data: Any) -> EditError:
     target = data.get("id") if isinstance(data, dict) else None
     if target is None and isinstance(data, dict) and isinstance(data.get("item"), dict):
         target = data["item"].get("id")
-    field = field_of(exc.errors()[0], _OPS) or None
+    field = field_of(exc.errors()[0], EDIT_OPS) or None
     kind = data.get("kind") if isinstance(data, dict) else None
     if op and isinstance(target, str):
         what = f"{op} {target!r}"
@@ -155,7 +155,7 @@ def _edit_error(exc: PydanticError, data: Any) -> EditError:
     else:
         what = "not a valid edit"
     return EditError(
-        f"{what}: {describe(exc, skip=_OPS)}",
+        f"{what}: {describe(exc, skip=EDIT_OPS)}",
         id=target if isinstance(target, str) else None,
         field=field,
     )
@@ -177,9 +177,6 @@ def apply(store: Store, edit: Edit) -> tuple[Edit, Edit]:
 
 
 # --------------------------------------------------------------------------- helpers
-_OPS = EDIT_OPS
-
-
 def _build(kind: str, data: dict[str, Any], id: str) -> Entity:
     try:
         return ENTITY_TYPES[kind].model_validate(data)

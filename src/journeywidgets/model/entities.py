@@ -411,8 +411,3 @@ ENTITY_TYPES: dict[str, type[Entity]] = {
     "card": Card,
 }
 KINDS: tuple[str, ...] = tuple(ENTITY_TYPES)
-
-
-def entity_fields(kind: str) -> dict[str, Any]:
-    """The field names of an entity kind, mapped to their pydantic field info."""
-    return dict(ENTITY_TYPES[kind].model_fields)
