@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DocumentError
+from .model.entities import KINDS  # entity kinds in document order (the map itself is "map")
+from .model.rules import PLACEMENT, REFERENCES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,21 +46,12 @@ if TYPE_CHECKING:
 
 #: Change types, in the order a summary lists them.
 CHANGES = ("added", "removed", "moved", "edited", "emotion changed")
-#: Entity kinds in document order (the map's own fields are kind ``"map"``).
-KINDS = ("persona", "stage", "touchpoint", "lane", "card")
 _COLLECTION = {
     "persona": "personas",
     "stage": "stages",
     "touchpoint": "touchpoints",
     "lane": "lanes",
     "card": "cards",
-}
-#: Fields that say which scope (stage, cell) an entity sits in: a change there is a move.
-_PLACEMENT = {"touchpoint": ("stage",), "card": ("touchpoint", "lane")}
-#: What each kind refers to, so a merge never leaves a reference dangling.
-_REFERENCES = {
-    "touchpoint": (("stage", "stage"),),
-    "card": (("touchpoint", "touchpoint"), ("lane", "lane")),
 }
 COLUMNS = ["change", "kind", "id", "name", "field", "before", "after", "position"]
 
@@ -83,7 +76,7 @@ class _Snapshot:
 
 
 def _scope(kind: str, data: Mapping[str, Any]) -> Scope:
-    return (kind, *(str(data[f]) for f in _PLACEMENT.get(kind, ())))
+    return (kind, *(str(data[f]) for f in PLACEMENT.get(kind, ())))
 
 
 def _as_document(value: Any) -> dict[str, Any]:
@@ -330,7 +323,7 @@ def diff(old: Any, new: Any) -> pd.DataFrame:
                 row("added", kind, id, None, None, new_item, b.position(id), new_item)
                 continue
             old_item = a.entities[id]
-            placement = _PLACEMENT.get(kind, ())
+            placement = PLACEMENT.get(kind, ())
             relocated = [f for f in placement if old_item[f] != new_item[f]]
             for f in relocated:
                 row("moved", kind, id, f, old_item[f], new_item[f], b.position(id), new_item)
@@ -565,7 +558,7 @@ def _rename(snap: _Snapshot, renames: Mapping[str, str]) -> None:
         snap.kinds[new] = snap.kinds.pop(old)
         snap.entities[new] = {**snap.entities.pop(old), "id": new}
     for id, item in snap.entities.items():
-        fields = [f for f, _ in _REFERENCES.get(snap.kinds[id], ()) if item[f] in renames]
+        fields = [f for f, _ in REFERENCES.get(snap.kinds[id], ()) if item[f] in renames]
         if fields:
             snap.entities[id] = {**item, **{f: renames[item[f]] for f in fields}}
     if snap.info.get("persona") in renames:
@@ -673,7 +666,7 @@ def merge(base: Any, ours: Any, theirs: Any) -> MergeResult:
         wanted = [
             (ref, want)
             for i, item in entities.items()
-            for fld, want in _REFERENCES.get(kinds[i], ())
+            for fld, want in REFERENCES.get(kinds[i], ())
             for ref in [item[fld]]
         ]
         if info.get("persona"):

@@ -108,10 +108,6 @@ def _edit_adapter() -> TypeAdapter[Edit]:
     return TypeAdapter(Edit)
 
 
-#: Fields that place an entity in a scope: changed by ``move``, never by ``update``.
-_PLACEMENT = {"touchpoint": ("stage",), "card": ("touchpoint", "lane")}
-
-
 def parse_edit(data: Any) -> Edit:
     """Validate a plain dict (or an edit) as an edit, with a clear error when it is not one.
 
@@ -292,7 +288,7 @@ def _update(store: Store, edit: Update) -> tuple[Edit, Edit]:
                 id=old.id,
                 field="id",
             )
-        if field in _PLACEMENT.get(kind, ()):
+        if field in rules.PLACEMENT.get(kind, ()):
             raise EditError(
                 f"{kind} {old.id!r}: field {field!r}: use a move edit to change it",
                 kind=kind,
@@ -359,7 +355,7 @@ def _move(store: Store, edit: Move) -> tuple[Edit, Edit]:
     old = _entity(store, edit.id)
     kind = _kind(old)
     owner = f"{kind} {old.id!r}"
-    allowed = _PLACEMENT.get(kind, ())
+    allowed = rules.PLACEMENT.get(kind, ())
     for field in ("stage", "touchpoint", "lane"):
         if getattr(edit, field) is not None and field not in allowed:
             where = f"to another {', '.join(allowed)}" if allowed else "only within its list"

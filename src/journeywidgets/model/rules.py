@@ -213,6 +213,12 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "card": (("touchpoint", "touchpoint"), ("lane", "lane")),
 }
 
+#: Fields that place an entity in a scope (a stage, a cell): its references.  A ``move``
+#: changes them, never an ``update``; a diff reports a change there as a move.
+PLACEMENT: dict[str, tuple[str, ...]] = {
+    kind: tuple(field for field, _ in refs) for kind, refs in REFERENCES.items()
+}
+
 
 def reference_problem(ref: Any, want: str, kind_of: KindOf) -> str | None:
     """Why ``ref`` does not name a ``want`` of the map, or None."""
