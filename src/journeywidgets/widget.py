@@ -518,8 +518,12 @@ class JourneyWidget(anywidget.AnyWidget):
         if self in _STALE:
             self._send_document()
 
+    def _selectable(self, ids: Iterable[Any]) -> list[str]:
+        """The ids of ``ids`` that name a card or touchpoint of the map, in order."""
+        return [i for i in ids if isinstance(i, str) and self._map.kind_of(i) in _SELECTABLE]
+
     def _prune_selection(self) -> None:
-        kept = [id for id in self.selected if self._map.kind_of(id) in _SELECTABLE]
+        kept = self._selectable(self.selected)
         if kept != self.selected:
             self.selected = kept
 
@@ -540,10 +544,7 @@ class JourneyWidget(anywidget.AnyWidget):
             ids = content.get("ids")
             if isinstance(ids, list):
                 # Ids removed by a change the browser had not seen yet are dropped quietly.
-                kept = [
-                    i for i in ids if isinstance(i, str) and self._map.kind_of(i) in _SELECTABLE
-                ]
-                self._set_quietly("selected", kept)
+                self._set_quietly("selected", self._selectable(ids))
         elif kind == "zoom":
             value = content.get("value")
             if isinstance(value, int | float):
