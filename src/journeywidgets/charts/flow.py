@@ -45,6 +45,42 @@ def _axis(m: JourneyMap, language: str, width: float | None) -> JourneyAxis:
     )
 
 
+def _setup(
+    m: JourneyMap,
+    summary: Any,
+    language: str | None,
+    width: float | None,
+    height: float | None,
+    default_height: float,
+    theme: style.Theme | None,
+) -> tuple[dict[str, str], JourneyAxis, float, list[dict[str, Any]]]:
+    """What every chart here starts from: colours, axis, plot height and the summary rows."""
+    theme_name = style.check_theme(theme) if theme is not None else "auto"
+    axis = _axis(m, language or m.language, width)
+    plot_height = default_height if height is None else float(height)
+    return style.colours(theme_name), axis, plot_height, _summary_rows(m, summary, axis)
+
+
+def _selectable_layers(
+    base: alt.Chart, axis: JourneyAxis, c: dict[str, str], x: alt.X
+) -> list[Any]:
+    """The stage bands, which take clicks, and a highlight rect for the selected touchpoint."""
+    layers: list[Any] = band_layers(base, axis, c)
+    layers[0] = layers[0].add_params(selection.point_selection())
+    layers.append(
+        base.mark_rect(color=c["selection"]).encode(
+            x=x, opacity=alt.Opacity(value=0, **selection.if_selected(0.22))
+        )
+    )
+    return layers
+
+
+def _percent_texts(row: dict[str, Any]) -> None:
+    row["reach_text"] = f"{row['reach']:.0%}"
+    rate = row["drop_off_rate"]
+    row["rate_text"] = f"{rate:.0%}" if rate is not None else "—"
+
+
 def _summary_rows(m: JourneyMap, summary: Any, axis: JourneyAxis) -> list[dict[str, Any]]:
     """The axis rows with the summary's measures (one row per touchpoint, no segments)."""
     what = "events summary"
@@ -205,12 +241,7 @@ def journey_flow(
     >>> chart.to_dict()["layer"][0]["encoding"]["x"]["scale"]["domain"][:2]
     ['needs_new_laptop', 'service_portal_request']
     """
-    lang = language or m.language
-    theme_name = style.check_theme(theme) if theme is not None else "auto"
-    c = style.colours(theme_name)
-    axis = _axis(m, lang, width)
-    plot_height = DEFAULT_HEIGHT if height is None else float(height)
-    rows = _summary_rows(m, summary, axis)
+    c, axis, plot_height, rows = _setup(m, summary, language, width, height, DEFAULT_HEIGHT, theme)
     total = max((r["cases"] for r in rows), default=0)
     total = int(inputs.to_pandas(summary, "events summary").attrs.get("cases", total) or total)
     points, off = _arcs(transitions, axis, total)
@@ -224,10 +255,7 @@ def journey_flow(
             f"↓{row['drop_off_rate']:.0%}" if row["drop_off_rate"] is not None else ""
         )
         row["off_text"] = f"↗{row['off_map_share']:.0%}" if row["off_map_share"] >= 0.005 else ""
-        row["reach_text"] = f"{row['reach']:.0%}"
-        row["rate_text"] = (
-            f"{row['drop_off_rate']:.0%}" if row["drop_off_rate"] is not None else "—"
-        )
+        _percent_texts(row)
     span_up = max((p["height"] for p in points), default=1.0)
     span_down = -min((p["height"] for p in points), default=0.0)
     domain = [-max(span_down, 0.5) * 1.1, max(span_up, 0.5) * 1.1]
@@ -240,14 +268,8 @@ def journey_flow(
         scale=alt.Scale(domain=axis.ids, paddingInner=0, paddingOuter=0),
         axis=None,
     )
-    layers: list[Any] = band_layers(base, axis, c)
-    layers[0] = layers[0].add_params(selection.point_selection())
+    layers = _selectable_layers(base, axis, c, x)
     layers[1] = layers[1].encode(x=x)
-    layers.append(
-        base.mark_rect(color=c["selection"]).encode(
-            x=x, opacity=alt.Opacity(value=0, **selection.if_selected(0.22))
-        )
-    )
     steps = [round(k / (_ARC_POINTS - 1), 4) for k in range(_ARC_POINTS)]
     flow = (
         alt.Chart(alt.InlineData(values=points))
@@ -360,17 +382,9 @@ def drop_off(
     >>> len(spec["datasets"]) <= 2
     True
     """
-    lang = language or m.language
-    theme_name = style.check_theme(theme) if theme is not None else "auto"
-    c = style.colours(theme_name)
-    axis = _axis(m, lang, width)
-    plot_height = 200.0 if height is None else float(height)
-    rows = _summary_rows(m, summary, axis)
+    c, axis, plot_height, rows = _setup(m, summary, language, width, height, 200.0, theme)
     for row in rows:
-        row["reach_text"] = f"{row['reach']:.0%}"
-        row["rate_text"] = (
-            f"{row['drop_off_rate']:.0%}" if row["drop_off_rate"] is not None else "—"
-        )
+        _percent_texts(row)
     base = alt.Chart(alt.InlineData(values=rows))
     x = axis.x(bare=True)
     y = alt.Y(
@@ -386,13 +400,7 @@ def drop_off(
         alt.Tooltip("drop_off:Q", title="Cases ending here", format=","),
         alt.Tooltip("rate_text:N", title="Drop-off rate"),
     ]
-    layers: list[Any] = band_layers(base, axis, c)
-    layers[0] = layers[0].add_params(selection.point_selection())
-    layers.append(
-        base.mark_rect(color=c["selection"]).encode(
-            x=x, opacity=alt.Opacity(value=0, **selection.if_selected(0.22))
-        )
-    )
+    layers = _selectable_layers(base, axis, c, x)
     layers.append(
         base.mark_bar(color=c["curve"], opacity=0.55, width={"band": 0.6}).encode(
             x=x, y=y, tooltip=tooltip
@@ -442,12 +450,7 @@ def time_between(
     >>> jw.charts.time_between(m, s).to_dict()["layer"][3]["encoding"]["y"]["scale"]["type"]
     'log'
     """
-    lang = language or m.language
-    theme_name = style.check_theme(theme) if theme is not None else "auto"
-    c = style.colours(theme_name)
-    axis = _axis(m, lang, width)
-    plot_height = 200.0 if height is None else float(height)
-    rows = _summary_rows(m, summary, axis)
+    c, axis, plot_height, rows = _setup(m, summary, language, width, height, 200.0, theme)
     floor = 1.0 / 60.0  # a minute: a log scale has no zero
     for row in rows:
         for name in ("to_next_p25", "to_next_p50", "to_next_p75", "to_next_p90"):
@@ -467,13 +470,7 @@ def time_between(
         alt.Tooltip("to_next_p75:Q", title="Third quartile (h)", format=".1f"),
         alt.Tooltip("to_next_p90:Q", title="90th percentile (h)", format=".1f"),
     ]
-    layers: list[Any] = band_layers(base, axis, c)
-    layers[0] = layers[0].add_params(selection.point_selection())
-    layers.append(
-        base.mark_rect(color=c["selection"]).encode(
-            x=x, opacity=alt.Opacity(value=0, **selection.if_selected(0.22))
-        )
-    )
+    layers = _selectable_layers(base, axis, c, x)
     valid = base.transform_filter("isValid(datum.to_next_p50)")
     layers.append(
         valid.mark_rule(color=c["curve"], strokeWidth=1.5).encode(
