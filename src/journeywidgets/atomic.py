@@ -86,10 +86,9 @@ def _write_error(path: Path, exc: OSError) -> FileWriteError:
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temporary file, fsync, rename)."""
+    # written and closed here; ``replacing`` fsyncs the file once before the rename
     with replacing(path) as tmp, open(tmp, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:
