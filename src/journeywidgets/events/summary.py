@@ -148,7 +148,8 @@ def summarize_of(
         if seg
         else prepared.frame.select(nw.col("_case").n_unique().alias("total"))
     )
-    check_cases(int(totals["total"].sum()), int(counts["events"].sum()))
+    total_cases = int(totals["total"].sum())
+    check_cases(total_cases, int(counts["events"].sum()))
     if segment:
         # a segment is a case attribute: one value per case, else cases are counted twice
         per_case = _log.collect(
@@ -156,7 +157,7 @@ def summarize_of(
                 nw.col("_case").n_unique().alias("cases"),
             )
         )
-        if int(totals["total"].sum()) != int(per_case["cases"].iloc[0]):
+        if total_cases != int(per_case["cases"].iloc[0]):
             raise EventLogError(
                 f"event log: column {prepared.columns.get('segment')!r} changes within a case; "
                 "a segment must be one value per case (a customer attribute)",
@@ -168,7 +169,7 @@ def summarize_of(
         table = table.merge(_channel_mix(prepared.frame, seg), on=["_step", *seg], how="left")
     table = _frame_rows(table, prepared, seg, totals)
     table.attrs.update(prepared.params())
-    table.attrs["cases"] = int(totals["total"].sum())
+    table.attrs["cases"] = total_cases
     if segment:
         table.attrs["segment_cases"] = {
             _clean(k): int(v) for k, v in zip(totals["_segment"], totals["total"], strict=True)
