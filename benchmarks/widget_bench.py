@@ -28,6 +28,7 @@ What is measured
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import json
@@ -38,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +160,26 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
+@contextlib.contextmanager
+def bench_site(prefix: str) -> Iterator[str]:
+    """Serve the bench page with the built bundle from a temporary folder; yields its URL."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        site = Path(tmp)
+        shutil.copy(STATIC / "widget.js", site / "widget.js")
+        shutil.copy(STATIC / "widget.css", site / "widget.css")
+        (site / "index.html").write_text(PAGE, encoding="utf-8")
+        server, base = serve(site)
+        try:
+            yield base
+        finally:
+            server.shutdown()
+
+
+def launch_chromium(pw: Any) -> Any:
+    """Debian's headless Chromium with the e2e harness's flags."""
+    return pw.chromium.launch(executable_path=str(CHROMIUM_PATH), headless=True, args=CHROMIUM_ARGS)
+
+
 def pick_cards(page: Page) -> tuple[str, dict[str, float], dict[str, float]]:
     """A visible card near the top-left and a far cell to drag it to."""
     return page.evaluate(
@@ -204,10 +226,12 @@ def wide_map(touchpoints: int, seed: int = 11) -> jw.JourneyMap:
 MERMAID_JS = ROOT / "js" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 
 
-def widget_and_mermaid(page: Page, base: str, touchpoints: int) -> dict[str, float]:
-    """Best of 3: the widget's render to the painted frame, and Mermaid's journey diagram of
-    the same map (``mermaid.render`` + inserting its SVG + layout), in one page."""
-    m = wide_map(touchpoints)
+def widget_and_mermaid(
+    page: Page, base: str, m: jw.JourneyMap, mermaid: bool = True
+) -> dict[str, float]:
+    """Best of 3: the widget's render to the painted frame, and (if ``mermaid``) Mermaid's
+    journey diagram of the same map (``mermaid.render`` + inserting its SVG + layout), in one
+    page."""
     page.goto(f"{base}/index.html")
     page.wait_for_function("window.ready === true")
     doc, theme = m.to_dict(), widget_theme()
@@ -215,7 +239,7 @@ def widget_and_mermaid(page: Page, base: str, touchpoints: int) -> dict[str, flo
         page.evaluate("([d, t]) => bench.render(d, t)", [doc, theme])["painted"] for _ in range(3)
     )
     out = {"widget": widget, "mermaid": float("nan")}
-    if MERMAID_JS.is_file():
+    if mermaid and MERMAID_JS.is_file():
         page.evaluate("() => document.getElementById('app').replaceChildren()")
         page.add_script_tag(path=str(MERMAID_JS))
         text = jw.to_mermaid(m)
@@ -240,9 +264,9 @@ def widget_and_mermaid(page: Page, base: str, touchpoints: int) -> dict[str, flo
     return out
 
 
-def wide_drag(page: Page, base: str, touchpoints: int) -> float:
+def wide_drag(page: Page, base: str, m: jw.JourneyMap) -> float:
     """Drag p95 (ms of main-thread work per frame) on a wide journey."""
-    r = measure_page(touchpoints, wide_map(touchpoints), base, page)
+    r = measure_page(len(m.touchpoints), m, base, page)
     return pct(r["frames"] or [float("nan")], 95)
 
 
@@ -435,43 +459,20 @@ def wide_journeys(sizes: list[int]) -> None:
         2_000: "render <= 150 ms, drag p95 <= 16 ms",
         20_000: "render <= 1 s, drag p95 <= 16 ms",
     }
-    with tempfile.TemporaryDirectory(prefix="jw-bench-wide-") as tmp:
-        site = Path(tmp)
-        shutil.copy(STATIC / "widget.js", site / "widget.js")
-        shutil.copy(STATIC / "widget.css", site / "widget.css")
-        (site / "index.html").write_text(PAGE, encoding="utf-8")
-        server, base = serve(site)
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(
-                    executable_path=str(CHROMIUM_PATH), headless=True, args=CHROMIUM_ARGS
-                )
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                for n in sizes:
-                    if n <= 2_000:
-                        r = widget_and_mermaid(page, base, n)
-                    else:  # Mermaid's journey renderer is not tried past 2,000 touchpoints
-                        r = widget_and_mermaid_widget_only(page, base, n)
-                    drag = wide_drag(page, base, n) if n >= 2_000 else float("nan")
-                    ratio = r["mermaid"] / r["widget"] if r["widget"] else float("nan")
-                    print(
-                        f"{n:>11,} {r['widget']:>7.0f}ms {r['mermaid']:>7.0f}ms {ratio:>5.1f}x "
-                        f"{drag:>7.1f}ms  {targets.get(n, '')}"
-                    )
-                browser.close()
-        finally:
-            server.shutdown()
-
-
-def widget_and_mermaid_widget_only(page: Page, base: str, touchpoints: int) -> dict[str, float]:
-    m = wide_map(touchpoints)
-    page.goto(f"{base}/index.html")
-    page.wait_for_function("window.ready === true")
-    doc, theme = m.to_dict(), widget_theme()
-    widget = min(
-        page.evaluate("([d, t]) => bench.render(d, t)", [doc, theme])["painted"] for _ in range(3)
-    )
-    return {"widget": widget, "mermaid": float("nan")}
+    with bench_site("jw-bench-wide-") as base, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for n in sizes:
+            m = wide_map(n)
+            # Mermaid's journey renderer is not tried past 2,000 touchpoints
+            r = widget_and_mermaid(page, base, m, mermaid=n <= 2_000)
+            drag = wide_drag(page, base, m) if n >= 2_000 else float("nan")
+            ratio = r["mermaid"] / r["widget"] if r["widget"] else float("nan")
+            print(
+                f"{n:>11,} {r['widget']:>7.0f}ms {r['mermaid']:>7.0f}ms {ratio:>5.1f}x "
+                f"{drag:>7.1f}ms  {targets.get(n, '')}"
+            )
+        browser.close()
 
 
 def main(argv: list[str]) -> int:
@@ -508,66 +509,53 @@ def main(argv: list[str]) -> int:
             f"{n:>7,} cards: 100 edits {seconds * 1000:7.1f} ms, {documents} whole document(s) sent"
         )
     print()
-    with tempfile.TemporaryDirectory(prefix="jw-bench-page-") as tmp:
-        site = Path(tmp)
-        shutil.copy(STATIC / "widget.js", site / "widget.js")
-        shutil.copy(STATIC / "widget.css", site / "widget.css")
-        (site / "index.html").write_text(PAGE, encoding="utf-8")
-        server, base = serve(site)
-        try:
-            with sync_playwright() as pw:
-                fast = pw.chromium.launch(
-                    executable_path=str(CHROMIUM_PATH), headless=True, args=CHROMIUM_ARGS
+    with bench_site("jw-bench-page-") as base, sync_playwright() as pw:
+        fast = launch_chromium(pw)
+        page = fast.new_page(viewport={"width": 1280, "height": 900})
+        print(f"Chromium {fast.version}; map: {STAGES} stages, {TOUCHPOINTS} touchpoints, "
+              f"{len(LANES)} lanes")  # fmt: skip
+        print()
+        print(f"{'cards':>7} {'render(js)':>11} {'+layout':>9} {'painted':>9} "
+              f"{'DOM nodes':>10} {'frames':>7} {'drag p50':>9} {'drag p95':>9} "
+              f"{'max':>7} {'rAF p95':>8} {'sent':>7} {'answer':>7}")  # fmt: skip
+        for n in args.sizes:
+            r = measure_page(n, maps[n], base, page)
+            frames = r["frames"] or [float("nan")]
+            intervals = r["intervals"] or [float("nan")]
+            answer = (
+                kernel_answer_bytes(
+                    maps[n], {"type": "edit", "seq": 1, "edit": r["edit_message"]["edit"]}
                 )
-                page = fast.new_page(viewport={"width": 1280, "height": 900})
-                print(f"Chromium {fast.version}; map: {STAGES} stages, {TOUCHPOINTS} touchpoints, "
-                      f"{len(LANES)} lanes")  # fmt: skip
-                print()
-                print(f"{'cards':>7} {'render(js)':>11} {'+layout':>9} {'painted':>9} "
-                      f"{'DOM nodes':>10} {'frames':>7} {'drag p50':>9} {'drag p95':>9} "
-                      f"{'max':>7} {'rAF p95':>8} {'sent':>7} {'answer':>7}")  # fmt: skip
-                for n in args.sizes:
-                    r = measure_page(n, maps[n], base, page)
-                    frames = r["frames"] or [float("nan")]
-                    intervals = r["intervals"] or [float("nan")]
-                    answer = (
-                        kernel_answer_bytes(
-                            maps[n], {"type": "edit", "seq": 1, "edit": r["edit_message"]["edit"]}
-                        )
-                        if r["edit_message"]
-                        else (0, 0)
-                    )
-                    render = r["render"]
-                    print(
-                        f"{n:>7,} {render['script']:>9.0f}ms {render['layout']:>7.0f}ms "
-                        f"{render['painted']:>7.0f}ms {render['nodes']:>10,} {len(frames):>7} "
-                        f"{pct(frames, 50):>7.1f}ms {pct(frames, 95):>7.1f}ms "
-                        f"{max(frames):>5.0f}ms {pct(intervals, 95):>6.1f}ms "
-                        f"{r['edit_bytes']:>6}B {answer[0]:>6}B"
-                    )
-                    if r["saves"]:
-                        print(f"  !! the page called save_changes() {r['saves']} times")
-                    if r["edit_message"]:
-                        print(f"  move sent: {json.dumps(r['edit_message'])}")
-                fast.close()
+                if r["edit_message"]
+                else (0, 0)
+            )
+            render = r["render"]
+            print(
+                f"{n:>7,} {render['script']:>9.0f}ms {render['layout']:>7.0f}ms "
+                f"{render['painted']:>7.0f}ms {render['nodes']:>10,} {len(frames):>7} "
+                f"{pct(frames, 50):>7.1f}ms {pct(frames, 95):>7.1f}ms "
+                f"{max(frames):>5.0f}ms {pct(intervals, 95):>6.1f}ms "
+                f"{r['edit_bytes']:>6}B {answer[0]:>6}B"
+            )
+            if r["saves"]:
+                print(f"  !! the page called save_changes() {r['saves']} times")
+            if r["edit_message"]:
+                print(f"  move sent: {json.dumps(r['edit_message'])}")
+        fast.close()
 
-                if not args.no_server:
-                    print()
-                    print("drop -> model -> ack in the browser, real JupyterLab (8 drops each); "
-                          "kernel = the widget's handling of the edit in the kernel:")  # fmt: skip
-                    browser = pw.chromium.launch(
-                        executable_path=str(CHROMIUM_PATH), headless=True, args=CHROMIUM_ARGS
-                    )
-                    for n, r in latency_in_lab(args.sizes, browser).items():
-                        trip, kernel = r["round_trip"], r["kernel"]
-                        print(
-                            f"{n:>7,} cards: round trip median {statistics.median(trip):5.0f} ms "
-                            f"(min {min(trip):.0f}, max {max(trip):.0f}); kernel median "
-                            f"{statistics.median(kernel):.1f} ms (max {max(kernel):.1f})"
-                        )
-                    browser.close()
-        finally:
-            server.shutdown()
+        if not args.no_server:
+            print()
+            print("drop -> model -> ack in the browser, real JupyterLab (8 drops each); "
+                  "kernel = the widget's handling of the edit in the kernel:")  # fmt: skip
+            browser = launch_chromium(pw)
+            for n, r in latency_in_lab(args.sizes, browser).items():
+                trip, kernel = r["round_trip"], r["kernel"]
+                print(
+                    f"{n:>7,} cards: round trip median {statistics.median(trip):5.0f} ms "
+                    f"(min {min(trip):.0f}, max {max(trip):.0f}); kernel median "
+                    f"{statistics.median(kernel):.1f} ms (max {max(kernel):.1f})"
+                )
+            browser.close()
     print()
     print("targets: render <= 150 ms (2,000) / 1.5 s (20,000); drag p95 <= 16 / 33 ms; "
           "<= 2 KB per move")  # fmt: skip
