@@ -243,7 +243,13 @@ def journey_flow(
     """
     c, axis, plot_height, rows = _setup(m, summary, language, width, height, DEFAULT_HEIGHT, theme)
     total = max((r["cases"] for r in rows), default=0)
-    total = int(inputs.to_pandas(summary, "events summary").attrs.get("cases", total) or total)
+    # a pandas summary's attrs are read in place, not from a copy of the whole table
+    attrs = (
+        summary.attrs
+        if isinstance(summary, pd.DataFrame)
+        else inputs.to_pandas(summary, "events summary").attrs
+    )
+    total = int(attrs.get("cases", total) or total)
     points, off = _arcs(transitions, axis, total)
     points = [p for p in points if p["share"] >= min_share]
     for row in rows:
