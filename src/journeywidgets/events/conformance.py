@@ -139,12 +139,11 @@ def conformance_of(prepared: Prepared, *, top: int = 10) -> Conformance:
         _back=(~nw.col("_next_order").is_null() & (nw.col("_next_order") < nw.col("_order"))).cast(
             nw.Int64
         ),
-        _visit=nw.col("_first_here"),
     )
     per_case_on = _log.collect(
         on.group_by("_case").agg(
             nw.col("_back").sum().alias("out_of_order"),
-            nw.col("_visit").sum().alias("_visited"),
+            nw.col("_first_here").sum().alias("_visited"),
             nw.col("_order").max().alias("furthest"),
         )
     )
@@ -198,7 +197,7 @@ def _deviations(prepared: Prepared, on: Any, cases: pd.DataFrame, total: int) ->
     beyond = _log.collect(
         on.filter(nw.col("_furthest") > nw.col("_order"))
         .group_by("_step")
-        .agg(nw.col("_visit").sum().alias("visited"))
+        .agg(nw.col("_first_here").sum().alias("visited"))
     )
     visited_beyond = dict(zip(beyond["_step"], beyond["visited"], strict=True))
     furthest = np.sort(cases["furthest"].to_numpy())
