@@ -26,7 +26,7 @@ import io
 import math
 import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,10 +144,14 @@ class _Measure:
         self.units = len(svg.column_units(m))
         rows = [row.lane for row in grid_layout.rows(m)]
         self.emotion_at = rows.index(None) if None in rows else None
+        self._sizes: dict[svg.View, tuple[float, float]] = {}
 
     def size(self, view: svg.View) -> tuple[float, float]:
-        root = svg.render(self.m, language=self.language, max_cards=self.max_cards, view=view)
-        return float(root.get("width", 0)), float(root.get("height", 0))
+        # plan() asks for the same view more than once while it searches for a scale
+        if view not in self._sizes:
+            root = svg.render(self.m, language=self.language, max_cards=self.max_cards, view=view)
+            self._sizes[view] = float(root.get("width", 0)), float(root.get("height", 0))
+        return self._sizes[view]
 
     def card_slices(
         self, lane: int, columns: tuple[int, int] | None, room: float
@@ -548,15 +552,34 @@ def pdf_bytes(
 ) -> bytes:
     """The PDF of :func:`to_pdf` as bytes."""
     vlc = _vl_convert()
-    layout = plan(m, page, tiles=tiles, landscape=landscape, min_text_pt=min_text_pt,
-                  language=language, max_cards=max_cards)  # fmt: skip
+    sheets = _sheet_svgs(m, page, tiles=tiles, landscape=landscape, min_text_pt=min_text_pt,
+                         language=language, max_cards=max_cards, date=date)  # fmt: skip
     parts = []
-    for sheet in layout.sheets:
-        text = page_svg(m, layout, sheet, language=language, max_cards=max_cards, date=date)
+    for number, total, text in sheets:
         parts.append(vlc.svg_to_pdf(text))
         if progress is not None:
-            progress(sheet.number, len(layout.sheets))
+            progress(number, total)
     return _join_pdfs(parts)
+
+
+def _sheet_svgs(
+    m: JourneyMap,
+    page: str | Sequence[float],
+    *,
+    tiles: str | Sequence[float] | None,
+    landscape: bool,
+    min_text_pt: float,
+    language: str | None,
+    max_cards: int | None,
+    date: dt.date | None,
+) -> Iterator[tuple[int, int, str]]:
+    """``(number, total, svg text)`` of each sheet, drawn one at a time as it is asked for
+    (a poster of many tiles never holds all its pages in memory)."""
+    layout = plan(m, page, tiles=tiles, landscape=landscape, min_text_pt=min_text_pt,
+                  language=language, max_cards=max_cards)  # fmt: skip
+    for sheet in layout.sheets:
+        text = page_svg(m, layout, sheet, language=language, max_cards=max_cards, date=date)
+        yield sheet.number, len(layout.sheets), text
 
 
 def to_pdf(
@@ -655,17 +678,15 @@ def to_png(
     from .overview import recompress_png
 
     vlc = _vl_convert()
-    layout = plan(m, page, tiles=tiles, landscape=landscape, min_text_pt=min_text_pt,
-                  language=language, max_cards=max_cards)  # fmt: skip
+    sheets = _sheet_svgs(m, page, tiles=tiles, landscape=landscape, min_text_pt=min_text_pt,
+                         language=language, max_cards=max_cards, date=date)  # fmt: skip
     path = Path(path)
-    many = len(layout.sheets) > 1
     written = []
-    for sheet in layout.sheets:
-        text = page_svg(m, layout, sheet, language=language, max_cards=max_cards, date=date)
+    for number, total, text in sheets:
         data = recompress_png(bytes(vlc.svg_to_png(text, scale=dpi / 72)))
-        target = path.with_name(f"{path.stem}-{sheet.number}{path.suffix}") if many else path
+        target = path.with_name(f"{path.stem}-{number}{path.suffix}") if total > 1 else path
         atomic.write_bytes(target, data)
         written.append(target)
         if progress is not None:
-            progress(sheet.number, len(layout.sheets))
+            progress(number, total)
     return written
