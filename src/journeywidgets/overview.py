@@ -24,7 +24,8 @@ import xml.etree.ElementTree as ET
 import zlib
 from typing import TYPE_CHECKING, Any
 
-from . import svg, theme
+from . import pages, svg, theme
+from .pages import column_runs
 
 if TYPE_CHECKING:
     from .model.journey import JourneyMap
@@ -52,13 +53,8 @@ def sections(m: JourneyMap, *, width: float = WIDTH) -> list[svg.View]:
     """The views the overview stacks: runs of columns that fit ``width`` px each."""
     fixed = svg.PAD + svg.LABEL_W + svg.PAD
     per = max(1, int((width - fixed) / svg.COL_W))
-    total = len(svg.column_units(m))
-    count = max(1, -(-total // per))
-    size = max(1, -(-total // count))
-    return [
-        svg.View(columns=(start, min(total, start + size)), header=start == 0)
-        for start in range(0, max(1, total), size)
-    ]
+    runs = column_runs(len(svg.column_units(m)), per)
+    return [svg.View(columns=run, header=run[0] == 0) for run in runs]
 
 
 def overview_svg(
@@ -79,6 +75,13 @@ def overview_svg(
     >>> text.count('class="jws-map"') > 1  # several stacked sections
     True
     """
+    root = _overview(m, language=language, width=width, max_cards=max_cards, note=note)
+    return svg.to_string(root)
+
+
+def _overview(
+    m: JourneyMap, *, language: str | None, width: float, max_cards: int | None, note: str | None
+) -> ET.Element:
     parts = [
         svg.render(m, language=language, max_cards=max_cards, view=view)
         for view in sections(m, width=width)
@@ -114,7 +117,7 @@ def overview_svg(
     root.attrib.update(
         {"width": svg._n(w), "height": svg._n(h), "viewBox": f"0 0 {svg._n(w)} {svg._n(h)}"}
     )
-    return svg.to_string(root)
+    return root
 
 
 def overview_png(
@@ -131,13 +134,10 @@ def overview_png(
 
     Raises :class:`~journeywidgets.errors.ExportError` when vl-convert is not installed.
     """
-    from .pages import _vl_convert
-
-    text = overview_svg(m, language=language, width=width, max_cards=max_cards, note=note)
-    root = ET.fromstring(text)
+    root = _overview(m, language=language, width=width, max_cards=max_cards, note=note)
     w, h = float(root.get("width", 1)), float(root.get("height", 1))
     scale = min(1.0, (max_pixels / (w * h)) ** 0.5)
-    data = _vl_convert().svg_to_png(text, scale=scale)
+    data = pages._vl_convert().svg_to_png(svg.to_string(root), scale=scale)
     return recompress_png(bytes(data)), {"width": round(w), "height": round(h)}
 
 

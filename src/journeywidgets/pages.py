@@ -177,11 +177,16 @@ class _Measure:
         return svg.row_heights(self.m, language=self.language, max_cards=self.max_cards, view=view)
 
 
-def _chunks(total: int, per: int) -> list[tuple[int, int]]:
-    """``total`` columns in balanced runs of at most ``per``."""
+def column_runs(total: int, per: int) -> list[tuple[int, int]]:
+    """``total`` columns in balanced runs of at most ``per``: the pages of a map, and the
+    sections of its overview picture.
+
+    >>> column_runs(10, 4), column_runs(0, 4)
+    ([(0, 4), (4, 8), (8, 10)], [(0, 0)])
+    """
     count = max(1, math.ceil(total / max(1, per)))
-    size = math.ceil(total / count)
-    return [(i, min(total, i + size)) for i in range(0, total, size)] or [(0, 0)]
+    size = max(1, math.ceil(total / count))
+    return [(i, min(total, i + size)) for i in range(0, max(1, total), size)]
 
 
 def _columns_per_sheet(area_w: float, scale: float, overlap: int) -> int:
@@ -295,7 +300,7 @@ def plan(
     def layout_at(scale: float) -> tuple[list[tuple[int, int, svg.View]], bool]:
         """The pages' views at ``scale``, and whether the header has a cover of its own."""
         per = _columns_per_sheet(area_w, scale, overlap)
-        runs = _chunks(measure.units, per)
+        runs = column_runs(measure.units, per)
         # When the header (title, persona, legend) would push the first run's lanes onto an
         # extra page anyway, it gets a page of its own: a cover.  A poster's header always
         # has a sheet of its own, so that the tiles form a clean grid.
