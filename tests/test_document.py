@@ -345,3 +345,12 @@ def test_schema_rejects_broken_documents(change, path: list) -> None:
     assert any(list(e.absolute_path) == path for e in errors), [e.message for e in errors]
     with pytest.raises(jw.DocumentError):
         jw.JourneyMap.from_dict(doc)
+
+
+def test_a_blank_name_is_told_in_words_not_as_a_pattern() -> None:
+    doc = {**jw.JourneyMap("x").to_dict(), "stages": [{"id": "s", "name": "   "}]}
+    with pytest.raises(jw.DocumentError) as info:
+        jw.JourneyMap.from_dict(doc)
+    (problem,) = info.value.problems
+    assert (problem.where, problem.field) == ("stage #0 ('s')", "name")
+    assert problem.message == "must not be empty or only spaces"

@@ -27,7 +27,7 @@ from pydantic import ConfigDict, Field
 from pydantic import ValidationError as PydanticError
 
 from ..errors import DocumentError, Problem, SchemaVersionError
-from . import rules
+from . import explain, rules
 from .entities import Card, Lane, MapInfo, Persona, Scale, Stage, Touchpoint, as_scale
 from .store import Store
 
@@ -148,9 +148,8 @@ def _problems(error: PydanticError, doc: dict[str, Any]) -> list[Problem]:
     problems = []
     for err in error.errors():
         loc = list(err["loc"])
-        msg = str(err["msg"]).removeprefix("Value error, ")
+        msg = explain.message(err)  # says which key when a dict key is bad
         if len(loc) >= 2 and loc[-1] == "[key]":  # a bad dict key: report it at the dict
-            msg = f"key {loc[-2]!r}: {msg}"
             loc = loc[:-2]
         where, field = "map", ".".join(str(p) for p in loc) or None
         if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
