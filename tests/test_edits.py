@@ -745,3 +745,14 @@ def test_edit_objects_and_their_dicts_are_interchangeable(m: jw.JourneyMap) -> N
         m.apply(edit)
         other.apply(edit.to_dict())
     assert m == other
+
+
+def test_scale_change_names_each_value_outside_it() -> None:
+    m = jw.JourneyMap("x")
+    m.add_stage("S", id="s")
+    m.add_touchpoint("A", id="a", stage="s", emotion=-2.5)
+    m.add_touchpoint("B", id="b", stage="s", measured={"emotion": 2.75, "n": 30})
+    with pytest.raises(jw.EditError) as info:
+        m.set(scale=(-2, 2))
+    assert "'a' (-2.5), 'b' (measured 2.75) fall outside" in str(info.value)
+    assert m.scale.max == 3

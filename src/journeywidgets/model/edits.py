@@ -332,10 +332,13 @@ def _update_map(store: Store, edit: Update) -> tuple[Edit, Edit]:
     if new.scale != old.scale:
         outside = []
         for id in store.journey():
-            issues = rules.scale_issues(rules.fields_of(store.entities[id]), new.scale)
-            for field, issue in issues:
-                value = issue.split(" is ")[0]
-                outside.append(f"{id!r} ({'measured ' if field != 'emotion' else ''}{value})")
+            fields = rules.fields_of(store.entities[id])
+            for field, _ in rules.scale_issues(fields, new.scale):
+                if field == "emotion":
+                    outside.append(f"{id!r} ({rules.number_text(fields['emotion'])})")
+                else:
+                    value = fields["measured"]["emotion"]
+                    outside.append(f"{id!r} (measured {rules.number_text(value)})")
         if outside:
             more = f" and {len(outside) - 10} more" if len(outside) > 10 else ""
             raise EditError(
