@@ -447,3 +447,19 @@ def test_docstring_examples_run() -> None:
     result = doctest.testmod(versions, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 10
     assert result.failed == 0
+
+
+def test_a_snapshot_is_a_base_for_many_diffs_and_does_not_follow_the_map() -> None:
+    m = jw.templates.energy_utility()
+    base = jw.versions.snapshot(m)
+    first = m.touchpoints[0].id
+    m.set_emotion(first, 3)
+    once = jw.diff(base, m)
+    assert jw.diff(base, m).equals(once)  # diffing does not consume the base
+    card = m.cards[0].id
+    m.remove(card)
+    again = jw.diff(base, m)
+    assert sorted(zip(again["change"], again["id"], strict=True)) == sorted(
+        [("emotion changed", first), ("removed", card)]
+    )
+    assert jw.diff(base, jw.templates.energy_utility()).empty

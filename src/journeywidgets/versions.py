@@ -93,6 +93,8 @@ def _as_document(value: Any) -> dict[str, Any]:
 
 
 def _snapshot(value: Any) -> _Snapshot:
+    if isinstance(value, _Snapshot):
+        return value  # diff() only reads it: a base diffed again and again is read once
     doc = _as_document(value)
     entities: dict[str, dict[str, Any]] = {}
     kinds: dict[str, str] = {}
@@ -104,6 +106,27 @@ def _snapshot(value: Any) -> _Snapshot:
             scopes[_scope(kind, item)].append(item["id"])
     doc.pop("schema_version", None)
     return _Snapshot(doc, entities, kinds, dict(scopes))
+
+
+#: A version of a map held as plain data (see :func:`snapshot`).
+Snapshot = _Snapshot
+
+
+def snapshot(value: Any) -> Snapshot:
+    """``value`` (a map, document dict or path) read once as plain data, for diffing many
+    later versions against it: :func:`diff` takes it in place of a map without reading it
+    again (the widget's diff overlay keeps its base this way).
+
+    Examples
+    --------
+    >>> import journeywidgets as jw
+    >>> m = jw.templates.it_laptop()
+    >>> base = snapshot(m)
+    >>> _ = m.set_emotion("needs_new_laptop", 2)
+    >>> jw.diff(base, m).summary()
+    '1 emotion changed'
+    """
+    return _snapshot(value)
 
 
 def _build(

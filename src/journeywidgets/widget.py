@@ -50,7 +50,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from . import theme
+from . import theme, versions
 from ._host import after_each_cell, cell_loop, ipython_shell
 from .diff_overlay import overlay
 from .errors import EditError, JourneyWarning
@@ -225,7 +225,7 @@ class JourneyWidget(anywidget.AnyWidget):
         self._map = _as_map(m)
         self._origin = f"widget:{uuid.uuid4().hex[:12]}"
         self._doc_version = self._map.version
-        self._diff_base: JourneyMap | None = None  # the version show_diff compares to
+        self._diff_base: versions.Snapshot | None = None  # the version show_diff compares to
         self._diff_version = -1  # the map version _diff was computed for
         self._diff_unsent = False  # _diff was brought up to date for a state read only
         super().__init__(
@@ -296,12 +296,13 @@ class JourneyWidget(anywidget.AnyWidget):
         """
         if base is None:
             self._diff_base = None
-        # Kept as a map, not a document: a document would be validated again at every diff
-        # (two thirds of an overlay's time on a 20,000-card map).
+        # Kept as the diff's own plain data, read once: a document would be validated again
+        # at every diff, and a map turned into plain data again (most of an overlay's time
+        # on a 20,000-card map).
         elif isinstance(base, JourneyMap):
-            self._diff_base = base.copy()
+            self._diff_base = versions.snapshot(base)
         elif isinstance(base, Mapping):
-            self._diff_base = JourneyMap.from_dict(base)
+            self._diff_base = versions.snapshot(JourneyMap.from_dict(base))
         else:
             raise TypeError(
                 f"show_diff expects a JourneyMap, its document dict or None, "
