@@ -36,18 +36,47 @@ with :func:`configure`.
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from . import offline as _offline
 from .curve import compare, emotion_curve
-from .evidence import distribution, heatmap, likert_counts, servqual_gaps
-from .flow import drop_off, journey_flow, time_between
 from .linking import link, unlink
 from .offline import enable_offline
-from .quadrant import importance_performance
 from .saving import save, with_picture
 from .style import Theme
 from .style import apply as _apply
+
+if TYPE_CHECKING:
+    from .evidence import distribution, heatmap, likert_counts, servqual_gaps
+    from .flow import drop_off, journey_flow, time_between
+    from .quadrant import importance_performance
+
+# Charts of tables (survey aggregates, event summaries) need pandas, which costs about a
+# second to import: they are imported on first use (PEP 562), so that a map's own charts
+# come up without it (issue #18).  Whoever calls them has a table, so pandas is loaded then.
+_LAZY = {
+    "distribution": "evidence",
+    "heatmap": "evidence",
+    "likert_counts": "evidence",
+    "servqual_gaps": "evidence",
+    "drop_off": "flow",
+    "journey_flow": "flow",
+    "time_between": "flow",
+    "importance_performance": "quadrant",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 def configure(chart: Any, theme: Theme = "auto") -> Any:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import altair as alt
-import pandas as pd
 from altair.utils.schemapi import debug_mode
 
 from ..errors import JourneyError, SurveyError
@@ -189,6 +188,8 @@ def _measured_rows(
                     }
                 )
         return rows
+    import pandas as pd  # only a survey needs it: the map's own curve is drawn without pandas
+
     what = "survey summary"
     df = inputs.to_pandas(survey, what)
     inputs.require_columns(

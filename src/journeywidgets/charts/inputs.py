@@ -9,11 +9,14 @@ limit, raise ``MaxRowsError``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SurveyError
+
+if TYPE_CHECKING:
+    # Imported where a table arrives, not with the charts: a map's own charts never need
+    # pandas, and importing it costs about a second (issue #18).
+    import pandas as pd
 
 #: More rows than this in a table handed to a chart means it was not aggregated.
 MAX_CHART_ROWS = 5000
@@ -21,6 +24,8 @@ MAX_CHART_ROWS = 5000
 
 def to_pandas(frame: Any, what: str) -> pd.DataFrame:
     """A pandas copy of ``frame`` (pandas, polars, pyarrow, DuckDB... via narwhals)."""
+    import pandas as pd
+
     if isinstance(frame, pd.DataFrame):
         return frame.copy()
     try:
@@ -69,6 +74,8 @@ def require_unique(df: pd.DataFrame, keys: Sequence[str], what: str, hint: str) 
 
 def numeric(df: pd.DataFrame, column: str, what: str) -> pd.Series:
     """Column ``column`` as floats; SurveyError naming the first row that is not a number."""
+    import pandas as pd
+
     values = pd.to_numeric(df[column], errors="coerce")
     bad = values.isna() & df[column].notna()
     if bad.any():
@@ -84,6 +91,8 @@ def clean(value: Any) -> Any:
     """A JSON-friendly scalar: NaN/NA become None, numpy numbers become Python numbers."""
     if value is None:
         return None
+    import pandas as pd  # values come from a frame, so pandas is already loaded
+
     try:
         if pd.isna(value):
             return None
