@@ -302,6 +302,27 @@ def test_merge_lists_conflicts_and_keeps_ours() -> None:
     assert table.loc[1, "base"] == "Sees the advert"
 
 
+@pytest.mark.parametrize("narrowed", ["ours", "theirs"])
+def test_an_emotion_beyond_a_scale_the_other_side_narrowed_is_a_conflict(narrowed: str) -> None:
+    base = jw.templates.it_laptop()
+    narrow, wide = base.copy(), base.copy()
+    narrow.set(scale=(-2, 2))
+    wide.set_emotion("needs_new_laptop", 3)
+    wide.update("budget_approval", measured={"emotion": 2.6, "n": 40})
+    ours, theirs = (narrow, wide) if narrowed == "ours" else (wide, narrow)
+    result = jw.merge(base, ours, theirs)
+    assert (result.map.scale.min, result.map.scale.max) == (-2, 2)
+    assert result.map["needs_new_laptop"].emotion == -1  # the narrowing side's, which fits
+    assert result.map["budget_approval"].measured is None
+    found = {(c.id, c.field): (c.ours, c.theirs) for c in result.conflicts}
+    emotions = (-1.0, 3.0) if narrowed == "ours" else (3.0, -1.0)
+    assert found[("needs_new_laptop", "emotion")] == emotions
+    assert ("budget_approval", "measured") in found
+    assert len(result.conflicts) == 2  # nothing else is touched
+    others = [t.id for t in base.touchpoints if t.id not in ("needs_new_laptop", "budget_approval")]
+    assert [result.map[i].emotion for i in others] == [base[i].emotion for i in others]
+
+
 def test_removed_on_one_side_and_used_on_the_other_is_kept_and_flagged() -> None:
     ours, theirs = BASE.copy(), BASE.copy()
     ours.remove("invoice", cascade=True)

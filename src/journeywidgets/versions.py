@@ -36,7 +36,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DocumentError
-from .model.entities import KINDS  # entity kinds in document order (the map itself is "map")
+from .model import rules
+from .model.entities import (
+    KINDS,  # entity kinds in document order (the map itself is "map")
+    as_scale,
+)
 from .model.rules import PLACEMENT, REFERENCES
 
 if TYPE_CHECKING:
@@ -435,7 +439,8 @@ def patch(old: Any, changes: pd.DataFrame | Iterable[Mapping[str, Any]]) -> Jour
 # ============================================================================ merge
 @dataclass(frozen=True)
 class Conflict:
-    """Two different changes to one thing; the merged map keeps ``ours``.
+    """Two different changes to one thing; the merged map keeps ``ours`` (an emotion that
+    would fall outside the merged scale keeps the first of ours, theirs, base that fits).
 
     ``field`` is a field name; ``"removed"`` when one side removed the entity and the other
     changed (or still uses) it, which keeps it in the map; ``"order"`` when both sides
@@ -507,6 +512,36 @@ def _merge_fields(
         if value is not _MISSING:
             out[f] = value
     return out
+
+
+def _fit_scale(
+    info: Mapping[str, Any],
+    entities: dict[str, dict[str, Any]],
+    kinds: Mapping[str, str],
+    sides: tuple[_Snapshot, _Snapshot, _Snapshot],
+    conflicts: list[Conflict],
+) -> None:
+    """Emotions that fall outside the merged scale (one side narrowed it, the other set an
+    emotion beyond it) take the first side's value that fits, ours before theirs before the
+    base's, or none; each is listed as a conflict, so the merge still gives a valid map."""
+    b, o, t = sides
+    scale = as_scale(info.get("scale"))
+    for id, item in entities.items():
+        if kinds[id] != "touchpoint":
+            continue
+        for fld, _ in rules.scale_issues(item, scale):
+            name = "emotion" if fld == "emotion" else "measured"
+            before, ours, theirs = (
+                (s.entities.get(id) or {}).get(name) if s.kinds.get(id) == "touchpoint" else None
+                for s in (b, o, t)
+            )
+            fits = [
+                v
+                for v in (ours, theirs, before)
+                if v is None or not rules.scale_issues({name: v}, scale)
+            ]
+            item[name] = fits[0] if fits else None
+            conflicts.append(Conflict("touchpoint", id, name, before, ours, theirs))
 
 
 def _lcs_outsiders(old: list[str], new: list[str]) -> set[str]:
@@ -640,8 +675,9 @@ def merge(base: Any, ours: Any, theirs: Any) -> MergeResult:
     Raises
     ------
     DocumentError
-        When a version cannot be read, or the combined changes do not make a valid map (one
-        side narrowed the emotion scale, the other set an emotion outside the new one).
+        When a version cannot be read.  Combined changes that would not make a valid map
+        (one side narrowed the emotion scale, the other set an emotion outside the new one)
+        are conflicts: the emotion keeps a value that fits, ours first.
 
     Examples
     --------
@@ -712,6 +748,7 @@ def merge(base: Any, ours: Any, theirs: Any) -> MergeResult:
                     )
                     pending = True
                     break
+    _fit_scale(info, entities, kinds, (b, o, t), conflicts)
     members: dict[Scope, set[str]] = defaultdict(set)
     for id, item in entities.items():
         members[_scope(kinds[id], item)].add(id)
