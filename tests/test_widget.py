@@ -709,3 +709,21 @@ def test_undo_mine_that_no_longer_applies_says_so_and_changes_nothing(w: Journey
     (told,) = customs(w)
     assert told["view"] == "anna"
     assert told["message"].startswith("cannot undo your last edit")
+
+
+def test_undo_mine_follows_the_map_wide_undo_and_redo(w: JourneyWidget) -> None:
+    edit = {"type": "edit", "view": "anna", "seq": 1}
+    from_browser(w, {**edit, "edit": {"op": "update", "id": "card_1", "changes": {"text": "A"}}})
+    from_browser(w, {**edit, "seq": 2, "edit": {"op": "set_emotion", "id": "ad", "value": 3}})
+    from_browser(w, {"type": "undo", "view": "bela"})  # bela's map-wide undo takes anna's back
+    assert w.map["ad"].emotion == 1
+    w.map.set_emotion("web", 2)  # others go on editing
+    w.map.set_emotion("ad", -2)  # (the same touchpoint too)
+    from_browser(w, {"type": "undo", "mine": True, "view": "anna"})
+    # anna's last edit still in the map is the text: the emotion was already taken back
+    assert (w.map["card_1"].text, w.map["ad"].emotion) == ("Sees the advert", -2)
+    from_browser(w, {**edit, "seq": 3, "edit": {"op": "set_emotion", "id": "ad", "value": 3}})
+    w.map.undo()
+    w.map.redo()  # the redo gives anna her edit back
+    from_browser(w, {"type": "undo", "mine": True, "view": "anna"})
+    assert w.map["ad"].emotion == -2

@@ -243,6 +243,8 @@ class JourneyWidget(anywidget.AnyWidget):
         self._inverse: Edit | None = None  # ... and what undoes it
         # per view: what undoes each of its own edits, for "undo my last edit"
         self._mine: dict[str, list[Edit]] = {}
+        # ...and those the map-wide undo took back, which its redo gives back
+        self._mine_undone: dict[str, list[Edit]] = {}
         self._undoing_view: str | None = None  # whose "undo my last edit" is being applied
         self._send_queued = False  # a document send waits for the event loop (marimo)
         self._show_history()
@@ -489,6 +491,7 @@ class JourneyWidget(anywidget.AnyWidget):
 
     def _on_change(self, change: Change) -> None:
         self._show_history()
+        self._follow_mine(change)
         if self._diff_base is not None and change.origin.startswith("widget:"):
             # a gesture in a browser: no cell ends after it, so the marks follow now (a
             # Python cell's edits are diffed once, with the document sent after the cell)
@@ -513,6 +516,27 @@ class JourneyWidget(anywidget.AnyWidget):
             # (the loop is next free), not once per change of a loop or batch of edits
             self._send_queued = True
             loop.call_soon(self._send_queued_document)
+
+    def _follow_mine(self, change: Change) -> None:
+        """Keep each view's "undo my last edit" in step with the map-wide undo and redo.
+
+        An edit the map-wide undo took back is no longer the view's to undo (undoing it again
+        would apply its inverse twice); a redo makes it so again.  Any other change ends the
+        map's redo, and with it what could come back.
+        """
+        if change.action == "undo":
+            # the undo applies the stored inverse: the view whose last edit that undoes
+            for view, stack in self._mine.items():
+                if stack and stack[-1] == change.edit:
+                    self._mine_undone.setdefault(view, []).append(stack.pop())
+                    break
+        elif change.action == "redo":
+            for view, undone in self._mine_undone.items():
+                if undone and undone[-1] == change.inverse:
+                    self._mine.setdefault(view, []).append(undone.pop())
+                    break
+        else:
+            self._mine_undone.clear()
 
     def _send_queued_document(self) -> None:
         self._send_queued = False
