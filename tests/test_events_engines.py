@@ -80,3 +80,32 @@ def test_text_timestamps_in_an_engine(log: pd.DataFrame) -> None:
     text.loc[5, "time:timestamp"] = "not a time"
     with pytest.raises(jw.JourneyError, match=r"'time:timestamp' holds text.*not a time"):
         jw.events.variants(duckdb.from_arrow(pa.Table.from_pandas(text, preserve_index=False)))
+
+
+def test_duckdb_sql_equals_polars_lazy_with_ties_and_a_mapping_column(m: jw.JourneyMap) -> None:
+    """DuckDB's own SQL (integer codes, ranked quantiles) against narwhals on a lazy polars
+    frame: both order same-instant events by activity name.  The log has many ties, an
+    activity with a quote in its name, a mapping column and missing segments."""
+    log = jw.events.synthetic(m, n_cases=300, seed=4)
+    log["time:timestamp"] = log["time:timestamp"].dt.floor("D")  # many same-day ties
+    log.loc[log.index % 7 == 0, "concept:name"] = "Customer's call"
+    log["touchpoint"] = log["concept:name"]
+    log.loc[log.index % 11 == 0, "touchpoint"] = m.touchpoints[0].name
+    log.loc[log["case:concept:name"].str.endswith("3"), "segment"] = None
+    table = pa.Table.from_pandas(log, preserve_index=False)
+    lazy, relation = pl.from_arrow(table).lazy(), duckdb.from_arrow(table)
+    for options in ({}, {"mapping": "touchpoint"}):
+        want = jw.events.variants(lazy, m, unmatched="ignore", **options)
+        frames_equal(jw.events.variants(relation, m, unmatched="ignore", **options), want)
+        frames_equal(
+            jw.events.variants(relation, m, top=3, unmatched="ignore", **options),
+            jw.events.variants(lazy, m, top=3, unmatched="ignore", **options),
+        )
+        frames_equal(
+            jw.events.transitions(relation, m, unmatched="ignore", **options),
+            jw.events.transitions(lazy, m, unmatched="ignore", **options),
+        )
+        summary = {"segment": "segment", "channel": "channel", "unmatched": "ignore", **options}
+        frames_equal(
+            jw.events.summarize(relation, m, **summary), jw.events.summarize(lazy, m, **summary)
+        )

@@ -11,8 +11,8 @@ and a case's fingerprint is the sum over its pairs, under two primes, with its l
 integer arithmetic every engine does.  Cases are grouped by fingerprint; one example case per
 variant is then read back to spell its path.  (A polynomial of position and step, such as a
 cube of ``position * M + step``, would not do: its sum over a path depends only on a few
-moments of the path, which many different paths share.)  DuckDB spells paths itself with an
-ordered ``string_agg`` instead.
+moments of the path, which many different paths share.)  DuckDB groups each case's ordered
+list of step codes instead (see :mod:`journeywidgets.events.sql`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..errors import EventLogError
 from . import log as _log
+from . import sql as _sql
 from .log import ACTIVITY, CASE, TIMESTAMP, Prepared
 
 if TYPE_CHECKING:
@@ -141,8 +142,7 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
     if top is not None and (not isinstance(top, int) or top < 1):
         raise EventLogError(f"top must be a positive whole number, not {top!r}", field="top")
     if prepared.frame.implementation.is_duckdb():
-        groups, paths = _duckdb_variants(prepared)
-        return _variant_table(prepared, groups, paths, top)
+        return _variant_table(prepared, _sql.variants(prepared, ARROW), None, top)
     native = nw.to_native(prepared.frame)
     if isinstance(native, pd.DataFrame):
         groups, paths = _pandas_variants(native)
@@ -274,29 +274,6 @@ def _pandas_transitions(df: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def _duckdb_variants(prepared: Prepared) -> tuple[pd.DataFrame, dict[Any, tuple[str, ...]]]:
-    """Variants in DuckDB's own SQL: an ordered ``string_agg`` per case, then a count per
-    path, in one query (DuckDB sorts each case's events itself)."""
-    relation = nw.to_native(prepared.frame.select("_case", "_sec", "_tie", "_step"))
-    found = relation.query(
-        "jw_event_log",  # a name no user table is likely to have
-        """
-        SELECT path, _len, count(*) AS cases, median(_dur) AS _median,
-               min(_case) AS example_case
-        FROM (
-            SELECT _case, string_agg(_step, chr(31) ORDER BY _sec, _tie) AS path,
-                   count(*) AS _len, max(_sec) - min(_sec) AS _dur
-            FROM jw_event_log GROUP BY _case
-        ) GROUP BY path, _len
-        """,
-    ).df()
-    paths = {
-        case: tuple(path.split("\x1f"))
-        for case, path in zip(found["example_case"], found["path"], strict=True)
-    }
-    return found.drop(columns="path"), paths
-
-
 def _variant_table(
     prepared: Prepared,
     groups: pd.DataFrame,
@@ -305,21 +282,30 @@ def _variant_table(
     examples: Any = None,
 ) -> pd.DataFrame:
     """The variants table from one row per variant (``_len``, ``cases``, ``_median``,
-    ``example_case``); paths are read from the engine when not given."""
+    ``example_case``, and ``_text`` and ``_path`` when the engine spelled and sorted the
+    variants itself); paths are read from the engine when not given."""
     total_cases = int(groups["cases"].sum())
     check_cases(total_cases, int((groups["cases"] * groups["_len"]).sum()))
-    groups = groups.sort_values(
-        ["cases", "example_case"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
+    # an engine that spelled the variants listed them by cases and text: the final order
+    presorted = "_text" in groups.columns and top is None
+    if not presorted:
+        groups = groups.sort_values(
+            ["cases", "example_case"], ascending=[False, True], kind="stable"
+        ).reset_index(drop=True)
     shares = groups["cases"] / total_cases
     groups["share"] = shares
     groups["cumulative_share"] = shares.cumsum()
     chosen = groups if top is None else groups.head(top)
-    if paths is None:
-        paths = _spell(prepared, examples, chosen["example_case"].tolist())
+    spelled: Any
+    if "_path" in chosen.columns:
+        spelled = chosen["_path"].to_numpy()
+    else:
+        if paths is None:
+            paths = _spell(prepared, examples, chosen["example_case"].tolist())
+        spelled = [paths[c] for c in chosen["example_case"]]
     out = pd.DataFrame(
         {
-            "path": [paths[c] for c in chosen["example_case"]],
+            "path": spelled,
             "length": chosen["_len"].astype("int64"),
             "cases": chosen["cases"].astype("int64"),
             "share": chosen["share"].astype(float),
@@ -329,13 +315,17 @@ def _variant_table(
         }
     )
     labels = prepared.labels
-    if all(labels.get(s, s) == s for s in _codes_seen(out["path"])):
+    texts: Any
+    if "_text" in chosen.columns:
+        texts = chosen["_text"].array
+    elif all(labels.get(s, s) == s for s in _codes_seen(out["path"])):
         texts = [ARROW.join(p) for p in out["path"]]
     else:
         texts = [ARROW.join([labels.get(s, s) for s in p]) for p in out["path"]]
     out.insert(0, "variant", texts)
-    # equal counts are listed by path, so that every engine gives the same order
-    out = out.sort_values(["cases", "variant"], ascending=[False, True], kind="stable")
+    if not presorted:
+        # equal counts are listed by path, so that every engine gives the same order
+        out = out.sort_values(["cases", "variant"], ascending=[False, True], kind="stable")
     out["cumulative_share"] = out["share"].cumsum() + (
         0.0 if top is None else float(groups["share"].iloc[: len(out)].sum() - out["share"].sum())
     )
@@ -422,27 +412,22 @@ def transitions(
 
 def transitions_of(prepared: Prepared) -> pd.DataFrame:
     """:func:`transitions` of a prepared log."""
-    totals = _log.collect(
-        prepared.frame.select(nw.col("_case").n_unique().alias("cases"), nw.len().alias("events"))
-    ).iloc[0]
-    check_cases(int(totals["cases"]), int(totals["events"]))
+    if prepared.frame.implementation.is_duckdb():
+        # the totals come from the same query: a case's last event is the one without a pair
+        table, cases, events = _sql.transitions(prepared)
+    else:
+        totals = _log.collect(
+            prepared.frame.select(
+                nw.col("_case").n_unique().alias("cases"), nw.len().alias("events")
+            )
+        ).iloc[0]
+        cases, events = int(totals["cases"]), int(totals["events"])
+    check_cases(cases, events)
     native = nw.to_native(prepared.frame)
     if isinstance(native, pd.DataFrame):
         table = _pandas_transitions(native)
-    else:
-        pairs = (
-            _log.ordered(prepared)
-            .filter(~nw.col("_next").is_null())
-            .with_columns(_dt=_log.seconds(nw.col("_next_sec"), nw.col("_sec")))
-        )
-        table = _log.collect(
-            pairs.group_by("_step", "_next").agg(
-                nw.len().alias("occurrences"),
-                nw.col("_case").n_unique().alias("cases"),
-                nw.col("_dt").median().alias("_median"),
-                nw.col("_dt").quantile(0.9, interpolation="linear").alias("_p90"),
-            )
-        )
+    elif not prepared.frame.implementation.is_duckdb():
+        table = _narwhals_transitions(prepared)
     labels = prepared.labels
     out = pd.DataFrame(
         {
@@ -463,7 +448,23 @@ def transitions_of(prepared: Prepared) -> pd.DataFrame:
     out = out.sort_values(
         ["occurrences", "source_id", "target_id"], ascending=[False, True, True], kind="stable"
     ).reset_index(drop=True)
-    out.attrs.update(
-        {**prepared.params(), "cases": int(totals["cases"]), "events": int(totals["events"])}
-    )
+    out.attrs.update({**prepared.params(), "cases": cases, "events": events})
     return out
+
+
+def _narwhals_transitions(prepared: Prepared) -> pd.DataFrame:
+    """Directly-follows pairs through narwhals (polars, Spark...): window functions in the
+    engine, one row per pair back."""
+    pairs = (
+        _log.ordered(prepared)
+        .filter(~nw.col("_next").is_null())
+        .with_columns(_dt=_log.seconds(nw.col("_next_sec"), nw.col("_sec")))
+    )
+    return _log.collect(
+        pairs.group_by("_step", "_next").agg(
+            nw.len().alias("occurrences"),
+            nw.col("_case").n_unique().alias("cases"),
+            nw.col("_dt").median().alias("_median"),
+            nw.col("_dt").quantile(0.9, interpolation="linear").alias("_p90"),
+        )
+    )

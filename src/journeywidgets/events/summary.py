@@ -35,6 +35,7 @@ import pandas as pd
 
 from ..errors import EventLogError
 from . import log as _log
+from . import sql as _sql
 from .log import ACTIVITY, CASE, OUTSIDE, TIMESTAMP, Prepared
 from .paths import check_cases
 
@@ -138,7 +139,7 @@ def summarize_of(
     seg = _segment_key(segment)
     native = nw.to_native(prepared.frame)
     if prepared.frame.implementation.is_duckdb():
-        counts, timing = _duckdb_counts(prepared, seg)
+        counts, timing = _sql.counts(prepared, seg, QUANTILES)
     elif isinstance(native, pd.DataFrame):
         counts, timing = _pandas_counts(native, seg)
     else:
@@ -257,36 +258,6 @@ def _pandas_counts(df: pd.DataFrame, seg: list[str]) -> tuple[pd.DataFrame, pd.D
         {name: times.quantile(q, interpolation="linear") for name, q in QUANTILES.items()}
     )
     return counts, labelled(timing, timing.index.to_numpy())
-
-
-def _duckdb_counts(prepared: Prepared, seg: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`_counts` in DuckDB's own SQL, in one query over one ``lead`` window.
-
-    Through narwhals the two aggregations were two queries, each sorting every case again
-    for four windows; here the events are sorted once, a case's last event is the one with
-    no next, and the cases at a step are a distinct count."""
-    relation = nw.to_native(prepared.frame.select("_case", "_sec", "_tie", "_step", *seg))
-    keys = ", ".join(["_step", *seg])
-    leaving = "_next IS NOT NULL AND _next <> _step"
-    quantiles = ", ".join(
-        f"quantile_cont(_next_sec - _sec, {q}) FILTER (WHERE {leaving}) AS {name}"
-        for name, q in QUANTILES.items()
-    )
-    table = relation.query(
-        "jw_event_log",  # a name no user table is likely to have
-        f"""
-        SELECT {keys}, count(*) AS events, count(DISTINCT _case) AS cases,
-               count(*) FILTER (WHERE _next IS NULL) AS drop_off, {quantiles}
-        FROM (
-            SELECT _case, _sec, {keys},
-                   lead(_step) OVER w AS _next, lead(_sec) OVER w AS _next_sec
-            FROM jw_event_log WINDOW w AS (PARTITION BY _case ORDER BY _sec, _tie)
-        ) GROUP BY {keys}
-        """,
-    ).df()
-    counts = table[["_step", *seg, "events", "cases", "drop_off"]]
-    timing = table[["_step", *seg, *QUANTILES]]
-    return counts, timing
 
 
 def _clean(value: Any) -> Any:
