@@ -70,6 +70,9 @@ class Prepared:
     matched: dict[str, str | None] = field(default_factory=dict)
     #: activity -> number of events
     activity_counts: dict[str, int] = field(default_factory=dict)
+    #: the frame before activities were placed on the map (no ``_step``/``_on``/``_order``):
+    #: DuckDB's own SQL maps activities with a join of its own and reads this one
+    raw: Any = None
 
     @property
     def level(self) -> str:
@@ -272,7 +275,7 @@ def prepare(
         "lifecycle": lifecycle,
         **extra,
     }
-    prepared = Prepared(frame, columns, m=m, activity_counts=counts)
+    prepared = Prepared(frame, columns, m=m, activity_counts=counts, raw=frame)
     if m is None:
         if mapping is not None:
             raise EventLogError(

@@ -55,6 +55,10 @@ class Coded:
         )
         self.steps: list[str] = steps
         code = {s: i for i, s in enumerate(steps)}
+        if not column_mapping and prepared.raw is not None:
+            # without the narwhals lookups that placed activities on the map: the join below
+            # does that, and DuckDB would compute (not prune) the lookups' joins
+            frame = prepared.raw
         ts_type = str(frame.select("_ts").to_native().types[0]).upper()
         # epoch_ms reads TIMESTAMP and TIMESTAMP WITH TIME ZONE, not the _NS/_S/_MS kinds
         ms = "epoch_ms(e._ts)" if "TIME ZONE" in ts_type else "epoch_ms(e._ts::TIMESTAMP)"
@@ -222,3 +226,20 @@ def counts(
     table.insert(0, "_step", coded.names(table.pop("step").to_numpy(dtype=np.int64)))
     table = interpolate(table, quantiles)
     return table[["_step", *seg, "events", "cases", "drop_off"]], table[["_step", *seg, *quantiles]]
+
+
+def channel_counts(prepared: Prepared, seg: list[str]) -> pd.DataFrame:
+    """Events per step (and segment) and channel (``_step``, ..., ``_channel``, ``n``),
+    grouped on the step codes rather than on the touchpoint ids."""
+    coded = Coded(prepared, keep=(*seg, "_channel"))
+    keys = ", ".join(["step", *seg, "_channel"])
+    table = (
+        coded.query(
+            f"counted AS (SELECT {keys}, count(*) AS n FROM ev GROUP BY {keys}) "
+            "SELECT * FROM counted"
+        )
+        .to_arrow_table()
+        .to_pandas()
+    )
+    table.insert(0, "_step", coded.names(table.pop("step").to_numpy(dtype=np.int64)))
+    return table

@@ -144,11 +144,15 @@ def summarize_of(
         counts, timing = _pandas_counts(native, seg)
     else:
         counts, timing = _counts(prepared, seg)
-    totals = _log.collect(
-        prepared.frame.group_by(*seg).agg(nw.col("_case").n_unique().alias("total"))
-        if seg
-        else prepared.frame.select(nw.col("_case").n_unique().alias("total"))
-    )
+    if not seg and prepared.frame.implementation.is_duckdb():
+        # every case has one last event: the drop-offs count the cases (a query saved)
+        totals = pd.DataFrame({"total": [int(counts["drop_off"].sum())]})
+    else:
+        totals = _log.collect(
+            prepared.frame.group_by(*seg).agg(nw.col("_case").n_unique().alias("total"))
+            if seg
+            else prepared.frame.select(nw.col("_case").n_unique().alias("total"))
+        )
     total_cases = int(totals["total"].sum())
     check_cases(total_cases, int(counts["events"].sum()))
     if segment:
@@ -167,7 +171,7 @@ def summarize_of(
     table = counts.merge(timing, on=["_step", *seg], how="left")
     if channel:
         # the mix needs no event order: the prepared table, not the ordered one
-        table = table.merge(_channel_mix(prepared.frame, seg), on=["_step", *seg], how="left")
+        table = table.merge(_channel_mix(prepared, seg), on=["_step", *seg], how="left")
     table = _frame_rows(table, prepared, seg, totals)
     table.attrs.update(prepared.params())
     table.attrs["cases"] = total_cases
@@ -264,8 +268,13 @@ def _clean(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _channel_mix(events: Any, seg: list[str]) -> pd.DataFrame:
-    mix = _log.collect(events.group_by("_step", *seg, "_channel").agg(nw.len().alias("n")))
+def _channel_mix(prepared: Prepared, seg: list[str]) -> pd.DataFrame:
+    if prepared.frame.implementation.is_duckdb():
+        mix = _sql.channel_counts(prepared, seg)
+    else:
+        mix = _log.collect(
+            prepared.frame.group_by("_step", *seg, "_channel").agg(nw.len().alias("n"))
+        )
     mix["_channel"] = mix["_channel"].astype(object).where(mix["_channel"].notna(), "unknown")
     rows = []
     for key, group in mix.groupby(["_step", *seg], sort=False, dropna=False):
