@@ -33,3 +33,15 @@ def test_event_order_equals_lexsort(kind: str) -> None:
     got = event_order(frame(seconds, ties, cases), codes)
     want = np.lexsort((ties, seconds, codes))
     np.testing.assert_array_equal(got, want)
+
+
+def test_variants_listed_by_cases_then_text_as_python_sorts() -> None:
+    from journeywidgets.events.paths import _by_cases_and_text
+
+    rng = np.random.default_rng(3)
+    words = ["web", "Web", "call", "Café", "café", "ça", "z", "Z b", "Z", "é"]
+    texts = [" → ".join(rng.choice(words, rng.integers(1, 4))) for _ in range(400)]
+    cases = rng.integers(1, 4, len(texts))
+    want = sorted(range(len(texts)), key=lambda i: (-cases[i], texts[i]))
+    got = _by_cases_and_text(cases, texts)
+    assert [(cases[i], texts[i]) for i in got] == [(cases[i], texts[i]) for i in want]

@@ -353,6 +353,14 @@ def _place(
             )
         prepared.matched = {a: found[t] for a, t in targets.items()}
         missing = {a: n for a, n in counts.items() if prepared.matched[a] is None}
+        if isinstance(nw.to_native(frame), pd.DataFrame):
+            if missing:
+                _report(missing, m, unmatched, stacklevel + 1)
+            prepared.frame = _place_pandas(nw.to_native(frame), prepared.matched, order)
+            for act in counts:
+                if act not in order:
+                    prepared.labels.setdefault(act, act)
+            return
         frame = _lookup(
             frame, "_act", "_tp", {a: tp or "" for a, tp in prepared.matched.items()}, ""
         )
@@ -368,6 +376,27 @@ def _place(
     for act in steps_off:
         prepared.labels.setdefault(act, act)
     prepared.frame = frame.drop("_tp")
+
+
+def _place_pandas(df: pd.DataFrame, matched: Mapping[str, str | None], order: Any) -> Any:
+    """``_step``, ``_on`` and ``_order`` of a pandas table from its activities' codes: the
+    steps as a Categorical (a code per event, the names once), not a string per event, which
+    pandas would build and convert row by row."""
+    codes, uniques = pd.factorize(df["_act"])
+    acts = [str(a) for a in uniques]
+    steps = [matched.get(a) or a for a in acts]
+    categories = list(dict.fromkeys(steps))
+    position = {s: i for i, s in enumerate(categories)}
+    step_codes = np.asarray([position[s] for s in steps], dtype=np.int64)[codes]
+    on = np.asarray([bool(matched.get(a)) for a in acts], dtype=bool)[codes]
+    places = np.asarray([order.get(matched.get(a) or "", -1) for a in acts], dtype=np.int64)
+    return nw.from_native(
+        df.assign(
+            _step=pd.Categorical.from_codes(step_codes, categories=pd.Index(categories)),
+            _on=on,
+            _order=places[codes],
+        )
+    )
 
 
 def _lookup(frame: Any, source: str, name: str, table: dict[str, Any], default: Any) -> Any:
@@ -496,6 +525,33 @@ def _ordered_pandas(df: pd.DataFrame, shift: tuple[str, ...], first_here: bool) 
         pair = pd.Series(cc.astype(np.int64) * max(len(uniques), 1) + step_codes)
         columns["_first_here"] = (~pair.duplicated()).to_numpy().astype(np.int64)
     return out.assign(**columns)
+
+
+def group_quantiles(
+    keys: Any, values: Any, quantiles: Mapping[str, float], size: int
+) -> pd.DataFrame:
+    """Quantiles of ``values`` per integer key in ``range(size)`` with linear interpolation
+    (as pandas and DuckDB's ``quantile_cont``), indexed by the keys present.
+
+    One sort of the values and one stable sort of the small keys (numpy sorts 16-bit
+    integers by radix) instead of a pandas group sorting once per quantile."""
+    values = np.asarray(values, dtype=float)
+    by_value = np.argsort(values)
+    small = np.int16 if size < 2**15 else np.int64
+    order = by_value[np.argsort(np.asarray(keys)[by_value].astype(small), kind="stable")]
+    ordered_values = values[order]
+    counts = np.bincount(keys, minlength=size)
+    present = np.flatnonzero(counts)
+    starts = (np.cumsum(counts) - counts)[present]
+    n = counts[present]
+    columns = {}
+    for name, q in quantiles.items():
+        position = q * (n - 1)
+        lo = np.floor(position).astype(np.int64)
+        hi = np.ceil(position).astype(np.int64)
+        low, high = ordered_values[starts + lo], ordered_values[starts + hi]
+        columns[name] = low + (high - low) * (position - lo)
+    return pd.DataFrame(columns, index=present)
 
 
 def seconds(later: Any, earlier: Any) -> Any:

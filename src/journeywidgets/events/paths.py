@@ -17,6 +17,7 @@ list of step codes instead (see :mod:`journeywidgets.events.sql`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -145,8 +146,7 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
         return _variant_table(prepared, _sql.variants(prepared, ARROW), None, top)
     native = nw.to_native(prepared.frame)
     if isinstance(native, pd.DataFrame):
-        groups, paths = _pandas_variants(native)
-        return _variant_table(prepared, groups, paths, top)
+        return _variant_table(prepared, _pandas_variants(native, prepared.labels), None, top)
     steps = sorted(_codes(prepared))
     longest = _log.collect(
         prepared.frame.group_by("_case").agg(nw.len().alias("n")).select(nw.col("n").max())
@@ -185,11 +185,11 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
     return _variant_table(prepared, groups, None, top, examples)
 
 
-def _pandas_variants(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[Any, tuple[str, ...]]]:
+def _pandas_variants(df: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     """Variants of a pandas table with numpy: the events sorted once, each case's
     fingerprint summed with ``reduceat`` over its run of rows, and the example paths sliced
     from the same sorted arrays (no sorted copy of the table, no per-case Python objects)."""
-    case_codes, _ = pd.factorize(df["_case"])
+    case_codes, case_ids = pd.factorize(df["_case"])
     step_codes, step_names = pd.factorize(df["_step"])
     seconds = df["_sec"].to_numpy(dtype=float)
     order = _log.event_order(df, case_codes)
@@ -214,31 +214,57 @@ def _pandas_variants(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[Any, tuple[st
             "_len": lengths,
             **fingerprints,
             "_dur": seconds[ends] - seconds[starts],
-            "_case": df["_case"].to_numpy()[order[starts]],
-            "_start": starts,
         }
     )
-    groups = (
-        per_case.groupby(["_len", "_h1", "_h2"], sort=False)
-        .agg(
-            cases=("_case", "size"),
-            _median=("_dur", "median"),
-            example_case=("_case", "min"),
-        )
-        .reset_index()
+    # one number per variant (in order of first appearance) and plain numpy per variant
+    variant = per_case.groupby(["_len", "_h1", "_h2"], sort=False).ngroup().to_numpy()
+    count = int(variant.max()) + 1 if n else 0
+    first_case = np.empty(count, dtype=np.int64)
+    first_case[variant[::-1]] = np.arange(len(variant))[::-1]  # the earliest write wins
+    by_variant = pd.DataFrame(
+        # the ids of the cases (a million at most), not of the events
+        {"_dur": per_case["_dur"], "_case": case_ids.take(cases_sorted[starts])}
+    ).groupby(variant, sort=True)
+    groups = pd.DataFrame(
+        {
+            "_len": lengths[first_case],
+            "cases": np.bincount(variant, minlength=count),
+            "_median": by_variant["_dur"].median().to_numpy(),
+            # the example case of a variant is its smallest case id, as in the other engines
+            "example_case": by_variant["_case"].min().to_numpy(),
+        }
     )
-    start_of = pd.Series(starts, index=per_case["_case"])
+    # each variant's path is spelled from the sorted steps of one of its cases
+    path_starts, path_lengths = starts[first_case], lengths[first_case]
+    offsets = np.r_[0, np.cumsum(path_lengths)]
+    index = np.repeat(path_starts - offsets[:-1], path_lengths) + np.arange(offsets[-1])
     names = np.asarray(step_names, dtype=object)
-    paths = {
-        case: tuple(names[steps_sorted[start : start + length]].tolist())
-        for case, start, length in zip(
-            groups["example_case"],
-            start_of.loc[groups["example_case"]].to_numpy(),
-            groups["_len"],
-            strict=True,
-        )
-    }
-    return groups, paths
+    flat = names[steps_sorted[index]].tolist()
+    bounds = offsets.tolist()
+    paths = np.empty(len(groups), dtype=object)
+    paths[:] = [tuple(flat[a:b]) for a, b in itertools.pairwise(bounds)]
+    shown = [labels.get(str(step), str(step)) for step in names]
+    flat_labels = np.asarray(shown, dtype=object)[steps_sorted[index]].tolist()
+    texts = [ARROW.join(flat_labels[a:b]) for a, b in itertools.pairwise(bounds)]
+    groups = groups.assign(_path=paths, _text=texts)
+    return groups.iloc[_by_cases_and_text(groups["cases"].to_numpy(), texts)].reset_index(drop=True)
+
+
+def _by_cases_and_text(cases: Any, texts: list[str]) -> Any:
+    """The order listing most cases first, then by text.  Arrow sorts the texts (its byte
+    order of UTF-8 is Python's order of code points) several times faster than numpy, which
+    compares Python strings one by one; pyarrow is optional, so numpy does without it."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow is installed wherever tests run
+        rank = np.empty(len(texts), dtype=np.int64)
+        rank[np.argsort(np.asarray(texts, dtype=object), kind="stable")] = np.arange(len(texts))
+        return np.lexsort((rank, -np.asarray(cases)))
+    table = pa.table({"cases": cases, "text": pa.array(texts, pa.large_string())})
+    return pc.sort_indices(
+        table, sort_keys=[("cases", "descending"), ("text", "ascending")]
+    ).to_numpy()
 
 
 def _pandas_transitions(df: pd.DataFrame) -> pd.DataFrame:

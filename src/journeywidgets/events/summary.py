@@ -229,7 +229,7 @@ def _pandas_counts(df: pd.DataFrame, seg: list[str]) -> tuple[pd.DataFrame, pd.D
         keys = steps_sorted
     size = max(len(step_names), 1) * width
     last = np.r_[cases_sorted[1:] != cases_sorted[:-1], True]
-    firsts = ~pd.Series(cases_sorted * size + keys).duplicated().to_numpy()
+    firsts = _firsts(cases_sorted, keys, size)
     present = np.flatnonzero(np.bincount(keys, minlength=size))
 
     def labelled(table: pd.DataFrame, codes: Any) -> pd.DataFrame:
@@ -255,13 +255,24 @@ def _pandas_counts(df: pd.DataFrame, seg: list[str]) -> tuple[pd.DataFrame, pd.D
     )
     # time to the next different step: from the last event of a run of one step
     leaving = ~last[:-1] & (steps_sorted[1:] != steps_sorted[:-1])
-    times = pd.DataFrame(
-        {"_key": keys[:-1][leaving], "_dt": (seconds[1:] - seconds[:-1])[leaving]}
-    ).groupby("_key", sort=False)["_dt"]
-    timing = pd.DataFrame(
-        {name: times.quantile(q, interpolation="linear") for name, q in QUANTILES.items()}
+    timing = _log.group_quantiles(
+        keys[:-1][leaving], (seconds[1:] - seconds[:-1])[leaving], QUANTILES, size
     )
     return counts, labelled(timing, timing.index.to_numpy())
+
+
+def _firsts(cases: Any, keys: Any, size: int) -> Any:
+    """True for each case's first event at a step (and segment), for events sorted by case.
+
+    A stable sort by the (small) key keeps each key's events in case order, so a first is
+    where the case changes within a key: numpy sorts 16-bit keys by radix, much faster than
+    hashing every (case, step) pair."""
+    small = np.int16 if size < 2**15 else np.int64
+    by_key = np.argsort(keys.astype(small), kind="stable")
+    c, k = cases[by_key], keys[by_key]
+    firsts = np.empty(len(keys), dtype=bool)
+    firsts[by_key] = np.r_[True, (c[1:] != c[:-1]) | (k[1:] != k[:-1])]
+    return firsts
 
 
 def _clean(value: Any) -> Any:
