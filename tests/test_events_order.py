@@ -45,3 +45,30 @@ def test_variants_listed_by_cases_then_text_as_python_sorts() -> None:
     want = sorted(range(len(texts)), key=lambda i: (-cases[i], texts[i]))
     got = _by_cases_and_text(cases, texts)
     assert [(cases[i], texts[i]) for i in got] == [(cases[i], texts[i]) for i in want]
+
+
+@pytest.mark.parametrize("kind", ["milliseconds", "any seconds"])
+def test_group_quantiles_equal_pandas(kind: str) -> None:
+    from journeywidgets.events.log import group_quantiles
+
+    rng = np.random.default_rng(8)
+    keys = rng.integers(0, 40, 3_000)
+    values = rng.integers(0, 5_000_000, 3_000) / 1e3  # whole milliseconds, in seconds
+    if kind == "any seconds":
+        values = values + rng.random(3_000) * 1e-4
+    quantiles = {"p25": 0.25, "p50": 0.5, "p90": 0.9}
+    got = group_quantiles(keys, values, quantiles, 50)
+    grouped = pd.Series(values).groupby(keys)
+    want = pd.DataFrame({name: grouped.quantile(q) for name, q in quantiles.items()})
+    pd.testing.assert_frame_equal(got, want, check_names=False, check_index_type=False)
+
+
+def test_firsts_mark_each_case_first_event_with_a_key() -> None:
+    from journeywidgets.events.log import firsts
+
+    rng = np.random.default_rng(9)
+    cases = np.sort(rng.integers(0, 200, 4_000))
+    keys = rng.integers(0, 30, 4_000)
+    want = ~pd.Series(cases * 30 + keys).duplicated().to_numpy()
+    np.testing.assert_array_equal(firsts(cases, keys, 30), want)
+    assert firsts(cases[:0], keys[:0], 30).shape == (0,)

@@ -265,7 +265,19 @@ def prepare(
         frame = frame.with_columns(_sec=since.dt.total_milliseconds().cast(nw.Float64) / 1e3)
     else:
         frame = frame.with_columns(_sec=nw.col("_ts").dt.timestamp("ms").cast(nw.Float64) / 1e3)
-    counts = _activity_counts(frame)
+    native = nw.to_native(frame)
+    if isinstance(native, pd.DataFrame):
+        # the activities as a Categorical: counted by bincount, and every later factorize
+        # of them (steps, the mapping) reads codes instead of hashing a string per event
+        act_codes, acts = pd.factorize(native["_act"])
+        events_per = np.bincount(act_codes, minlength=len(acts))
+        counts = {str(a): int(n) for a, n in zip(acts, events_per, strict=True)}
+        categories = pd.Index([str(a) for a in acts])
+        frame = nw.from_native(
+            native.assign(_act=pd.Categorical.from_codes(act_codes, categories=categories))
+        )
+    else:
+        counts = _activity_counts(frame)
     if not counts:
         raise _error("it has no events" + (" with lifecycle 'complete'" if lifecycle else ""))
     columns = {
@@ -527,6 +539,40 @@ def _ordered_pandas(df: pd.DataFrame, shift: tuple[str, ...], first_here: bool) 
     return out.assign(**columns)
 
 
+def firsts(cases: Any, keys: Any, size: int) -> Any:
+    """True for each case's first event with its key (a step, a pair...), for events sorted
+    by case.
+
+    A stable sort by the (small) key keeps each key's events in case order, so a first is
+    where the case changes within a key: numpy sorts 16-bit keys by radix, much faster than
+    hashing every (case, step) pair."""
+    if not len(keys):
+        return np.zeros(0, dtype=bool)
+    small = np.int16 if size < 2**15 else np.int64
+    by_key = np.argsort(keys.astype(small), kind="stable")
+    c, k = cases[by_key], keys[by_key]
+    firsts = np.empty(len(keys), dtype=bool)
+    firsts[by_key] = np.r_[True, (c[1:] != c[:-1]) | (k[1:] != k[:-1])]
+    return firsts
+
+
+def _sorted_by_key(keys: Any, values: Any, size: int) -> Any:
+    """``values`` sorted by key, then by value.  Times in whole milliseconds (as prepare
+    makes them) sort as one integer per value, ``key * span + milliseconds``, without an
+    index (``np.sort``, not ``argsort``); other values by value, then stably by key."""
+    if len(values):
+        ms = np.rint(values * 1e3)
+        low = float(ms.min())
+        span = float(ms.max()) - low + 1
+        if span * size < 2**62 and np.array_equal(ms / 1e3, values):
+            packed = keys.astype(np.int64) * int(span) + (ms - low).astype(np.int64)
+            packed.sort()
+            return (packed % int(span) + low) / 1e3
+    by_value = np.argsort(values)
+    small = np.int16 if size < 2**15 else np.int64
+    return values[by_value[np.argsort(keys[by_value].astype(small), kind="stable")]]
+
+
 def group_quantiles(
     keys: Any, values: Any, quantiles: Mapping[str, float], size: int
 ) -> pd.DataFrame:
@@ -536,10 +582,8 @@ def group_quantiles(
     One sort of the values and one stable sort of the small keys (numpy sorts 16-bit
     integers by radix) instead of a pandas group sorting once per quantile."""
     values = np.asarray(values, dtype=float)
-    by_value = np.argsort(values)
-    small = np.int16 if size < 2**15 else np.int64
-    order = by_value[np.argsort(np.asarray(keys)[by_value].astype(small), kind="stable")]
-    ordered_values = values[order]
+    keys = np.asarray(keys)
+    ordered_values = _sorted_by_key(keys, values, size)
     counts = np.bincount(keys, minlength=size)
     present = np.flatnonzero(counts)
     starts = (np.cumsum(counts) - counts)[present]

@@ -269,7 +269,7 @@ def _by_cases_and_text(cases: Any, texts: list[str]) -> Any:
 
 def _pandas_transitions(df: pd.DataFrame) -> pd.DataFrame:
     """Directly-follows pairs of a pandas table with numpy: the events sorted once, each
-    pair a number (source code * steps + target code); pandas groups only those numbers."""
+    pair a number (source code * steps + target code), counted with ``bincount``."""
     case_codes, _ = pd.factorize(df["_case"])
     step_codes, step_names = pd.factorize(df["_step"])
     seconds = df["_sec"].to_numpy(dtype=float)
@@ -280,24 +280,25 @@ def _pandas_transitions(df: pd.DataFrame) -> pd.DataFrame:
     same = cases_sorted[1:] == cases_sorted[:-1]  # event i is followed by i + 1
     width = max(len(step_names), 1)
     pair = (steps_sorted[:-1] * width + steps_sorted[1:])[same]
-    pairs = pd.DataFrame({"_pair": pair, "_dt": (seconds[1:] - seconds[:-1])[same]})
-    timing = pairs.groupby("_pair", sort=False)["_dt"]
+    size = width * width
+    occurrences = np.bincount(pair, minlength=size)
+    timing = _log.group_quantiles(
+        pair, (seconds[1:] - seconds[:-1])[same], {"_median": 0.5, "_p90": 0.9}, size
+    )
     # a case counts once per pair: the first time it has it
-    case_pair = pd.Series(cases_sorted[:-1][same].astype(np.int64) * width * width + pair)
-    cases = pd.Series(pair[~case_pair.duplicated().to_numpy()]).value_counts()
-    table = pd.DataFrame(
+    firsts = _log.firsts(cases_sorted[:-1][same], pair, size)
+    codes = timing.index.to_numpy()
+    names = np.asarray(step_names, dtype=object)
+    return pd.DataFrame(
         {
-            "occurrences": timing.size(),
-            "_median": timing.median(),
-            "_p90": timing.quantile(0.9, interpolation="linear"),
+            "_step": names[codes // width],
+            "_next": names[codes % width],
+            "occurrences": occurrences[codes],
+            "cases": np.bincount(pair, weights=firsts, minlength=size)[codes].astype(np.int64),
+            "_median": timing["_median"].to_numpy(),
+            "_p90": timing["_p90"].to_numpy(),
         }
     )
-    table["cases"] = cases.reindex(table.index).to_numpy()
-    names = np.asarray(step_names, dtype=object)
-    codes = table.index.to_numpy()
-    table.insert(0, "_step", names[codes // width])
-    table.insert(1, "_next", names[codes % width])
-    return table.reset_index(drop=True)
 
 
 def _variant_table(

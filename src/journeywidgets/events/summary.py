@@ -229,7 +229,7 @@ def _pandas_counts(df: pd.DataFrame, seg: list[str]) -> tuple[pd.DataFrame, pd.D
         keys = steps_sorted
     size = max(len(step_names), 1) * width
     last = np.r_[cases_sorted[1:] != cases_sorted[:-1], True]
-    firsts = _firsts(cases_sorted, keys, size)
+    firsts = _log.firsts(cases_sorted, keys, size)
     present = np.flatnonzero(np.bincount(keys, minlength=size))
 
     def labelled(table: pd.DataFrame, codes: Any) -> pd.DataFrame:
@@ -259,20 +259,6 @@ def _pandas_counts(df: pd.DataFrame, seg: list[str]) -> tuple[pd.DataFrame, pd.D
         keys[:-1][leaving], (seconds[1:] - seconds[:-1])[leaving], QUANTILES, size
     )
     return counts, labelled(timing, timing.index.to_numpy())
-
-
-def _firsts(cases: Any, keys: Any, size: int) -> Any:
-    """True for each case's first event at a step (and segment), for events sorted by case.
-
-    A stable sort by the (small) key keeps each key's events in case order, so a first is
-    where the case changes within a key: numpy sorts 16-bit keys by radix, much faster than
-    hashing every (case, step) pair."""
-    small = np.int16 if size < 2**15 else np.int64
-    by_key = np.argsort(keys.astype(small), kind="stable")
-    c, k = cases[by_key], keys[by_key]
-    firsts = np.empty(len(keys), dtype=bool)
-    firsts[by_key] = np.r_[True, (c[1:] != c[:-1]) | (k[1:] != k[:-1])]
-    return firsts
 
 
 def _clean(value: Any) -> Any:
