@@ -14,6 +14,7 @@ MODULES = [
     "journeywidgets.events.discover",
     "journeywidgets.events.evidence",
     "journeywidgets.events.files",
+    "journeywidgets.events.journeys",
     "journeywidgets.events.simulate",
     "journeywidgets.charts.flow",
 ]

@@ -12,6 +12,7 @@ customer -- a *case* -- did (*activities*) and when.  This module reads it as jo
   touchpoint, channel mix; :func:`record` writes it into the map as one undoable step.
 - :func:`conformance` -- how far the actual order departs from the map's.
 - :func:`discover` -- a map built from the log, to edit and to compare with the workshop's.
+- :func:`prepare` -- a log checked and placed on the map once, for several analyses.
 
 Every analysis runs inside the table's engine; only aggregates come back.
 
@@ -29,6 +30,7 @@ from .conformance import Conformance, conformance
 from .discover import discover
 from .evidence import record
 from .files import read_csv, read_xes
+from .journeys import prepare
 from .log import ACTIVITY, CASE, OUTSIDE, TIMESTAMP
 from .paths import transitions, variants
 from .simulate import synthetic
@@ -42,6 +44,7 @@ __all__ = [
     "Conformance",
     "conformance",
     "discover",
+    "prepare",
     "read_csv",
     "read_xes",
     "record",

@@ -29,7 +29,9 @@ import narwhals.stable.v2 as nw
 import numpy as np
 import pandas as pd
 
+from ..errors import EventLogError
 from . import log as _log
+from .journeys import given
 from .log import ACTIVITY, CASE, TIMESTAMP, Prepared
 from .paths import check_cases
 
@@ -72,7 +74,7 @@ class Conformance:
 
 def conformance(
     log: Any,
-    m: JourneyMap,
+    m: JourneyMap | None = None,
     *,
     mapping: Mapping[str, str] | str | None = None,
     top: int = 10,
@@ -114,7 +116,7 @@ def conformance(
     1          skipped        Call      1
     2        step back  Call → Web      1
     """
-    prepared = _log.prepare(
+    prepared = given(log, m, "conformance", mapping=mapping) or _log.prepare(
         log,
         m,
         mapping=mapping,
@@ -130,7 +132,11 @@ def conformance(
 def conformance_of(prepared: Prepared, *, top: int = 10) -> Conformance:
     """:func:`conformance` of a prepared log (with a map)."""
     m = prepared.m
-    assert m is not None
+    if m is None:
+        raise EventLogError(
+            "conformance needs a map: the actual order is held against its touchpoints",
+            field="m",
+        )
     frame = prepared.frame
     on = _log.ordered(
         prepared, frame.filter(nw.col("_on")), shift=("_step", "_order"), first_here=True

@@ -70,9 +70,20 @@ class Prepared:
     matched: dict[str, str | None] = field(default_factory=dict)
     #: activity -> number of events
     activity_counts: dict[str, int] = field(default_factory=dict)
+    #: pandas: the events sorted by case and time (see :func:`sorted_events`), kept for the
+    #: next analysis of the same prepared log
+    sorted: Any = field(default=None, repr=False)
     #: the frame before activities were placed on the map (no ``_step``/``_on``/``_order``):
     #: DuckDB's own SQL maps activities with a join of its own and reads this one
     raw: Any = None
+
+    def __repr__(self) -> str:
+        events = sum(self.activity_counts.values())
+        text = f"<event log prepared: {events:,} events, {self.level} level"
+        outside = sum(1 for tp in self.matched.values() if tp is None)
+        if self.m is not None:
+            text += f", {outside} activit{'y' if outside == 1 else 'ies'} outside the map"
+        return text + ">"
 
     @property
     def level(self) -> str:
@@ -486,6 +497,40 @@ def ordered(
             nw.col("_act").cum_count().over("_case", "_step", order_by=ORDER) == 1
         ).cast(nw.Int64)
     return frame.with_columns(**windows)
+
+
+@dataclass
+class Sorted:
+    """A pandas log's events sorted by case, time and tie-breaker, as numpy arrays."""
+
+    #: row of the table at each sorted position
+    order: Any
+    #: case code, step code and seconds at each sorted position
+    cases: Any
+    steps: Any
+    seconds: Any
+    #: case id of each case code, step of each step code
+    case_ids: Any
+    step_names: Any
+
+
+def sorted_events(prepared: Prepared) -> Sorted:
+    """The prepared pandas log sorted once: the analyses of one prepared log share it."""
+    if prepared.sorted is None:
+        df = nw.to_native(prepared.frame)
+        case_codes, case_ids = pd.factorize(df["_case"])
+        step_codes, step_names = pd.factorize(df["_step"])
+        order = event_order(df, case_codes)
+        prepared.sorted = Sorted(
+            order=order,
+            cases=case_codes[order].astype(np.int64),
+            steps=step_codes[order].astype(np.int64),
+            seconds=df["_sec"].to_numpy(dtype=float)[order],
+            case_ids=case_ids,
+            step_names=np.asarray(step_names, dtype=object),
+        )
+    result: Sorted = prepared.sorted
+    return result
 
 
 def event_order(df: pd.DataFrame, case_codes: Any) -> Any:

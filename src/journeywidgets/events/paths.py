@@ -28,6 +28,7 @@ import pandas as pd
 from ..errors import EventLogError
 from . import log as _log
 from . import sql as _sql
+from .journeys import given
 from .log import ACTIVITY, CASE, TIMESTAMP, Prepared
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def variants(
     0          web → call      2  0.666667 0 days 00:45:00
     1  web → visit → call      1  0.333333 1 days 00:00:00
     """
-    prepared = _log.prepare(
+    prepared = given(log, m, "variants", mapping=mapping) or _log.prepare(
         log,
         m,
         mapping=mapping,
@@ -146,7 +147,7 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
         return _variant_table(prepared, _sql.variants(prepared, ARROW), None, top)
     native = nw.to_native(prepared.frame)
     if isinstance(native, pd.DataFrame):
-        return _variant_table(prepared, _pandas_variants(native, prepared.labels), None, top)
+        return _variant_table(prepared, _pandas_variants(prepared), None, top)
     steps = sorted(_codes(prepared))
     longest = _log.collect(
         prepared.frame.group_by("_case").agg(nw.len().alias("n")).select(nw.col("n").max())
@@ -185,19 +186,17 @@ def variants_of(prepared: Prepared, *, top: int | None = None) -> pd.DataFrame:
     return _variant_table(prepared, groups, None, top, examples)
 
 
-def _pandas_variants(df: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+def _pandas_variants(prepared: Prepared) -> pd.DataFrame:
     """Variants of a pandas table with numpy: the events sorted once, each case's
     fingerprint summed with ``reduceat`` over its run of rows, and the example paths sliced
     from the same sorted arrays (no sorted copy of the table, no per-case Python objects)."""
-    case_codes, case_ids = pd.factorize(df["_case"])
-    step_codes, step_names = pd.factorize(df["_step"])
-    seconds = df["_sec"].to_numpy(dtype=float)
-    order = _log.event_order(df, case_codes)
-    cases_sorted = case_codes[order]
-    steps_sorted = step_codes[order]
-    seconds = seconds[order]
-    n = len(order)
-    starts = np.flatnonzero(np.r_[True, cases_sorted[1:] != cases_sorted[:-1]]) if n else order
+    events = _log.sorted_events(prepared)
+    cases_sorted, steps_sorted, seconds = events.cases, events.steps, events.seconds
+    case_ids, step_names = events.case_ids, events.step_names
+    n = len(events.order)
+    starts = (
+        np.flatnonzero(np.r_[True, cases_sorted[1:] != cases_sorted[:-1]]) if n else events.order
+    )
     lengths = np.diff(np.r_[starts, n])
     position = np.arange(n) - np.repeat(starts, lengths)  # 0-based step number in the case
     rng = np.random.default_rng(17)
@@ -243,7 +242,7 @@ def _pandas_variants(df: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFram
     bounds = offsets.tolist()
     paths = np.empty(len(groups), dtype=object)
     paths[:] = [tuple(flat[a:b]) for a, b in itertools.pairwise(bounds)]
-    shown = [labels.get(str(step), str(step)) for step in names]
+    shown = [prepared.labels.get(str(step), str(step)) for step in names]
     flat_labels = np.asarray(shown, dtype=object)[steps_sorted[index]].tolist()
     texts = [ARROW.join(flat_labels[a:b]) for a, b in itertools.pairwise(bounds)]
     groups = groups.assign(_path=paths, _text=texts)
@@ -267,16 +266,12 @@ def _by_cases_and_text(cases: Any, texts: list[str]) -> Any:
     ).to_numpy()
 
 
-def _pandas_transitions(df: pd.DataFrame) -> pd.DataFrame:
+def _pandas_transitions(prepared: Prepared) -> pd.DataFrame:
     """Directly-follows pairs of a pandas table with numpy: the events sorted once, each
     pair a number (source code * steps + target code), counted with ``bincount``."""
-    case_codes, _ = pd.factorize(df["_case"])
-    step_codes, step_names = pd.factorize(df["_step"])
-    seconds = df["_sec"].to_numpy(dtype=float)
-    order = _log.event_order(df, case_codes)
-    cases_sorted = case_codes[order]
-    steps_sorted = step_codes[order].astype(np.int64)
-    seconds = seconds[order]
+    events = _log.sorted_events(prepared)
+    cases_sorted, steps_sorted, seconds = events.cases, events.steps, events.seconds
+    step_names = events.step_names
     same = cases_sorted[1:] == cases_sorted[:-1]  # event i is followed by i + 1
     width = max(len(step_names), 1)
     pair = (steps_sorted[:-1] * width + steps_sorted[1:])[same]
@@ -424,7 +419,7 @@ def transitions(
     0    web   call            2      2 0 days 01:30:00
     1   call   call            1      1 0 days 00:30:00
     """
-    prepared = _log.prepare(
+    prepared = given(log, m, "transitions", mapping=mapping) or _log.prepare(
         log,
         m,
         mapping=mapping,
@@ -452,7 +447,7 @@ def transitions_of(prepared: Prepared) -> pd.DataFrame:
     check_cases(cases, events)
     native = nw.to_native(prepared.frame)
     if isinstance(native, pd.DataFrame):
-        table = _pandas_transitions(native)
+        table = _pandas_transitions(prepared)
     elif not prepared.frame.implementation.is_duckdb():
         table = _narwhals_transitions(prepared)
     labels = prepared.labels

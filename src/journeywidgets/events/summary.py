@@ -36,6 +36,7 @@ import pandas as pd
 from ..errors import EventLogError
 from . import log as _log
 from . import sql as _sql
+from .journeys import given
 from .log import ACTIVITY, CASE, OUTSIDE, TIMESTAMP, Prepared
 from .paths import check_cases
 
@@ -47,7 +48,7 @@ QUANTILES = {"to_next_p25": 0.25, "to_next_p50": 0.5, "to_next_p75": 0.75, "to_n
 
 def summarize(
     log: Any,
-    m: JourneyMap,
+    m: JourneyMap | None = None,
     *,
     mapping: Mapping[str, str] | str | None = None,
     segment: str | None = None,
@@ -109,7 +110,9 @@ def summarize(
     1       Call      1    0.5         1        1             NaT
     2      Visit      1    0.5         1        0             NaT
     """
-    prepared = _log.prepare(
+    prepared = given(
+        log, m, "summarize", mapping=mapping, segment=segment, channel=channel
+    ) or _log.prepare(
         log,
         m,
         mapping=mapping,
@@ -141,7 +144,7 @@ def summarize_of(
     if prepared.frame.implementation.is_duckdb():
         counts, timing = _sql.counts(prepared, seg, QUANTILES)
     elif isinstance(native, pd.DataFrame):
-        counts, timing = _pandas_counts(native, seg)
+        counts, timing = _pandas_counts(prepared, seg)
     else:
         counts, timing = _counts(prepared, seg)
     if not seg and prepared.frame.implementation.is_duckdb():
@@ -210,15 +213,13 @@ def _counts(prepared: Prepared, seg: list[str]) -> tuple[pd.DataFrame, pd.DataFr
     return counts, timing
 
 
-def _pandas_counts(df: pd.DataFrame, seg: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _pandas_counts(prepared: Prepared, seg: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`_counts` of a pandas table with numpy: the events sorted once, each (step,
     segment) a number; counts by ``bincount``, and pandas groups only the leaving times."""
-    case_codes, _ = pd.factorize(df["_case"])
-    step_codes, step_names = pd.factorize(df["_step"])
-    order = _log.event_order(df, case_codes)
-    cases_sorted = case_codes[order].astype(np.int64)
-    steps_sorted = step_codes[order].astype(np.int64)
-    seconds = df["_sec"].to_numpy(dtype=float)[order]
+    events = _log.sorted_events(prepared)
+    df = nw.to_native(prepared.frame)
+    cases_sorted, steps_sorted, seconds = events.cases, events.steps, events.seconds
+    order, step_names = events.order, events.step_names
     if seg:
         # missing segments stay a group of their own, as in a group_by
         seg_codes, seg_names = pd.factorize(df["_segment"], use_na_sentinel=False)

@@ -1,0 +1,105 @@
+"""A log prepared once for several analyses: checked, placed on the map and sorted once.
+
+Each analysis called on a raw table checks it, parses its timestamps, places its activities
+on the map and sorts its events by case and time on its own.  In a notebook that asks for
+variants, transitions, the summary and conformance of the same log, :func:`prepare` does the
+checking and placing once; on pandas the sort by case and time is shared too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..errors import EventLogError
+from . import log as _log
+from .log import ACTIVITY, CASE, TIMESTAMP, Prepared
+
+if TYPE_CHECKING:
+    from ..model.journey import JourneyMap
+
+
+def prepare(
+    log: Any,
+    m: JourneyMap | None = None,
+    *,
+    mapping: Mapping[str, str] | str | None = None,
+    segment: str | None = None,
+    channel: str | None = None,
+    case: str = CASE,
+    activity: str = ACTIVITY,
+    timestamp: str = TIMESTAMP,
+    lifecycle: str | None = None,
+    unmatched: str = "warn",
+) -> Prepared:
+    """Check an event log once and keep it ready for :func:`variants`, :func:`transitions`,
+    :func:`summarize` and :func:`conformance`, which accept the result wherever they accept
+    a log.
+
+    Parameters are those of :func:`summarize`; ``segment`` and ``channel`` name the columns
+    a later ``summarize(..., segment=..., channel=...)`` will ask for.  Activities that
+    match no touchpoint are reported here, once.  Nothing is read into Python but the
+    distinct activities; on pandas the events are sorted by case and time at the first
+    analysis and that order is kept for the others.
+
+    Examples
+    --------
+    >>> import journeywidgets as jw
+    >>> m = jw.templates.it_laptop()
+    >>> log = jw.events.synthetic(m, n_cases=200, seed=1)
+    >>> journeys = jw.events.prepare(log, m, channel="channel", unmatched="ignore")
+    >>> journeys
+    <event log prepared: 1,980 events, touchpoint level, 1 activity outside the map>
+    >>> v = jw.events.variants(journeys)
+    >>> s = jw.events.summarize(journeys, channel="channel")
+    >>> int(v["cases"].sum()) == s.attrs["cases"] == 200
+    True
+    """
+    return _log.prepare(
+        log,
+        m,
+        mapping=mapping,
+        case=case,
+        activity=activity,
+        timestamp=timestamp,
+        lifecycle=lifecycle,
+        keep={"segment": segment, "channel": channel},
+        unmatched=unmatched,
+        stacklevel=3,
+    )
+
+
+def given(
+    log: Any,
+    m: JourneyMap | None,
+    analysis: str,
+    *,
+    mapping: Any = None,
+    segment: str | None = None,
+    channel: str | None = None,
+) -> Prepared | None:
+    """``log`` itself when it is a prepared log that has what ``analysis`` asks for, None
+    for a raw table."""
+    if not isinstance(log, Prepared):
+        return None
+    if m is not None and m is not log.m:
+        raise EventLogError(
+            f"{analysis}: the log was prepared "
+            + ("without a map" if log.m is None else f"with map {log.m.title or log.m.id!r}")
+            + "; pass the map to jw.events.prepare(log, m) and leave it out here",
+            field="m",
+        )
+    if mapping is not None:
+        raise EventLogError(
+            f"{analysis}: the log was prepared with its mapping already; pass mapping=... to "
+            "jw.events.prepare instead",
+            field="mapping",
+        )
+    for key, column in (("segment", segment), ("channel", channel)):
+        if column is not None and log.columns.get(key) != column:
+            raise EventLogError(
+                f"{analysis}: the log was prepared without {key}={column!r}; pass it to "
+                f"jw.events.prepare(log, ..., {key}={column!r})",
+                field=key,
+            )
+    return log

@@ -1,0 +1,78 @@
+"""jw.events.prepare: a log checked once gives every analysis the results of the raw log."""
+
+from __future__ import annotations
+
+import warnings
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import journeywidgets as jw
+
+
+@pytest.fixture(scope="module")
+def m() -> jw.JourneyMap:
+    return jw.templates.it_laptop()
+
+
+@pytest.fixture(scope="module")
+def log(m: jw.JourneyMap) -> pd.DataFrame:
+    return jw.events.synthetic(m, n_cases=300, seed=21)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_prepared_log_gives_the_raw_logs_results(
+    engine: str, m: jw.JourneyMap, log: pd.DataFrame
+) -> None:
+    table = log if engine == "pandas" else duckdb.from_arrow(pa.Table.from_pandas(log))
+    journeys = jw.events.prepare(table, m, segment="segment", channel="channel", unmatched="ignore")
+    # several analyses of one prepared log (on pandas they share one sort)
+    for _ in range(2):
+        pd.testing.assert_frame_equal(
+            jw.events.variants(journeys), jw.events.variants(table, m, unmatched="ignore")
+        )
+        pd.testing.assert_frame_equal(
+            jw.events.transitions(journeys), jw.events.transitions(table, m, unmatched="ignore")
+        )
+        options = {"segment": "segment", "channel": "channel"}
+        pd.testing.assert_frame_equal(
+            jw.events.summarize(journeys, **options),
+            jw.events.summarize(table, m, unmatched="ignore", **options),
+        )
+        pd.testing.assert_frame_equal(
+            jw.events.conformance(journeys).overall,
+            jw.events.conformance(table, m, unmatched="ignore").overall,
+        )
+
+
+def test_unmatched_activities_are_reported_once_when_prepared(
+    m: jw.JourneyMap, log: pd.DataFrame
+) -> None:
+    with pytest.warns(jw.JourneyWarning, match="match(es)? no touchpoint"):
+        journeys = jw.events.prepare(log, m)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        jw.events.variants(journeys)
+        jw.events.summarize(journeys)
+    assert "touchpoint level" in repr(journeys)
+    assert "outside the map" in repr(journeys)
+
+
+def test_what_a_prepared_log_lacks_is_named(m: jw.JourneyMap, log: pd.DataFrame) -> None:
+    plain = jw.events.prepare(log)
+    assert jw.events.variants(plain)["cases"].sum() == 300
+    with pytest.raises(jw.JourneyError, match="prepared without a map"):
+        jw.events.variants(plain, m)
+    with pytest.raises(jw.JourneyError, match="summarize needs a map"):
+        jw.events.summarize(plain)
+    with pytest.raises(jw.JourneyError, match="conformance needs a map"):
+        jw.events.conformance(plain)
+    on_map = jw.events.prepare(log, m, unmatched="ignore")
+    with pytest.raises(jw.JourneyError, match="prepared with map"):
+        jw.events.transitions(on_map, jw.templates.it_laptop())
+    with pytest.raises(jw.JourneyError, match=r"without segment='segment'.*prepare"):
+        jw.events.summarize(on_map, segment="segment")
+    with pytest.raises(jw.JourneyError, match="mapping"):
+        jw.events.variants(on_map, mapping={"Complaint": m.touchpoints[0].id})
