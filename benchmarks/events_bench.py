@@ -32,9 +32,9 @@ import journeywidgets as jw
 ACTIVITIES = [f"Step {i:02d}" for i in range(1, 21)]
 
 #: seconds (variants, transitions, summary) on the default log (11.9 M events, 1 M cases)
-#: measured on the same idle 2-core machine before the SQL-on-codes / numpy work (commit
+#: measured on the same 2-core machine (load below 1) before the SQL-on-codes / numpy work (commit
 #: 1ddd1dd), printed beside this run's figures so that a regression shows
-BEFORE = {"duckdb": (13.4, 7.5, 7.8), "pandas": (8.1, 6.7, 9.0), "pm4py": (15.2, 17.6, 0.0)}
+BEFORE = {"duckdb": (11.0, 5.4, 7.4), "pandas": (9.1, 6.7, 9.1), "pm4py": (15.2, 17.6, 0.0)}
 #: the aim for DuckDB's three analyses together, each called on the raw table
 DUCKDB_TARGET_S = 5.0
 
