@@ -28,6 +28,10 @@ export interface CurveHost {
   announce(text: string): void;
   /** Width of a column in px at zoom 1, when the view sets its own (Fit); else SIZES.column. */
   readonly columnWidth?: number | null;
+  /** The columns drawn on a wide map (the curve draws those too); null or absent: all. */
+  readonly columnRange?: readonly [number, number] | null;
+  /** Scroll a touchpoint of a wide map into view and draw it. */
+  reveal?(kind: "touchpoint", id: Id): boolean;
 }
 
 /** y coordinate (in SVG units) of an emotion value. */
@@ -98,7 +102,13 @@ export class EmotionCurve {
     // The points in journey order; runs of set emotions make the curve.
     type Pt = { tp: Id; x: number; value: number | null; t: Touchpoint };
     const points: Pt[] = [];
-    for (const column of layout.columns) {
+    // On a wide map only the drawn columns' points, and one more each side so the line
+    // runs on past the edge of what is drawn.
+    const range = this.host.columnRange ?? null;
+    const from = range ? Math.max(0, range[0] - 1) : 0;
+    const to = range ? Math.min(layout.columns.length, range[1] + 1) : layout.columns.length;
+    for (let i = from; i < to; i++) {
+      const column = layout.columns[i]!;
       if (column.touchpoint === null) continue;
       const t = store.get<Touchpoint>(column.touchpoint);
       if (!t) continue;
@@ -295,10 +305,15 @@ export class EmotionCurve {
         break;
       case "ArrowLeft":
       case "ArrowRight": {
-        const points = [...this.el.querySelectorAll<SVGGElement>("g.jw-point")];
-        const i = points.indexOf(g as SVGGElement) + (e.key === "ArrowLeft" ? -1 : 1);
-        points[i]?.focus();
-        points[i]?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+        // From the layout, not the drawn points: a wide map draws only those near the view.
+        const tps = this.host.layout.columns.flatMap((c) => (c.touchpoint === null ? [] : [c.touchpoint]));
+        const next = tps[tps.indexOf(tp) + (e.key === "ArrowLeft" ? -1 : 1)];
+        if (next !== undefined) {
+          this.host.reveal?.("touchpoint", next);
+          const point = this.point(next);
+          point?.focus();
+          point?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+        }
         e.preventDefault();
         e.stopPropagation();
         return;

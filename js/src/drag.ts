@@ -169,19 +169,35 @@ export class DragController {
   private measure(s: DragState): void {
     const grid = this.view.grid.getBoundingClientRect();
     const { layout, store } = this.view;
-    s.columns = layout.columns.map((column) => {
+    const measured: (Offsets | null)[] = layout.columns.map((column) => {
       const node =
         column.touchpoint !== null
           ? this.view.element("touchpoint", column.touchpoint)
           : this.view.grid.querySelector<HTMLElement>(`.jw-empty-stage[data-stage="${CSS.escape(column.stage)}"]`);
       const r = node?.getBoundingClientRect();
-      return r ? { start: r.left - grid.left, end: r.right - grid.left } : { start: 0, end: 0 };
+      return r ? { start: r.left - grid.left, end: r.right - grid.left } : null;
+    });
+    // A wide map draws only the columns near the view; columns are all one width, so the
+    // others are placed from one that is drawn.
+    const known = measured.findIndex((c) => c !== null && c.end > c.start);
+    const ref = measured[known] ?? null;
+    s.columns = measured.map((c, i) => {
+      if (c !== null) return c;
+      if (ref === null) return { start: 0, end: 0 };
+      const w = ref.end - ref.start;
+      return { start: ref.start + (i - known) * w, end: ref.end + (i - known) * w };
     });
     s.stages.clear();
     s.lanes.clear();
     for (const stage of store.stages) {
       const r = this.view.element("stage", stage)?.getBoundingClientRect();
       if (r) s.stages.set(stage, { start: r.left - grid.left, end: r.right - grid.left });
+      else {
+        const span = layout.stageSpan.get(stage);
+        const first = span && s.columns[span.start];
+        const last = span && s.columns[span.start + span.count - 1];
+        if (first && last) s.stages.set(stage, { start: first.start, end: last.end });
+      }
     }
     for (const lane of store.lanes) {
       const r = this.view.element("lane", lane)?.getBoundingClientRect();

@@ -60,7 +60,12 @@ export class Focus {
 
   /** Focus an item (after it was redrawn, moved or edited). */
   focusItem(kind: ItemKind, id: Id, scroll = true): boolean {
-    const node = this.view.element(kind, id);
+    let node = this.view.element(kind, id);
+    // A wide map draws only the columns near the view: scroll to the item's and draw it.
+    if (!node) {
+      this.renderer.reveal(kind, id, true);
+      node = this.view.element(kind, id);
+    }
     if (!node) return false;
     if (kind === "card") this.renderer.setRoving(id);
     node.focus({ preventScroll: true });

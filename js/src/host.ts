@@ -43,6 +43,8 @@ export interface MapView extends MapSurface {
   redo(): void;
   announce(text: string): void;
   focusItem(kind: ItemKind, id: Id, scroll?: boolean): boolean;
+  /** Scroll an item's column into view and draw it (a wide map draws only some); optional. */
+  reveal?(kind: ItemKind, id: Id): boolean;
   select(ids: readonly Id[]): void;
   toggleSelected(id: Id): void;
   startEdit(kind: ItemKind, id: Id): void;

@@ -246,6 +246,8 @@ export class KeyboardController {
     const next = this.step(picked, e.key);
     if (!next) return;
     picked.target = next;
+    // A wide map draws only the columns near the view: draw the target's first.
+    if (next.kind === "card") this.view.reveal?.("touchpoint", next.touchpoint);
     indicate(this.view, next, picked.id);
     this.announceTarget(picked);
   }

@@ -7,7 +7,7 @@ import type { EmotionCurve } from "./curve";
 import { button, el, reconcile } from "./dom";
 import { fillCurveLabel, fillLane, fillStage, fillTouchpoint, type HeaderContext } from "./headers";
 import type { ItemKind } from "./host";
-import { FIRST_COLUMN, FIRST_ROW, computeLayout, labelOf, type Layout } from "./layout";
+import { type Column, FIRST_COLUMN, FIRST_ROW, computeLayout, labelOf, type Layout } from "./layout";
 import { cellKey, type Dirty } from "./store";
 import type { Card, Id, Lane, Touchpoint } from "./types";
 
@@ -17,8 +17,25 @@ export interface RenderContext extends HeaderContext {
   readonly grid: HTMLElement;
   readonly indicator: HTMLElement;
   readonly curve: EmotionCurve;
+  /** The scrolling box around the grid: which columns are in view. */
+  readonly scroller: HTMLElement;
   laneColour(lane: Lane | undefined): string;
+  /** Widths in px of a column and of the lane labels, as the view sizes them now. */
+  columnMetrics(): { column: number; label: number };
+  /** A wide map drew other columns (after a scroll): redraw what is drawn per column. */
+  columnsShown(): void;
 }
+
+/**
+ * Maps with more columns than this draw only the columns in view and a margin around
+ * them (and the rest as the grid's empty tracks, so the scroll bar stays true). Smaller
+ * maps draw every column, exactly as before.
+ */
+export const VIRTUAL_ABOVE = 150;
+/** Columns drawn beyond each side of the view, at least. */
+const MARGIN = 8;
+/** Width assumed for a view not yet laid out (a widget drawn before it is attached). */
+const UNSIZED_WIDTH = 1600;
 
 type CardEntry = { entity: Card; el: HTMLElement; language: string | null };
 
@@ -33,6 +50,17 @@ export class GridRenderer {
   private laneEls = new Map<Id, HTMLElement>();
   private curveLabel: HTMLElement | null = null;
   private readonly cards: CardFactory;
+  /** Whether only some columns are drawn (a map wider than VIRTUAL_ABOVE columns). */
+  virtual = false;
+  /** Column indices drawn now, when virtual. */
+  private shown = new Set<number>();
+  /** Each touchpoint's (or empty stage's) column index, when virtual. */
+  private columnOf = new Map<Id, number>();
+  /** The empty-stage placeholders of a column, when virtual. */
+  private emptyEls = new Map<number, HTMLElement[]>();
+  /** Lanes in row order with their grid row and colour, for drawing a column's cells. */
+  private laneRows: { lane: Id; row: number; colour: string }[] = [];
+  private frame = 0;
 
   constructor(private readonly ctx: RenderContext) {
     this.cards = new CardFactory(ctx.helpId);
@@ -84,42 +112,36 @@ export class GridRenderer {
     corner.append(el("span", "jw-corner-stages", "Stages"), el("span", "jw-corner-tps", "Touchpoints"));
     frag.append(corner);
 
-    for (const stage of store.stages) {
-      const span = stageSpan.get(stage)!;
-      const node = el("div", "jw-stage");
-      node.dataset["kind"] = "stage";
-      node.dataset["id"] = stage;
-      node.style.gridArea = `1 / ${FIRST_COLUMN + span.start} / 2 / span ${span.count}`;
-      this.stageEls.set(stage, node);
-      fillStage(ctx, stage, node);
-      frag.append(node);
+    this.virtual = columns.length > VIRTUAL_ABOVE;
+    this.shown = new Set();
+    this.columnOf = new Map();
+    this.emptyEls = new Map();
+    this.laneRows = [];
+    rows.forEach((row, r) => {
+      if (row.kind === "lane") {
+        this.laneRows.push({ lane: row.lane, row: FIRST_ROW + r, colour: ctx.laneColour(store.get<Lane>(row.lane)) });
+      }
+    });
+    let wanted: [number, number] = [0, columns.length];
+    if (this.virtual) {
+      for (const column of columns) this.columnOf.set(column.touchpoint ?? column.stage, column.index);
+      wanted = this.wantedRange(MARGIN);
+      for (let i = wanted[0]; i < wanted[1]; i++) this.shown.add(i);
     }
 
-    for (const column of columns) {
-      const col = FIRST_COLUMN + column.index;
-      if (column.touchpoint === null) {
-        const empty = el("div", "jw-tp jw-tp-empty");
-        empty.style.gridArea = `2 / ${col}`;
-        const add = button("jw-add jw-add-tp-empty", "+ Touchpoint", "Add a touchpoint to this stage");
-        add.dataset["action"] = "add-touchpoint";
-        add.dataset["stage"] = column.stage;
-        empty.append(add);
-        frag.append(empty);
-        const body = el("div", "jw-empty-stage", "No touchpoints yet: drag one here or add one.");
-        body.dataset["stage"] = column.stage;
-        body.style.gridArea = `${FIRST_ROW} / ${col} / ${FIRST_ROW + rows.length} / ${col + 1}`;
-        frag.append(body);
-        continue;
+    for (const stage of store.stages) {
+      const span = stageSpan.get(stage)!;
+      if (this.virtual && !this.overlaps(span.start, span.count)) continue;
+      frag.append(this.stageNode(stage));
+    }
+
+    if (this.virtual) {
+      for (let i = wanted[0]; i < wanted[1]; i++) frag.append(...this.columnNodes(columns[i]!, oldCards));
+    } else {
+      for (const column of columns) {
+        if (column.touchpoint === null) frag.append(...this.emptyColumn(column));
+        else frag.append(this.touchpointNode(column));
       }
-      const tp = column.touchpoint;
-      const node = el("div", "jw-tp");
-      node.dataset["kind"] = "touchpoint";
-      node.dataset["id"] = tp;
-      node.dataset["stage"] = column.stage;
-      node.style.gridArea = `2 / ${col}`;
-      this.tpEls.set(tp, node);
-      fillTouchpoint(ctx, tp, node);
-      frag.append(node);
     }
 
     this.curveLabel = null;
@@ -146,16 +168,10 @@ export class GridRenderer {
       const colour = ctx.laneColour(store.get<Lane>(lane));
       fillLane(ctx, lane, label, colour);
       frag.append(label);
+      if (this.virtual) return;
       for (const column of columns) {
         if (column.touchpoint === null) continue;
-        const cell = el("div", "jw-cell");
-        cell.dataset["tp"] = column.touchpoint;
-        cell.dataset["lane"] = lane;
-        cell.style.gridArea = `${gridRow} / ${FIRST_COLUMN + column.index}`;
-        cell.style.setProperty("--jw-lane", colour);
-        this.cellEls.set(cellKey(column.touchpoint, lane), cell);
-        this.fillCell(cell, column.touchpoint, lane, oldCards);
-        frag.append(cell);
+        frag.append(this.cellNode(column.touchpoint, column.index, { lane, row: gridRow, colour }, oldCards));
       }
     });
 
@@ -180,6 +196,236 @@ export class GridRenderer {
       const node = this.cardEls.get(this.roving)?.el;
       if (node) node.tabIndex = 0;
     }
+  }
+
+  // ------------------------------------------------------------------ columns
+  private stageNode(stage: Id): HTMLElement {
+    const span = this.layout.stageSpan.get(stage)!;
+    const node = el("div", "jw-stage");
+    node.dataset["kind"] = "stage";
+    node.dataset["id"] = stage;
+    node.style.gridArea = `1 / ${FIRST_COLUMN + span.start} / 2 / span ${span.count}`;
+    this.stageEls.set(stage, node);
+    fillStage(this.ctx, stage, node);
+    return node;
+  }
+
+  private touchpointNode(column: Column): HTMLElement {
+    const tp = column.touchpoint!;
+    const node = el("div", "jw-tp");
+    node.dataset["kind"] = "touchpoint";
+    node.dataset["id"] = tp;
+    node.dataset["stage"] = column.stage;
+    node.style.gridArea = `2 / ${FIRST_COLUMN + column.index}`;
+    this.tpEls.set(tp, node);
+    fillTouchpoint(this.ctx, tp, node);
+    return node;
+  }
+
+  /** A stage without touchpoints: its add button and the placeholder under it. */
+  private emptyColumn(column: Column): HTMLElement[] {
+    const col = FIRST_COLUMN + column.index;
+    const empty = el("div", "jw-tp jw-tp-empty");
+    empty.style.gridArea = `2 / ${col}`;
+    const add = button("jw-add jw-add-tp-empty", "+ Touchpoint", "Add a touchpoint to this stage");
+    add.dataset["action"] = "add-touchpoint";
+    add.dataset["stage"] = column.stage;
+    empty.append(add);
+    const body = el("div", "jw-empty-stage", "No touchpoints yet: drag one here or add one.");
+    body.dataset["stage"] = column.stage;
+    body.style.gridArea = `${FIRST_ROW} / ${col} / ${FIRST_ROW + this.layout.rows.length} / ${col + 1}`;
+    return [empty, body];
+  }
+
+  private cellNode(
+    tp: Id,
+    index: number,
+    at: { lane: Id; row: number; colour: string },
+    previous: Map<Id, CardEntry>,
+  ): HTMLElement {
+    const cell = el("div", "jw-cell");
+    cell.dataset["tp"] = tp;
+    cell.dataset["lane"] = at.lane;
+    cell.style.gridArea = `${at.row} / ${FIRST_COLUMN + index}`;
+    cell.style.setProperty("--jw-lane", at.colour);
+    this.cellEls.set(cellKey(tp, at.lane), cell);
+    this.fillCell(cell, tp, at.lane, previous);
+    return cell;
+  }
+
+  /** Everything drawn in one column of a wide map: its header and its cells. */
+  private columnNodes(column: Column, previous: Map<Id, CardEntry>): HTMLElement[] {
+    if (column.touchpoint === null) {
+      const nodes = this.emptyColumn(column);
+      this.emptyEls.set(column.index, nodes);
+      return nodes;
+    }
+    const tp = column.touchpoint;
+    const nodes = [this.touchpointNode(column)];
+    // A fresh map of cards: a card drawn before is reused, one redrawn since is not stale.
+    for (const at of this.laneRows) nodes.push(this.cellNode(tp, column.index, at, previous));
+    return nodes;
+  }
+
+  private dropColumn(index: number): void {
+    const column = this.layout.columns[index];
+    if (!column) return;
+    if (column.touchpoint === null) {
+      for (const node of this.emptyEls.get(index) ?? []) node.remove();
+      this.emptyEls.delete(index);
+      return;
+    }
+    const tp = column.touchpoint;
+    this.tpEls.get(tp)?.remove();
+    this.tpEls.delete(tp);
+    for (const { lane } of this.laneRows) {
+      const key = cellKey(tp, lane);
+      const cell = this.cellEls.get(key);
+      if (!cell) continue;
+      for (const child of cell.querySelectorAll<HTMLElement>(":scope > .jw-card")) {
+        const id = child.dataset["id"];
+        if (id && this.cardEls.get(id)?.el === child) this.cardEls.delete(id);
+      }
+      cell.remove();
+      this.cellEls.delete(key);
+    }
+  }
+
+  private overlaps(start: number, count: number): boolean {
+    for (let i = start; i < start + count; i++) if (this.shown.has(i)) return true;
+    return false;
+  }
+
+  /** The columns in view, widened by `margin` columns (and half a view) each side. */
+  private wantedRange(margin: number): [number, number] {
+    const n = this.layout.columns.length;
+    const { scroller } = this.ctx;
+    const { column, label } = this.ctx.columnMetrics();
+    const width = scroller.clientWidth || UNSIZED_WIDTH;
+    const left = scroller.scrollLeft;
+    const first = Math.floor(Math.max(0, left) / column);
+    const last = Math.ceil((left + width - label) / column);
+    const extra = margin === 0 ? 0 : margin + Math.ceil(width / column / 2);
+    return [Math.max(0, first - extra), Math.min(n, Math.max(first, last) + extra)];
+  }
+
+  /** The map was scrolled (or resized, zoomed, fitted): draw the columns now in view, once a frame. */
+  scrolled(): void {
+    if (!this.virtual || this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.refreshRange();
+    });
+  }
+
+  /** Draw the columns in view if some are not drawn yet; `force`: re-centre the margin anyway. */
+  refreshRange(force = false): void {
+    if (!this.virtual) return;
+    const [lo, hi] = this.wantedRange(0);
+    let missing = force;
+    for (let i = lo; i < hi && !missing; i++) if (!this.shown.has(i)) missing = true;
+    if (missing) this.showRange(...this.wantedRange(MARGIN));
+  }
+
+  /** Draw columns [lo, hi), and keep the ones with focus or a drag in them. */
+  private showRange(lo: number, hi: number): void {
+    const keep = new Set<number>();
+    for (let i = lo; i < hi; i++) keep.add(i);
+    const root = this.ctx.grid.getRootNode() as Document | ShadowRoot;
+    const held = [root.activeElement, ...this.ctx.grid.querySelectorAll(".jw-drag-source, .jw-picked, .jw-editing")];
+    for (const node of held) {
+      if (!(node instanceof Element) || !this.ctx.grid.contains(node)) continue;
+      const home = node.closest<HTMLElement>(".jw-cell, .jw-tp");
+      const id = home?.dataset["tp"] ?? home?.dataset["id"];
+      const index = id === undefined ? undefined : this.columnOf.get(id);
+      if (index !== undefined) keep.add(index);
+    }
+    for (const i of [...this.shown]) {
+      if (!keep.has(i)) {
+        this.dropColumn(i);
+        this.shown.delete(i);
+      }
+    }
+    const frag = document.createDocumentFragment();
+    const { columns } = this.layout;
+    for (const i of keep) {
+      if (this.shown.has(i)) continue;
+      this.shown.add(i);
+      frag.append(...this.columnNodes(columns[i]!, this.cardEls));
+    }
+    for (const stage of this.ctx.store.stages) {
+      const span = this.layout.stageSpan.get(stage);
+      if (!span) continue;
+      const want = this.overlaps(span.start, span.count);
+      const node = this.stageEls.get(stage);
+      if (want && !node) frag.append(this.stageNode(stage));
+      else if (!want && node) {
+        node.remove();
+        this.stageEls.delete(stage);
+      }
+    }
+    this.ctx.grid.insertBefore(frag, this.ctx.indicator.parentNode === this.ctx.grid ? this.ctx.indicator : null);
+    if (this.roving !== null) {
+      const node = this.cardEls.get(this.roving)?.el;
+      if (node) node.tabIndex = 0;
+    }
+    this.ctx.columnsShown();
+  }
+
+  /** The columns drawn now: all of them, or on a wide map the range around the view. */
+  get shownRange(): [number, number] | null {
+    if (!this.virtual) return null;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = -1;
+    for (const i of this.shown) {
+      lo = Math.min(lo, i);
+      hi = Math.max(hi, i + 1);
+    }
+    return hi < 0 ? [0, 0] : [lo, hi];
+  }
+
+  /** Whether the column of a touchpoint is drawn. */
+  isShown(tp: Id): boolean {
+    if (!this.virtual) return true;
+    const i = this.columnOf.get(tp);
+    return i !== undefined && this.shown.has(i);
+  }
+
+  /** Index of the column an item is in (a stage: its first), if it has one. */
+  columnIndex(kind: ItemKind, id: Id): number | undefined {
+    const { store } = this.ctx;
+    if (kind === "card") {
+      const tp = store.get<Card>(id)?.touchpoint;
+      return tp === undefined ? undefined : this.columnOf.get(tp);
+    }
+    if (kind === "touchpoint") return this.columnOf.get(id);
+    if (kind === "stage") return this.layout.stageSpan.get(id)?.start;
+    return undefined;
+  }
+
+  /**
+   * Scroll an item's column into view and draw it, on a wide map; true if it scrolled.
+   * `force`: even when the column is drawn already (a selection made elsewhere).
+   */
+  reveal(kind: ItemKind, id: Id, force = false): boolean {
+    if (!this.virtual) return false;
+    const index = this.columnIndex(kind, id);
+    if (index === undefined) return false;
+    if (!force && this.shown.has(index)) return false;
+    const { scroller } = this.ctx;
+    const { column, label } = this.ctx.columnMetrics();
+    const width = scroller.clientWidth || UNSIZED_WIDTH;
+    const start = index * column;
+    const left = scroller.scrollLeft;
+    // The lane labels stay at the left edge (sticky), over the first `label` px of the view.
+    let to = left;
+    if (start < left) to = start;
+    else if (label + start + column > left + width) to = label + start + column - width;
+    if (to !== left) scroller.scrollLeft = to;
+    this.refreshRange(true);
+    // A view not laid out yet cannot scroll: draw the column anyway.
+    if (!this.shown.has(index)) this.showRange(index, index + 1);
+    return to !== left;
   }
 
   /** Redraw what `dirty` names (cells, headers), in place. */
@@ -231,6 +477,7 @@ export class GridRenderer {
     if (!node) return;
     const colour = this.ctx.laneColour(this.ctx.store.get<Lane>(id));
     fillLane(this.ctx, id, node, colour);
+    for (const at of this.laneRows) if (at.lane === id) at.colour = colour;
     // The lane's colour lives on its cells, so a colour change touches ~60 cells, not every card.
     for (const tp of this.ctx.store.journey()) {
       this.cellEls.get(cellKey(tp, id))?.style.setProperty("--jw-lane", colour);

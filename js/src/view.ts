@@ -14,7 +14,7 @@ import { Legend } from "./legend";
 import { PersonaPanel } from "./persona";
 import type { Item, ItemKind, MapView } from "./host";
 import { KeyboardController } from "./keyboard";
-import { labelOf, type Layout } from "./layout";
+import { SIZES, labelOf, type Layout } from "./layout";
 import { GridRenderer } from "./render";
 import { uniqueId } from "./ids";
 import type { Model, Session } from "./session";
@@ -144,10 +144,20 @@ export class JourneyView implements MapView {
     window.addEventListener("keydown", keyDown, true);
     this.disposers.push(() => window.removeEventListener("keydown", keyDown, true));
     this.scroller.addEventListener("wheel", (e) => this.zoomer.wheel(e), { passive: false });
+    // A wide map draws the columns that scrolling brings into view (render.ts).
+    this.scroller.addEventListener("scroll", () => this.renderer.scrolled(), { passive: true });
+    if (typeof ResizeObserver !== "undefined") {
+      const resized = new ResizeObserver(() => this.renderer.scrolled());
+      resized.observe(this.scroller);
+      this.disposers.push(() => resized.disconnect());
+    }
     this.disposers.push(
       this.session.listen({
         changed: (dirty) => this.changed(dirty),
-        selection: () => this.focus.showSelection(),
+        selection: () => {
+          this.focus.showSelection();
+          this.revealSelection();
+        },
         status: (message, kind) => this.status(message, kind),
         // Lets tests (and curious people) see when every edit has been answered.
         pending: (count) => {
@@ -306,7 +316,50 @@ export class JourneyView implements MapView {
   fitChanged(): void {
     // Column widths are CSS variables: only the curve, drawn in px, is drawn again.
     this.applyZoom();
+    this.renderer.refreshRange(true);
     this.curve.render();
+  }
+
+  // ------------------------------------------------------------------ wide maps
+  columnMetrics(): { column: number; label: number } {
+    const z = this.fit.active ? 1 : this.zoomer.value;
+    const label = this.fit.active ? Number.parseFloat(this.root.style.getPropertyValue("--jw-label-w")) : Number.NaN;
+    return {
+      column: this.fit.columnWidth ?? SIZES.column * z,
+      label: Number.isFinite(label) ? label : SIZES.label * z,
+    };
+  }
+
+  /** The columns drawn on a wide map, for the curve; null when every column is drawn. */
+  get columnRange(): readonly [number, number] | null {
+    return this.renderer.shownRange;
+  }
+
+  columnsShown(): void {
+    this.curve.render();
+    this.diff.apply();
+    this.focus.showSelection();
+  }
+
+  /** Scroll an item of a wide map into view and draw it (keyboard, find, selection). */
+  reveal(kind: ItemKind, id: Id): boolean {
+    return this.renderer.reveal(kind, id);
+  }
+
+  /** A selection made elsewhere (Python, a linked chart) scrolls a wide map to it. */
+  private revealSelection(): void {
+    if (!this.renderer.virtual) return;
+    const id = this.session.selection.at(-1);
+    if (id === undefined) return;
+    const kind = this.store.kind(id);
+    if (kind !== "card" && kind !== "touchpoint") return;
+    const node = this.element(kind, id);
+    if (node) {
+      const r = node.getBoundingClientRect();
+      const s = this.scroller.getBoundingClientRect();
+      if (r.right > s.left && r.left < s.right) return;
+    }
+    this.renderer.reveal(kind, id, true);
   }
 
   // ------------------------------------------------------------------ drawing
@@ -355,6 +408,7 @@ export class JourneyView implements MapView {
     const z = this.fit.active ? 1 : this.zoomer.value;
     this.root.style.setProperty("--jw-z", String(z));
     this.toolbar.showZoom(z);
+    this.renderer.refreshRange(true);
   }
 
   private applyOptions(): void {

@@ -1,0 +1,130 @@
+"""A journey of 2,000 touchpoints in real JupyterLab: the widget draws only the columns near
+the view (headers, cells, curve points), and scrolling, dragging, the keyboard, undo and a
+selection made in Python all reach the columns it has not drawn yet."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from harness import UI, NotebookPage, wait_until
+from playwright.sync_api import Locator, Page, expect
+from widget_helpers import (
+    PRINT_STATE,
+    SNAPSHOT,
+    card,
+    cell,
+    drag,
+    item,
+    settled,
+    shoot,
+    state,
+    widget,
+)
+
+SETUP = (
+    SNAPSHOT
+    + """
+import journeywidgets as jw
+
+N = 2000
+m = jw.JourneyMap.from_dict({
+    "title": "Wide journey",
+    "stages": [{"id": f"s{i}", "name": f"Stage {i}"} for i in range(N // 10)],
+    "touchpoints": [
+        {"id": f"t{i}", "stage": f"s{i // 10}", "name": f"Step {i}", "emotion": i % 7 - 3}
+        for i in range(N)
+    ],
+    "lanes": [
+        {"id": "actions", "name": "Actions", "kind": "actions"},
+        {"id": "thoughts", "name": "Thoughts", "kind": "thoughts"},
+    ],
+    "cards": [
+        {"id": f"c{i}", "touchpoint": f"t{i}", "lane": "actions", "text": f"Does step {i}"}
+        for i in range(N)
+    ],
+})
+w = jw.JourneyWidget(m, height=520)
+w
+"""
+)
+
+SELECT_FAR = 'w.selected = ["c1500"]\nprint("selected")'
+
+#: More than a screen of columns and their margins, far fewer than 2,000.
+MAX_HEADERS = 80
+
+
+def scroll_to(root: Locator, where: str) -> None:
+    """Scroll the map: ``where`` is a JS expression of the scroller ``s``."""
+    root.locator(".jw-scroller").evaluate(f"s => {{ s.scrollLeft = {where}; }}")
+
+
+def in_view(root: Locator, target: Locator) -> bool:
+    box = target.bounding_box()
+    view = root.locator(".jw-scroller").bounding_box()
+    assert view is not None
+    return (
+        box is not None
+        and box["x"] < view["x"] + view["width"]
+        and box["x"] + box["width"] > view["x"]
+    )
+
+
+def test_wide_journey_draws_only_what_is_in_view(
+    open_notebook: Callable[[str, Iterable[str], UI], NotebookPage],
+    page: Page,
+    blocked_requests: list[str],
+) -> None:
+    nb = open_notebook("wide-journey.ipynb", [SETUP, PRINT_STATE, SELECT_FAR, PRINT_STATE], "lab")
+    nb.run_cell(0)
+    root = widget(nb, 0)
+    expect(card(root, "c0")).to_have_text("Does step 0")
+    headers = root.locator(".jw-tp")
+    assert 0 < headers.count() <= MAX_HEADERS
+    assert root.locator("g.jw-point").count() <= MAX_HEADERS + 2
+    assert card(root, "c1999").count() == 0  # not drawn until scrolled to
+
+    # ---- scrolled to the end: the last column is drawn, with its curve point.
+    scroll_to(root, "s.scrollWidth")
+    expect(item(root, "touchpoint", "t1999")).to_contain_text("Step 1999")
+    expect(card(root, "c1999")).to_have_text("Does step 1999")
+    expect(root.locator('g.jw-point[data-tp="t1999"]')).to_have_count(1)
+    assert headers.count() <= MAX_HEADERS
+    assert item(root, "touchpoint", "t0").count() == 0
+
+    # ---- a card dragged there lands where it was dropped; undo puts it back.
+    drag(page, card(root, "c1999"), cell(root, "t1998", "thoughts"))
+    settled(root)
+    s = state(nb, 1)
+    assert s["cells"]["t1998/thoughts"] == ["c1999"]
+    assert s["error"] == ""
+    card(root, "c1999").focus()
+    page.keyboard.press("Control+z")
+    expect(cell(root, "t1999", "actions").locator('.jw-card[data-id="c1999"]')).to_have_count(1)
+    settled(root)
+
+    # ---- the middle, as a person sees it.
+    scroll_to(root, "s.scrollWidth / 2")
+    wait_until(
+        lambda: root.locator('.jw-tp[data-id="t1000"]').count() == 1, 5, "the middle to be drawn"
+    )
+    shoot(root, "wide-journey-middle")
+
+    # ---- the keyboard moves focus to a column that is not drawn: it is scrolled in.
+    scroll_to(root, "0")
+    card(root, "c10").focus()
+    scroll_to(root, "s.scrollWidth / 2")
+    wait_until(lambda: item(root, "touchpoint", "t11").count() == 0, 5, "t11 to be dropped")
+    page.keyboard.press("ArrowRight")
+    expect(card(root, "c11")).to_be_focused()
+    assert in_view(root, card(root, "c11"))
+    assert headers.count() <= MAX_HEADERS
+
+    # ---- a selection made in Python scrolls the map to it.
+    nb.run_cell(2)
+    expect(card(root, "c1500")).to_have_class(re.compile(r"\bjw-selected\b"))
+    wait_until(lambda: in_view(root, card(root, "c1500")), 5, "c1500 to be scrolled into view")
+    assert state(nb, 3)["selected"] == ["c1500"]
+    assert headers.count() <= MAX_HEADERS
+    assert blocked_requests == []
