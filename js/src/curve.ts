@@ -53,7 +53,9 @@ export class EmotionCurve {
   private drag: { tp: Id; start: number | null; value: number | null; pointerId: number } | null = null;
 
   constructor(private readonly host: CurveHost) {
-    this.el = svg("svg", { class: "jw-curve-svg", role: "group" });
+    // Stretched to its row, not scaled to fit: a row a pixel short of SIZES.curve (Fit) would
+    // otherwise shrink the whole curve and, on a wide map, shift its points off their columns.
+    this.el = svg("svg", { class: "jw-curve-svg", role: "group", preserveAspectRatio: "none" });
     this.el.addEventListener("pointerdown", (e) => this.pointerDown(e));
     this.el.addEventListener("pointermove", (e) => this.pointerMove(e));
     this.el.addEventListener("pointerup", (e) => this.pointerUp(e));
