@@ -270,6 +270,26 @@ def wide_drag(page: Page, base: str, m: jw.JourneyMap) -> float:
     return pct(r["frames"] or [float("nan")], 95)
 
 
+def wide_scroll(page: Page) -> tuple[float, int]:
+    """Scrolling the widget rendered in ``page`` sideways with the wheel, 60 notches of 400 px:
+    p95 of the main-thread work per frame (ms, from the trace; a wide map draws the columns
+    that come into view in these frames), and the most touchpoint headers in the DOM."""
+    box = page.locator(".jw-scroller").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    browser = page.context.browser
+    assert browser is not None
+    browser.start_tracing(page=page, categories=["devtools.timeline", "toplevel", "blink"])
+    most = 0
+    for i in range(60):
+        page.mouse.wheel(400, 0)
+        page.wait_for_timeout(16)
+        if i % 10 == 9:
+            most = max(most, page.locator(".jw-tp[data-id]").count())
+    trace = browser.stop_tracing()
+    return pct(frame_times(trace) or [float("nan")], 95), most
+
+
 def measure_page(n_cards: int, m: jw.JourneyMap, base: str, page: Page) -> dict[str, Any]:
     page.goto(f"{base}/index.html")
     page.wait_for_function("window.ready === true")
@@ -450,11 +470,27 @@ def latency_in_lab(sizes: list[int], browser: Any) -> dict[int, dict[str, list[f
     return results
 
 
+#: Wide journeys before the widget drew only the columns near the view (f0dc838, load ~1.0):
+#: touchpoints -> (render ms, drag p95 ms, scroll p95 ms).
+WIDE_BEFORE = {
+    60: (24, 2.7, 5.0),
+    600: (101, 7.3, 15.2),
+    2_000: (291, 16.5, 44.0),
+    20_000: (3761, 246, 800),
+}
+
+
 def wide_journeys(sizes: list[int]) -> None:
     """Wide journeys: the widget beside Mermaid's journey renderer, in one Chromium run."""
     print("Wide journeys (one card per touchpoint), widget vs Mermaid's journey renderer "
           "(mermaid from js/node_modules), best of 3, ms to the painted frame:")  # fmt: skip
-    print(f"{'touchpoints':>11} {'widget':>9} {'mermaid':>9} {'ratio':>6} {'drag p95':>9}  target")
+    print("(scroll p95: main-thread ms per frame while the wheel scrolls sideways; headers: the")
+    print(" most touchpoint headers in the DOM meanwhile; maps over 150 touchpoints draw only the")
+    print(" columns near the view)")
+    print(
+        f"{'touchpoints':>11} {'widget':>9} {'mermaid':>9} {'ratio':>6} {'drag p95':>9} "
+        f"{'scroll p95':>10} {'headers':>7}  target"
+    )
     targets = {
         2_000: "render <= 150 ms, drag p95 <= 16 ms",
         20_000: "render <= 1 s, drag p95 <= 16 ms",
@@ -466,12 +502,17 @@ def wide_journeys(sizes: list[int]) -> None:
             m = wide_map(n)
             # Mermaid's journey renderer is not tried past 2,000 touchpoints
             r = widget_and_mermaid(page, base, m, mermaid=n <= 2_000)
-            drag = wide_drag(page, base, m) if n >= 2_000 else float("nan")
+            drag = wide_drag(page, base, m)  # leaves the map rendered for the scroll
+            scroll, headers = wide_scroll(page)
             ratio = r["mermaid"] / r["widget"] if r["widget"] else float("nan")
             print(
                 f"{n:>11,} {r['widget']:>7.0f}ms {r['mermaid']:>7.0f}ms {ratio:>5.1f}x "
-                f"{drag:>7.1f}ms  {targets.get(n, '')}"
+                f"{drag:>7.1f}ms {scroll:>8.1f}ms {headers:>7,}  {targets.get(n, '')}"
             )
+        before = ", ".join(
+            f"{n:,}: {r:,} ms / {d} ms / {sc} ms" for n, (r, d, sc) in WIDE_BEFORE.items()
+        )
+        print(f"before column virtualisation (render / drag p95 / scroll p95): {before}")
         browser.close()
 
 
