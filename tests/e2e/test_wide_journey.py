@@ -15,6 +15,7 @@ from widget_helpers import (
     card,
     cell,
     drag,
+    drag_vertically,
     item,
     settled,
     shoot,
@@ -127,4 +128,30 @@ def test_wide_journey_draws_only_what_is_in_view(
     wait_until(lambda: in_view(root, card(root, "c1500")), 5, "c1500 to be scrolled into view")
     assert state(nb, 3)["selected"] == ["c1500"]
     assert headers.count() <= MAX_HEADERS
+
+    # ---- an emotion point there is dragged to the top of the scale.
+    point = root.locator('g.jw-point[data-tp="t1500"]')
+    curve = root.locator(".jw-curve-svg").bounding_box()
+    assert curve is not None
+    drag_vertically(page, point, curve["y"] + 17)
+    settled(root)
+    assert state(nb, 3)["emotions"]["t1500"] == 3
+
+    # ---- Fit: narrow columns, still only those near the view, points on their columns.
+    root.locator(".jw-fit-btn").click()
+    wait_until(lambda: headers.count() > MAX_HEADERS, 5, "Fit to draw the narrower columns")
+    assert headers.count() < 400
+    shown = [h for h in headers.all() if in_view(root, h)]
+    assert len(shown) > 50
+    probe = shown[len(shown) // 2]
+    tp = probe.get_attribute("data-id")
+    header_box = probe.bounding_box()
+    dot = root.locator(f'g.jw-point[data-tp="{tp}"] .jw-point-dot').bounding_box()
+    assert header_box is not None
+    assert dot is not None
+    centre = header_box["x"] + header_box["width"] / 2
+    assert abs(dot["x"] + dot["width"] / 2 - centre) < 2
+    shoot(root, "wide-journey-fit")
+    root.locator(".jw-fit-btn").click()
+    wait_until(lambda: headers.count() <= MAX_HEADERS, 5, "the full view to drop the extra columns")
     assert blocked_requests == []
