@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+import nbformat
 import pytest
+from nbclient import NotebookClient
 
 import journeywidgets as jw
 
@@ -62,3 +65,46 @@ def test_table_charts_are_loaded_on_first_use() -> None:
         assert fn.__name__ == name
     with pytest.raises(AttributeError, match="no_such_chart"):
         jw.charts.no_such_chart  # noqa: B018
+
+
+# ------------------------------------------------------------ the first chart of a kernel
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+KERNEL_CELLS = [
+    "import sys\nimport journeywidgets as jw\nm = jw.templates.energy_utility()\n"
+    "chart = jw.charts.emotion_curve(m)\nchart",
+    "import json\nfrom journeywidgets.charts import offline\n"
+    "shows = get_ipython().display_formatter.mimebundle_formatter.lookup(chart)\n"
+    "print(json.dumps({'pandas': 'pandas' in sys.modules, 'direct': shows is offline.show,"
+    " 'spec': chart.to_dict()}))",
+    # The user's own renderer is theirs: the chart displays as altair displays it.
+    "import altair as alt\nalt.renderers.enable('html')\njw.charts.emotion_curve(m)",
+]
+
+
+def test_a_kernel_shows_the_chart_itself_without_pandas(tmp_path: Path) -> None:
+    """In a real kernel the chart becomes an offline JupyterChart directly (not through
+    altair's dict round trip), showing the very spec the chart makes, and no pandas."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in KERNEL_CELLS]
+    client = NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()
+    shown, said, html_cell = (cell.outputs for cell in nb.cells)
+    (display,) = [o for o in shown if o.output_type == "execute_result"]
+    model_id = display.data[WIDGET]["model_id"]
+    state = nb.metadata.widgets["application/vnd.jupyter.widget-state+json"]["state"]
+    widget = state[model_id]["state"]
+    seen = json.loads(said[0].text)
+    assert seen["pandas"] is False, "the first chart of a kernel imported pandas"
+    assert seen["direct"] is True
+    assert widget["spec"] == seen["spec"]
+    assert "__jwUniqueIds" in widget["_esm"], "not the offline bundle with page-unique ids"
+    (html,) = [o for o in html_cell if o.output_type == "execute_result"]
+    assert WIDGET not in html.data
+    assert "vegaEmbed" in html.data["text/html"]
