@@ -122,10 +122,11 @@ export class GridRenderer {
         this.laneRows.push({ lane: row.lane, row: FIRST_ROW + r, colour: ctx.laneColour(store.get<Lane>(row.lane)) });
       }
     });
-    let wanted: [number, number] = [0, columns.length];
     if (this.virtual) {
       for (const column of columns) this.columnOf.set(column.touchpoint ?? column.stage, column.index);
-      wanted = this.wantedRange(MARGIN);
+      const wanted = this.wantedRange(MARGIN);
+      // Redrawn after an edit, the focused item's column stays drawn even if scrolled away.
+      this.shown = this.heldColumns();
       for (let i = wanted[0]; i < wanted[1]; i++) this.shown.add(i);
     }
 
@@ -136,7 +137,7 @@ export class GridRenderer {
     }
 
     if (this.virtual) {
-      for (let i = wanted[0]; i < wanted[1]; i++) frag.append(...this.columnNodes(columns[i]!, oldCards));
+      for (const i of this.shown) frag.append(...this.columnNodes(columns[i]!, oldCards));
     } else {
       for (const column of columns) {
         if (column.touchpoint === null) frag.append(...this.emptyColumn(column));
@@ -327,12 +328,11 @@ export class GridRenderer {
     if (missing) this.showRange(...this.wantedRange(MARGIN));
   }
 
-  /** Draw columns [lo, hi), and keep the ones with focus or a drag in them. */
-  private showRange(lo: number, hi: number): void {
+  /** Columns drawn now that must stay: the one with focus, a dragged or picked-up item's. */
+  private heldColumns(): Set<number> {
     const keep = new Set<number>();
-    for (let i = lo; i < hi; i++) keep.add(i);
     const root = this.ctx.grid.getRootNode() as Document | ShadowRoot;
-    const held = [root.activeElement, ...this.ctx.grid.querySelectorAll(".jw-drag-source, .jw-picked, .jw-editing")];
+    const held = [root.activeElement, ...this.ctx.grid.querySelectorAll(".jw-drag-source, .jw-picked")];
     for (const node of held) {
       if (!(node instanceof Element) || !this.ctx.grid.contains(node)) continue;
       const home = node.closest<HTMLElement>(".jw-cell, .jw-tp");
@@ -340,6 +340,13 @@ export class GridRenderer {
       const index = id === undefined ? undefined : this.columnOf.get(id);
       if (index !== undefined) keep.add(index);
     }
+    return keep;
+  }
+
+  /** Draw columns [lo, hi), and keep the ones with focus or a drag in them. */
+  private showRange(lo: number, hi: number): void {
+    const keep = this.heldColumns();
+    for (let i = lo; i < hi; i++) keep.add(i);
     for (const i of [...this.shown]) {
       if (!keep.has(i)) {
         this.dropColumn(i);

@@ -127,4 +127,19 @@ describe("wide journeys", () => {
     await scrollTo(el, 345 * 172);
     expect(card(el, "c350").textContent).toContain("Changed elsewhere");
   });
+
+  it("keeps the focused card's column drawn, and the scroll, when an edit redraws the map", async () => {
+    const { el, model } = await view(wideDoc(400), { height: 400 });
+    card(el, "c3").focus();
+    await scrollTo(el, 200 * 172);
+    const left = scroller(el).scrollLeft;
+    const doc = wideDoc(401); // a touchpoint more: the whole grid is drawn again
+    model.set("_version", 11);
+    model.set("_doc", doc);
+    await settle();
+    expect(drawn(el, "t400")).toBe(false);
+    expect(document.activeElement).toBe(card(el, "c3"));
+    expect(scroller(el).scrollLeft).toBe(left);
+    expect(drawn(el, "t200")).toBe(true);
+  });
 });
