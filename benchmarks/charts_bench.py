@@ -10,8 +10,8 @@ Prints figures; asserts nothing.  Run with ``.venv/bin/python benchmarks/charts_
 * Rebuilding a chart linked with a builder (``jw.charts.link(jw.charts.emotion_curve, w)``)
   after one edit and sending it: what the kernel spends per cell or widget gesture that
   changes the map (targets 50 ms at 24 touchpoints, 150 ms at 500; issue #18).
-* First use: importing altair, journeywidgets and journeywidgets.charts, building and
-  validating the first curve and Vega's offline bundle (cold and cached), each in a fresh
+* First use (from ``first_chart_bench.py``, which has the details): importing journeywidgets
+  and its charts, building, validating and wrapping the first curve, each in a fresh
   process, and altair's own share of the import.  ``--first-paint`` adds the time from
   running the first cell of a fresh kernel in real JupyterLab to the chart on screen.
 
@@ -21,21 +21,16 @@ CPU time of this process and wall-clock time are both given; the machine may be 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import vl_convert as vlc
 
+import first_chart_bench
 import journeywidgets as jw
 
 
@@ -81,7 +76,7 @@ def main() -> None:
     if "--only-linked" not in sys.argv:
         likert_and_curve_sizes()
     linked_rebuild()
-    first_use()
+    first_chart_bench.in_process(runs=3)
     if "--only-linked" not in sys.argv:
         png()
 
@@ -157,112 +152,7 @@ def png() -> None:
         print(f"  call {attempt}: cpu {cpu:.3f} s, wall {wall:.3f} s, {len(png):,} bytes")
 
 
-FIRST_USE = """
-import json, time
-clock = time.process_time  # CPU seconds of this process: stable when the machine is shared
-t0 = clock()
-import altair
-t1 = clock()
-import journeywidgets as jw
-t2 = clock()
-import journeywidgets.charts
-from journeywidgets.charts import offline
-t3 = clock()
-chart = jw.charts.emotion_curve(jw.templates.energy_utility())
-t4 = clock()
-spec = chart.to_dict()
-t5 = clock()
-offline.ensure_bundle()
-t6 = clock()
-print(json.dumps({"altair": t1 - t0, "journeywidgets": t2 - t1, "charts": t3 - t2,
-                  "build": t4 - t3, "validate": t5 - t4, "bundle": t6 - t5}))
-"""
-
-
-def first_use() -> None:
-    """First chart in a fresh Python: import, build, validation, Vega bundle (cold and cached),
-    each in a new process; then altair's own share of the import."""
-    print(
-        "\nFirst use in a fresh process (CPU s; median of 3; 'bundle' runs vl-convert's own "
-        "thread too):\ntarget first chart on screen <= 3 s"
-    )
-    with tempfile.TemporaryDirectory() as cache:
-        runs: dict[str, list[dict[str, float]]] = {"cold cache": [], "cached": []}
-        for label in runs:
-            for _ in range(3):
-                env = {**os.environ, "XDG_CACHE_HOME": cache}
-                if label == "cold cache":
-                    shutil.rmtree(Path(cache) / "journeywidgets", ignore_errors=True)
-                out = subprocess.run(
-                    [sys.executable, "-c", FIRST_USE], env=env, capture_output=True, text=True
-                )
-                runs[label].append(json.loads(out.stdout.strip().splitlines()[-1]))
-        keys = list(runs["cached"][0])
-        print(f"{'':>11} " + " ".join(f"{k:>14}" for k in keys) + f" {'total':>7}")
-        for label, rows in runs.items():
-            med = {k: statistics.median(r[k] for r in rows) for k in keys}
-            print(
-                f"{label:>11} "
-                + " ".join(f"{med[k]:>14.2f}" for k in keys)
-                + f" {sum(med.values()):>7.2f}"
-            )
-    # altair's own import, and what its jsonschema pulls in (rfc3987-syntax builds a
-    # grammar at import when it is installed, as Jupyter's dependencies make it).
-    for module in ("altair", "jsonschema", "rfc3987_syntax", "pandas"):
-        code = (
-            f"import time; t = time.process_time(); import {module}; print(time.process_time() - t)"
-        )
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-        print(f"  import {module} alone: {float(out.stdout.strip() or 'nan'):.2f} CPU s")
-
-
-FIRST_CELL = (
-    "import time\n"
-    "_t0 = time.perf_counter()\n"
-    "import journeywidgets as jw\n"
-    "import journeywidgets.charts\n"
-    "_t1 = time.perf_counter()\n"
-    "chart = jw.charts.emotion_curve(jw.templates.energy_utility())\n"
-    "_t2 = time.perf_counter()\n"
-    "display(chart)\n"
-    "print(f'kernel: import {_t1 - _t0:.2f} s, build {_t2 - _t1:.2f} s, "
-    "display {time.perf_counter() - _t2:.2f} s')"
-)
-
-
-def first_paint(runs: int = 3) -> None:
-    """The first chart of a fresh kernel in real JupyterLab: Shift+Enter to Vega's canvas."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e"))
-    from harness import JupyterServer, NotebookPage, launch_chromium, write_notebook
-    from playwright.sync_api import sync_playwright
-
-    print("\nFirst chart on screen in JupyterLab, fresh kernel per run (target <= 3 s):")
-    with tempfile.TemporaryDirectory() as root, tempfile.TemporaryDirectory() as state:
-        server = JupyterServer(root_dir=Path(root), state_dir=Path(state)).start()
-        try:
-            with sync_playwright() as pw:
-                browser = launch_chromium(pw)
-                for run in range(runs):
-                    name = f"first-{run}.ipynb"
-                    write_notebook(Path(root) / name, [FIRST_CELL])
-                    page = browser.new_page(viewport={"width": 1280, "height": 900})
-                    nb = NotebookPage.open(page, server, name, "lab")
-                    start = time.perf_counter()
-                    nb.run_cell(0, timeout=120)
-                    nb.output(0).locator(".vega-embed canvas, .vega-embed svg").first.wait_for(
-                        timeout=120_000
-                    )
-                    shown = time.perf_counter() - start
-                    said = [x for x in nb.output_text(0).splitlines() if x.startswith("kernel:")]
-                    print(f"  run {run + 1}: on screen {shown:.2f} s; {' '.join(said)}")
-                    nb.close()
-                    page.close()
-                browser.close()
-        finally:
-            server.stop()
-
-
 if __name__ == "__main__":
     main()
     if "--first-paint" in sys.argv:
-        first_paint()
+        first_chart_bench.first_paint(runs=3)
