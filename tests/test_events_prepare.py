@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -76,3 +77,27 @@ def test_what_a_prepared_log_lacks_is_named(m: jw.JourneyMap, log: pd.DataFrame)
         jw.events.summarize(on_map, segment="segment")
     with pytest.raises(jw.JourneyError, match="mapping"):
         jw.events.variants(on_map, mapping={"Complaint": m.touchpoints[0].id})
+
+
+def test_long_paths_are_told_apart_on_a_prepared_duckdb_log() -> None:
+    # DuckDB packs a prepared log's paths into 128-bit numbers, several per path when the
+    # path is long: paths that differ only past the first number's steps, or only in their
+    # last step, must stay separate variants, spelled as pandas spells them
+    rng = np.random.default_rng(5)
+    activities = [f"a{i:02d}" for i in range(40)]  # 6 bits per step: 21 steps per number
+    base = rng.choice(activities, size=70).tolist()
+    # "z" occurs nowhere else: each changed path differs from base
+    paths = [base, [*base[:-1], "z"], [*base[:30], "z", *base[31:]], base[:21], base[:22]]
+    paths += [base] * 3 + [rng.choice(activities, size=n).tolist() for n in (1, 2, 45, 63)]
+    rows = [
+        (f"c{case:02d}", act, pd.Timestamp("2026-01-01") + pd.Timedelta(minutes=i))
+        for case, path in enumerate(paths)
+        for i, act in enumerate(path)
+    ]
+    log = pd.DataFrame(rows, columns=["case:concept:name", "concept:name", "time:timestamp"])
+    journeys = jw.events.prepare(duckdb.from_arrow(pa.Table.from_pandas(log)))
+    found = jw.events.variants(journeys)
+    pd.testing.assert_frame_equal(found, jw.events.variants(log))
+    assert found["length"].tolist()[0] == 70
+    assert found["cases"].tolist()[0] == 4
+    assert len(found) == len(paths) - 3

@@ -3,7 +3,8 @@
 Each analysis called on a raw table checks it, parses its timestamps, places its activities
 on the map and sorts its events by case and time on its own.  In a notebook that asks for
 variants, transitions, the summary and conformance of the same log, :func:`prepare` does the
-checking and placing once; on pandas the sort by case and time is shared too.
+checking and placing once, and the order of the events by case and time (pandas, DuckDB)
+is shared too.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ def prepare(
     Parameters are those of :func:`summarize`; ``segment`` and ``channel`` name the columns
     a later ``summarize(..., segment=..., channel=...)`` will ask for.  Activities that
     match no touchpoint are reported here, once.  Nothing is read into Python but the
-    distinct activities; on pandas the events are sorted by case and time at the first
-    analysis and that order is kept for the others.
+    distinct activities.  The events are ordered by case and time once, at the first
+    analysis, and the others reuse that order: on pandas as sorted arrays, on DuckDB as a
+    temporary table on the log's own connection (named ``jw_steps_<hex>``; dropped when the
+    prepared log is garbage-collected, so ``del journeys`` frees it).
 
     Examples
     --------
@@ -55,7 +58,7 @@ def prepare(
     >>> int(v["cases"].sum()) == s.attrs["cases"] == 200
     True
     """
-    return _log.prepare(
+    prepared = _log.prepare(
         log,
         m,
         mapping=mapping,
@@ -67,6 +70,8 @@ def prepare(
         unmatched=unmatched,
         stacklevel=3,
     )
+    prepared.share = True
+    return prepared
 
 
 def given(

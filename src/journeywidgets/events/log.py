@@ -76,6 +76,11 @@ class Prepared:
     #: the frame before activities were placed on the map (no ``_step``/``_on``/``_order``):
     #: DuckDB's own SQL maps activities with a join of its own and reads this one
     raw: Any = None
+    #: DuckDB: set by :func:`journeywidgets.events.prepare`; the first analysis then orders
+    #: the events once into a temporary table that the later ones read
+    #: (:class:`journeywidgets.events.sql.Steps`)
+    share: bool = False
+    steps: Any = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         events = sum(self.activity_counts.values())

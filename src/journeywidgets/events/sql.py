@@ -19,7 +19,10 @@ Python for those rows alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import uuid
+import weakref
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from itertools import pairwise
 from typing import Any
@@ -97,6 +100,80 @@ class Coded:
         return np.asarray(self.steps, dtype=object)[np.asarray(codes, dtype=np.int64)]
 
 
+#: what each event needs from its case's order: its step number ``k``, the next event's step
+#: ``nx`` and the time to it ``dt`` (milliseconds); both null on a case's last event
+ORDERED = """
+    SELECT _case, ms, step{carried}{k}, lead(step) OVER o AS nx,
+           lead(ms) OVER o - ms AS dt
+    FROM ev WINDOW o AS (PARTITION BY _case ORDER BY ms, tie)"""
+
+
+def _drop(relation: Any, name: str) -> None:
+    # the connection may be closed already (at exit): then so is its temporary table
+    with contextlib.suppress(Exception):
+        relation.query(TABLE, f"DROP TABLE IF EXISTS {name}")
+
+
+class Steps:
+    """The events of a prepared DuckDB log ordered once: a temporary table on the log's own
+    connection (``_case``, ``ms``, ``step``, ``k``, ``nx``, ``dt`` and the segment and
+    channel columns), read by every later analysis instead of ordering the events again.
+
+    Ordering ten million events by case and time is most of an analysis's cost; a table
+    written once costs about one such ordering.  The table has a unique name and is dropped
+    when this object (held by the prepared log) is garbage-collected."""
+
+    def __init__(self, prepared: Prepared) -> None:
+        names = prepared.frame.collect_schema().names()
+        keep = tuple(c for c in ("_segment", "_channel") if c in names)
+        coded = Coded(prepared, keep=keep)
+        self.steps = coded.steps
+        self.keep = keep
+        self.relation = coded.relation
+        self.name = f"jw_steps_{uuid.uuid4().hex}"
+        carried = "".join(f", {c}" for c in keep)
+        self.relation.query(
+            TABLE,
+            f"CREATE TEMP TABLE {self.name} AS WITH {coded.with_} "
+            + ORDERED.format(carried=carried, k=", row_number() OVER o AS k"),
+        )
+        self._finalizer = weakref.finalize(self, _drop, self.relation, self.name)
+        longest = self.query(f"SELECT max(k) FROM {self.name}").fetchall()
+        self.longest = int(longest[0][0] or 0)
+
+    def query(self, sql: str) -> Any:
+        return self.relation.query(TABLE, sql)
+
+    def names(self, codes: Any) -> np.ndarray:
+        return np.asarray(self.steps, dtype=object)[np.asarray(codes, dtype=np.int64)]
+
+
+def steps_of(prepared: Prepared) -> Steps | None:
+    """The ordered table of a log prepared by :func:`journeywidgets.events.prepare` (built
+    at its first analysis); None for a log one analysis prepared for itself, which orders
+    its events in its own query (writing a table would cost more than it saves)."""
+    if not prepared.share:
+        return None
+    if prepared.steps is None:
+        prepared.steps = Steps(prepared)
+    steps: Steps = prepared.steps
+    return steps
+
+
+def _ordered(prepared: Prepared, keep: tuple[str, ...]) -> tuple[Callable[[str], Any], Any]:
+    """A runner of ``WITH w AS (<each event with k, nx, dt>), <sql>`` and the step names:
+    the prepared log's ordered table, or else the events ordered in the same query."""
+    steps = steps_of(prepared)
+    if steps is not None:
+        table = steps.name
+        return (lambda sql: steps.query(f"WITH w AS (SELECT * FROM {table}), {sql}")), steps
+    coded = Coded(prepared, keep=keep)
+    carried = "".join(f", {c}" for c in keep)
+    # no step number: only the packed variants of the ordered table read it
+    ordered = ORDERED.format(carried=carried, k="")
+    return (lambda sql: coded.query(f"w AS ({ordered}), {sql}")), coded
+
+
 def quantile_picks(values: str, quantiles: Mapping[str, float]) -> str:
     """Aggregates picking the two ranked values each quantile falls between (``r`` is the
     0-based rank of ``values`` in its group, ``n`` the number of values in the group)."""
@@ -128,10 +205,15 @@ def variants(prepared: Prepared, arrow: str) -> pd.DataFrame:
     steps), most cases first, then by text.  A case's steps are an ordered ``list`` of
     codes, and DuckDB groups the lists (hashing a list of small integers is cheap); it also
     spells and sorts the variants, which in Python would cost more than the grouping."""
-    coded = Coded(prepared)
+    steps = steps_of(prepared)
+    coded: Coded | Steps = steps if steps is not None else Coded(prepared)
     labels = "[" + ", ".join(_literal(prepared.labels.get(s, s)) for s in coded.steps) + "]"
-    found = coded.query(
-        f"""
+    spell = f"array_to_string(list_transform(p, lambda x: {labels}[x + 1]), {_literal(arrow)})"
+    if steps is not None:
+        found = steps.query(_packed_variants(steps, spell)).to_arrow_table()
+    else:
+        found = coded.query(
+            f"""
         per AS (
             SELECT _case, list(step ORDER BY ms, tie) AS p, max(ms) - min(ms) AS d
             FROM ev GROUP BY _case
@@ -141,11 +223,10 @@ def variants(prepared: Prepared, arrow: str) -> pd.DataFrame:
                    min(_case) AS example_case
             FROM per GROUP BY p
         )
-        SELECT *, array_to_string(list_transform(p, lambda x: {labels}[x + 1]), {_literal(arrow)})
-                  AS _text
+        SELECT *, {spell} AS _text
         FROM grouped ORDER BY cases DESC, _text
         """
-    ).to_arrow_table()
+        ).to_arrow_table()
     paths_column = found.column("p").combine_chunks()
     flat = coded.names(paths_column.flatten().to_numpy()).tolist()
     offsets = paths_column.offsets.to_numpy().tolist()
@@ -157,22 +238,61 @@ def variants(prepared: Prepared, arrow: str) -> pd.DataFrame:
     return groups
 
 
+def _packed_variants(steps: Steps, spell: str) -> str:
+    """Variants from the ordered table without a list per case: a case's path is packed
+    into whole numbers, ``bits`` bits per step code (plus one: 0 is no step), ``per`` steps
+    in each 128-bit ``HUGEINT``, added up over the case's events by step number ``k`` (no
+    ordering: a plain sum).  The packing is exact (one path, one set of numbers), and
+    grouping numbers costs a third of grouping ordered lists.  Only the variants' paths are
+    unpacked, in the same query."""
+    bits = max(len(steps.steps), 1).bit_length()
+    per = 126 // bits  # the top bit is the sign
+    chunks = max(-(-steps.longest // per), 1)
+    packed = ", ".join(
+        f"sum((step + 1)::HUGEINT << ({bits} * ((k - 1) % {per}))::INTEGER) "
+        f"FILTER (WHERE (k - 1) // {per} = {c}) AS p{c}"
+        for c in range(chunks)
+    )
+    keys = ", ".join(f"p{c}" for c in range(chunks))
+    chunk = (
+        "p0"
+        if chunks == 1
+        else f"CASE i // {per} " + " ".join(f"WHEN {c} THEN p{c}" for c in range(chunks)) + " END"
+    )
+    mask = (1 << bits) - 1
+    return f"""
+        WITH per AS (
+            SELECT _case, {packed}, count(*) AS _len, max(ms) - min(ms) AS d
+            FROM {steps.name} GROUP BY _case
+        ),
+        grouped AS (
+            SELECT {keys}, _len, count(*) AS cases, median(d) / 1000 AS _median,
+                   min(_case) AS example_case
+            FROM per GROUP BY {keys}, _len
+        ),
+        unpacked AS (
+            SELECT list_transform(range(_len), lambda i:
+                       ((({chunk}) >> ({bits} * (i % {per}))::INTEGER) & {mask})::INTEGER - 1
+                   ) AS p, _len, cases, _median, example_case
+            FROM grouped
+        )
+        SELECT *, {spell} AS _text FROM unpacked ORDER BY cases DESC, _text
+        """
+
+
 def transitions(prepared: Prepared) -> tuple[pd.DataFrame, int, int]:
     """Directly-follows pairs (``_step``, ``_next``, ``occurrences``, ``cases``, ``_median``,
     ``_p90`` in seconds) and the log's totals of cases and events, in one query."""
-    coded = Coded(prepared)
+    run, coded = _ordered(prepared, ())
     width = max(len(coded.steps), 1)
     quantiles = {"_median": 0.5, "_p90": 0.9}
     table = (
-        coded.query(
+        run(
             f"""
-        w AS (
-            SELECT _case, step * {width} + lead(step) OVER o AS pair, lead(ms) OVER o - ms AS dt
-            FROM ev WINDOW o AS (PARTITION BY _case ORDER BY ms, tie)
-        ),
         ranked AS (
-            SELECT pair, _case, dt, row_number() OVER g - 1 AS r, count(dt) OVER (g {WHOLE}) AS n
-            FROM w WINDOW g AS (PARTITION BY pair ORDER BY dt)
+            SELECT step * {width} + nx AS pair, _case, dt, row_number() OVER g - 1 AS r,
+                   count(dt) OVER (g {WHOLE}) AS n
+            FROM w WINDOW g AS (PARTITION BY step * {width} + nx ORDER BY dt)
         )
         SELECT pair, count(*) AS occurrences, count(DISTINCT _case) AS cases, any_value(n) AS n,
                {quantile_picks("dt", quantiles)}
@@ -198,15 +318,11 @@ def counts(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per step (and segment): events, cases, drop-off, and the quantiles of the time to the
     case's next event at a different step (see :mod:`journeywidgets.events.summary`)."""
-    coded = Coded(prepared, keep=tuple(seg))
+    run, coded = _ordered(prepared, tuple(seg))
     keys = ", ".join(["step", *seg])
     table = (
-        coded.query(
+        run(
             f"""
-        w AS (
-            SELECT _case, {keys}, lead(step) OVER o AS nx, lead(ms) OVER o - ms AS dt
-            FROM ev WINDOW o AS (PARTITION BY _case ORDER BY ms, tie)
-        ),
         leaving AS (
             SELECT _case, {keys}, nx, CASE WHEN nx <> step THEN dt END AS dt FROM w
         ),
@@ -231,15 +347,18 @@ def counts(
 def channel_counts(prepared: Prepared, seg: list[str]) -> pd.DataFrame:
     """Events per step (and segment) and channel (``_step``, ..., ``_channel``, ``n``),
     grouped on the step codes rather than on the touchpoint ids."""
-    coded = Coded(prepared, keep=(*seg, "_channel"))
+    steps = steps_of(prepared)
+    coded: Coded | Steps
     keys = ", ".join(["step", *seg, "_channel"])
-    table = (
-        coded.query(
+    if steps is not None and "_channel" in steps.keep:
+        coded = steps
+        found = steps.query(f"SELECT {keys}, count(*) AS n FROM {steps.name} GROUP BY {keys}")
+    else:
+        coded = Coded(prepared, keep=(*seg, "_channel"))
+        found = coded.query(
             f"counted AS (SELECT {keys}, count(*) AS n FROM ev GROUP BY {keys}) "
             "SELECT * FROM counted"
         )
-        .to_arrow_table()
-        .to_pandas()
-    )
+    table = found.to_arrow_table().to_pandas()
     table.insert(0, "_step", coded.names(table.pop("step").to_numpy(dtype=np.int64)))
     return table
