@@ -8,10 +8,12 @@ tie-breaker) in its sorts and grouped paths as text.  Here:
   every lazy table) and the code of its step (touchpoint or activity);
 - times are whole milliseconds since 1970 (``epoch_ms``), so durations are exact integers;
 - a case's events are ordered once (``lead`` over a window, or an ordered ``list``);
-- a quantile is read from a second window that ranks the values of each group: DuckDB's
-  ``quantile_cont`` sorts each group on its own and costs twice as much on millions of rows.
-  The rank positions are whole numbers (``a * (n - 1) // b`` for ``q = a / b``), so the
-  interpolation is the one pandas and ``quantile_cont`` use.
+- a log prepared once (:func:`journeywidgets.events.prepare`) is ordered once, into a
+  temporary table (:class:`Steps`) that every later analysis reads;
+- quantiles come from DuckDB's ``quantile_disc`` and ``quantile_cont`` over lists of all
+  the quantiles (one sort per group, about half the cost of ranking every row in a
+  window); the two ranked values each falls between are recovered from them, and the
+  interpolation is redone in Python as pandas does it, so results are equal to the bit.
 
 Only one row per variant, pair or touchpoint comes back; names are put back on the codes in
 Python for those rows alone.
@@ -23,7 +25,6 @@ import contextlib
 import uuid
 import weakref
 from collections.abc import Callable, Mapping
-from fractions import Fraction
 from itertools import pairwise
 from typing import Any
 
@@ -35,8 +36,6 @@ from .log import Prepared
 
 #: the name the log takes inside each query (one no user table is likely to have)
 TABLE = "jw_event_log"
-#: a frame over the whole partition: ``count(*)`` then counts every row, not those so far
-WHOLE = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
 
 
 def _literal(text: str) -> str:
@@ -174,18 +173,45 @@ def _ordered(prepared: Prepared, keep: tuple[str, ...]) -> tuple[Callable[[str],
     return (lambda sql: coded.query(f"w AS ({ordered}), {sql}")), coded
 
 
-def quantile_picks(values: str, quantiles: Mapping[str, float]) -> str:
-    """Aggregates picking the two ranked values each quantile falls between (``r`` is the
-    0-based rank of ``values`` in its group, ``n`` the number of values in the group)."""
-    picks = []
+def quantile_aggregates(values: str, quantiles: Mapping[str, float]) -> str:
+    """Aggregates for :func:`quantile_columns`: the count of ``values`` and, for all the
+    quantiles at once, DuckDB's discrete and continuous quantiles (one sort per group,
+    cheaper than ranking every row in a window)."""
+    listed = "[" + ", ".join(repr(float(q)) for q in quantiles.values()) + "]"
+    return (
+        f"count({values}) AS n, quantile_disc({values}, {listed}) AS _disc, "
+        f"quantile_cont({values}, {listed}) AS _cont"
+    )
+
+
+def quantile_columns(quantiles: Mapping[str, float]) -> str:
+    """The lists of :func:`quantile_aggregates` as one column per quantile."""
+    return "* EXCLUDE (_disc, _cont), " + ", ".join(
+        f"_disc[{i}] AS {name}__disc, _cont[{i}] AS {name}__cont"
+        for i, name in enumerate(quantiles, start=1)
+    )
+
+
+def _exact(table: pd.DataFrame, quantiles: Mapping[str, float]) -> pd.DataFrame:
+    """Each quantile's two ranked values (``__lo``, ``__hi``: the values at ranks
+    ``floor(q * (n - 1))`` and ``ceil(q * (n - 1))``, whole milliseconds) from DuckDB's
+    discrete quantile (the value at rank ``ceil(q * n) - 1``: one of the two) and its
+    continuous one (``lo + (hi - lo) * d``, a float), so that :func:`interpolate` computes
+    the quantile exactly as pandas does, to the last bit."""
+    n = table["n"].to_numpy(dtype=float)
     for name, q in quantiles.items():
-        f = Fraction(q).limit_denominator(10_000)
-        a, b = f.numerator, f.denominator
-        picks.append(
-            f"max({values}) FILTER (WHERE r = ({a} * (n - 1)) // {b}) AS {name}__lo, "
-            f"max({values}) FILTER (WHERE r = ({a} * (n - 1) + {b - 1}) // {b}) AS {name}__hi"
-        )
-    return ", ".join(picks)
+        v = table.pop(f"{name}__disc").to_numpy(dtype=float)
+        c = table.pop(f"{name}__cont").to_numpy(dtype=float)
+        position = q * (n - 1)
+        d = position - np.floor(position)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # the continuous quantile lies above the discrete one when that is lo, below
+            # when it is hi; equal, the two are one value
+            other_hi = np.rint(v + (c - v) / d)
+            other_lo = np.rint((c - v * d) / (1 - d))
+        table[f"{name}__lo"] = np.where((c < v) & (d > 0), other_lo, v)
+        table[f"{name}__hi"] = np.where((c > v) & (d > 0), other_hi, v)
+    return table
 
 
 def interpolate(table: pd.DataFrame, quantiles: Mapping[str, float]) -> pd.DataFrame:
@@ -289,14 +315,12 @@ def transitions(prepared: Prepared) -> tuple[pd.DataFrame, int, int]:
     table = (
         run(
             f"""
-        ranked AS (
-            SELECT step * {width} + nx AS pair, _case, dt, row_number() OVER g - 1 AS r,
-                   count(dt) OVER (g {WHOLE}) AS n
-            FROM w WINDOW g AS (PARTITION BY step * {width} + nx ORDER BY dt)
+        grouped AS (
+            SELECT step * {width} + nx AS pair, count(*) AS occurrences,
+                   count(DISTINCT _case) AS cases, {quantile_aggregates("dt", quantiles)}
+            FROM w GROUP BY pair
         )
-        SELECT pair, count(*) AS occurrences, count(DISTINCT _case) AS cases, any_value(n) AS n,
-               {quantile_picks("dt", quantiles)}
-        FROM ranked GROUP BY pair
+        SELECT {quantile_columns(quantiles)} FROM grouped
         """
         )
         .to_arrow_table()
@@ -310,7 +334,7 @@ def transitions(prepared: Prepared) -> tuple[pd.DataFrame, int, int]:
     codes = table.pop("pair").to_numpy(dtype=np.int64)
     table.insert(0, "_step", coded.names(codes // width))
     table.insert(1, "_next", coded.names(codes % width))
-    return interpolate(table, quantiles), cases, events
+    return interpolate(_exact(table, quantiles), quantiles), cases, events
 
 
 def counts(
@@ -326,21 +350,20 @@ def counts(
         leaving AS (
             SELECT _case, {keys}, nx, CASE WHEN nx <> step THEN dt END AS dt FROM w
         ),
-        ranked AS (
-            SELECT *, row_number() OVER g - 1 AS r, count(dt) OVER (g {WHOLE}) AS n
-            FROM leaving WINDOW g AS (PARTITION BY {keys} ORDER BY dt NULLS LAST)
+        grouped AS (
+            SELECT {keys}, count(*) AS events, count(DISTINCT _case) AS cases,
+                   count(*) FILTER (WHERE nx IS NULL) AS drop_off,
+                   {quantile_aggregates("dt", quantiles)}
+            FROM leaving GROUP BY {keys}
         )
-        SELECT {keys}, count(*) AS events, count(DISTINCT _case) AS cases,
-               count(*) FILTER (WHERE nx IS NULL) AS drop_off, any_value(n) AS n,
-               {quantile_picks("dt", quantiles)}
-        FROM ranked GROUP BY {keys}
+        SELECT {quantile_columns(quantiles)} FROM grouped
         """
         )
         .to_arrow_table()
         .to_pandas()
     )
     table.insert(0, "_step", coded.names(table.pop("step").to_numpy(dtype=np.int64)))
-    table = interpolate(table, quantiles)
+    table = interpolate(_exact(table, quantiles), quantiles)
     return table[["_step", *seg, "events", "cases", "drop_off"]], table[["_step", *seg, *quantiles]]
 
 
