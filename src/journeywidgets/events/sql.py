@@ -10,10 +10,13 @@ tie-breaker) in its sorts and grouped paths as text.  Here:
 - a case's events are ordered once (``lead`` over a window, or an ordered ``list``);
 - a log prepared once (:func:`journeywidgets.events.prepare`) is ordered once, into a
   temporary table (:class:`Steps`) that every later analysis reads;
-- quantiles come from DuckDB's ``quantile_disc`` and ``quantile_cont`` over lists of all
-  the quantiles (one sort per group, about half the cost of ranking every row in a
-  window); the two ranked values each falls between are recovered from them, and the
-  interpolation is redone in Python as pandas does it, so results are equal to the bit.
+- a quantile is read from a second window that ranks the values of each group (the rank
+  positions are whole numbers, ``a * (n - 1) // b`` for ``q = a / b``, so the
+  interpolation is the one pandas uses); on the ordered table of a prepared log, from
+  DuckDB's ``quantile_disc`` and ``quantile_cont`` over lists of all the quantiles (one
+  sort per group, about half the cost of the ranking window there, though more after a
+  window in the same query), recovering the same two ranked values, so results are equal
+  to the bit either way.
 
 Only one row per variant, pair or touchpoint comes back; names are put back on the codes in
 Python for those rows alone.
@@ -25,6 +28,7 @@ import contextlib
 import uuid
 import weakref
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from itertools import pairwise
 from typing import Any
 
@@ -36,6 +40,8 @@ from .log import Prepared
 
 #: the name the log takes inside each query (one no user table is likely to have)
 TABLE = "jw_event_log"
+#: a frame over the whole partition: ``count(*)`` then counts every row, not those so far
+WHOLE = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
 
 
 def _literal(text: str) -> str:
@@ -171,6 +177,20 @@ def _ordered(prepared: Prepared, keep: tuple[str, ...]) -> tuple[Callable[[str],
     # no step number: only the packed variants of the ordered table read it
     ordered = ORDERED.format(carried=carried, k="")
     return (lambda sql: coded.query(f"w AS ({ordered}), {sql}")), coded
+
+
+def quantile_picks(values: str, quantiles: Mapping[str, float]) -> str:
+    """Aggregates picking the two ranked values each quantile falls between (``r`` is the
+    0-based rank of ``values`` in its group, ``n`` the number of values in the group)."""
+    picks = []
+    for name, q in quantiles.items():
+        f = Fraction(q).limit_denominator(10_000)
+        a, b = f.numerator, f.denominator
+        picks.append(
+            f"max({values}) FILTER (WHERE r = ({a} * (n - 1)) // {b}) AS {name}__lo, "
+            f"max({values}) FILTER (WHERE r = ({a} * (n - 1) + {b - 1}) // {b}) AS {name}__hi"
+        )
+    return ", ".join(picks)
 
 
 def quantile_aggregates(values: str, quantiles: Mapping[str, float]) -> str:
@@ -312,20 +332,31 @@ def transitions(prepared: Prepared) -> tuple[pd.DataFrame, int, int]:
     run, coded = _ordered(prepared, ())
     width = max(len(coded.steps), 1)
     quantiles = {"_median": 0.5, "_p90": 0.9}
-    table = (
-        run(
-            f"""
+    pair = f"step * {width} + nx"
+    if prepared.steps is not None:
+        # the ordered table: one sort per pair in the quantile aggregates
+        sql = f"""
         grouped AS (
-            SELECT step * {width} + nx AS pair, count(*) AS occurrences,
-                   count(DISTINCT _case) AS cases, {quantile_aggregates("dt", quantiles)}
+            SELECT {pair} AS pair, count(*) AS occurrences, count(DISTINCT _case) AS cases,
+                   {quantile_aggregates("dt", quantiles)}
             FROM w GROUP BY pair
         )
         SELECT {quantile_columns(quantiles)} FROM grouped
         """
+    else:
+        # the events ordered in this query: the quantile aggregates would buffer each
+        # pair's values after the window; ranking them in a second window costs less
+        sql = f"""
+        ranked AS (
+            SELECT {pair} AS pair, _case, dt, row_number() OVER g - 1 AS r,
+                   count(dt) OVER (g {WHOLE}) AS n
+            FROM w WINDOW g AS (PARTITION BY {pair} ORDER BY dt)
         )
-        .to_arrow_table()
-        .to_pandas()
-    )
+        SELECT pair, count(*) AS occurrences, count(DISTINCT _case) AS cases, any_value(n) AS n,
+               {quantile_picks("dt", quantiles)}
+        FROM ranked GROUP BY pair
+        """
+    table = run(sql).to_arrow_table().to_pandas()
     # a case's last event has no pair: the row without one counts the cases
     last = table["pair"].isna()
     cases = int(table.loc[last, "occurrences"].sum())
@@ -334,7 +365,9 @@ def transitions(prepared: Prepared) -> tuple[pd.DataFrame, int, int]:
     codes = table.pop("pair").to_numpy(dtype=np.int64)
     table.insert(0, "_step", coded.names(codes // width))
     table.insert(1, "_next", coded.names(codes % width))
-    return interpolate(_exact(table, quantiles), quantiles), cases, events
+    if prepared.steps is not None:
+        table = _exact(table, quantiles)
+    return interpolate(table, quantiles), cases, events
 
 
 def counts(
@@ -344,26 +377,35 @@ def counts(
     case's next event at a different step (see :mod:`journeywidgets.events.summary`)."""
     run, coded = _ordered(prepared, tuple(seg))
     keys = ", ".join(["step", *seg])
-    table = (
-        run(
-            f"""
+    leaving = f"""
         leaving AS (
             SELECT _case, {keys}, nx, CASE WHEN nx <> step THEN dt END AS dt FROM w
-        ),
+        ),"""
+    counted = """count(*) AS events, count(DISTINCT _case) AS cases,
+               count(*) FILTER (WHERE nx IS NULL) AS drop_off"""
+    if prepared.steps is not None:
+        # as in transitions: quantile aggregates on the ordered table, ranks otherwise
+        sql = f"""{leaving}
         grouped AS (
-            SELECT {keys}, count(*) AS events, count(DISTINCT _case) AS cases,
-                   count(*) FILTER (WHERE nx IS NULL) AS drop_off,
-                   {quantile_aggregates("dt", quantiles)}
+            SELECT {keys}, {counted}, {quantile_aggregates("dt", quantiles)}
             FROM leaving GROUP BY {keys}
         )
         SELECT {quantile_columns(quantiles)} FROM grouped
         """
+    else:
+        sql = f"""{leaving}
+        ranked AS (
+            SELECT *, row_number() OVER g - 1 AS r, count(dt) OVER (g {WHOLE}) AS n
+            FROM leaving WINDOW g AS (PARTITION BY {keys} ORDER BY dt NULLS LAST)
         )
-        .to_arrow_table()
-        .to_pandas()
-    )
+        SELECT {keys}, {counted}, any_value(n) AS n, {quantile_picks("dt", quantiles)}
+        FROM ranked GROUP BY {keys}
+        """
+    table = run(sql).to_arrow_table().to_pandas()
     table.insert(0, "_step", coded.names(table.pop("step").to_numpy(dtype=np.int64)))
-    table = interpolate(_exact(table, quantiles), quantiles)
+    if prepared.steps is not None:
+        table = _exact(table, quantiles)
+    table = interpolate(table, quantiles)
     return table[["_step", *seg, "events", "cases", "drop_off"]], table[["_step", *seg, *quantiles]]
 
 
