@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import warnings
 
 import duckdb
@@ -101,3 +102,24 @@ def test_long_paths_are_told_apart_on_a_prepared_duckdb_log() -> None:
     assert found["length"].tolist()[0] == 70
     assert found["cases"].tolist()[0] == 4
     assert len(found) == len(paths) - 3
+
+
+def test_a_prepared_duckdb_log_orders_its_events_once_into_a_table_it_drops(
+    m: jw.JourneyMap, log: pd.DataFrame
+) -> None:
+    con = duckdb.connect()
+    con.register("events", pa.Table.from_pandas(log))
+
+    def tables() -> list[str]:
+        found = con.sql("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
+        return [name for (name,) in found if name.startswith("jw_steps_")]
+
+    journeys = jw.events.prepare(con.table("events"), m, channel="channel", unmatched="ignore")
+    assert tables() == []  # written at the first analysis, not before
+    jw.events.variants(journeys)
+    jw.events.summarize(journeys, channel="channel")
+    jw.events.transitions(journeys)
+    assert len(tables()) == 1  # one ordered table for all three
+    del journeys
+    gc.collect()
+    assert tables() == []
