@@ -108,3 +108,37 @@ def test_a_kernel_shows_the_chart_itself_without_pandas(tmp_path: Path) -> None:
     (html,) = [o for o in html_cell if o.output_type == "execute_result"]
     assert WIDGET not in html.data
     assert "vegaEmbed" in html.data["text/html"]
+
+
+# altair is imported on a thread of its own (charts/fresh_stack.py): the package must still
+# import from any depth, once, and an import error must reach the caller.
+FRESH_STACK = """
+import json, sys, threading
+def deep(n):
+    if n == 0:
+        import journeywidgets.charts.style
+        return threading.active_count()
+    return deep(n - 1)
+threads = deep(30)
+from journeywidgets.charts.fresh_stack import import_on_fresh_stack
+try:
+    import_on_fresh_stack("journeywidgets_no_such_module")
+    missing = None
+except ModuleNotFoundError as exc:
+    missing = exc.name
+print(json.dumps({"altair": "altair" in sys.modules, "threads_left": threads,
+                  "same": import_on_fresh_stack("altair") is sys.modules["altair"],
+                  "missing": missing}))
+"""
+
+
+def test_altair_imports_on_a_fresh_stack_from_any_depth() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", FRESH_STACK], capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout) == {
+        "altair": True,
+        "threads_left": 1,  # the import's thread is gone
+        "same": True,
+        "missing": "journeywidgets_no_such_module",
+    }

@@ -34,10 +34,18 @@ reads on JupyterLab's light and dark themes alike (see :mod:`journeywidgets.char
 with :func:`configure`.
 """
 
+# ruff: noqa: E402 -- altair is imported (below) before the modules that import it
+
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
+
+from .fresh_stack import import_on_fresh_stack
+
+# altair first, on a stack of its own: imported from here, as deep as a notebook cell's import
+# of this package reaches, it took twice as long (see fresh_stack)
+import_on_fresh_stack("altair")
 
 from . import offline as _offline
 from .curve import compare, emotion_curve
