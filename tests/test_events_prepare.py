@@ -43,6 +43,10 @@ def test_prepared_log_gives_the_raw_logs_results(
             jw.events.summarize(journeys, **options),
             jw.events.summarize(table, m, unmatched="ignore", **options),
         )
+        # without segments, DuckDB counts the cases of each touchpoint from the variants
+        pd.testing.assert_frame_equal(
+            jw.events.summarize(journeys), jw.events.summarize(table, m, unmatched="ignore")
+        )
         pd.testing.assert_frame_equal(
             jw.events.conformance(journeys).overall,
             jw.events.conformance(table, m, unmatched="ignore").overall,
@@ -104,6 +108,42 @@ def test_long_paths_are_told_apart_on_a_prepared_duckdb_log() -> None:
     assert len(found) == len(paths) - 3
 
 
+def test_cases_of_steps_and_pairs_that_recur_in_a_case_are_counted_once() -> None:
+    # a prepared DuckDB log counts the cases of a step or a pair from its variants: a loop
+    # (a → b → a → b) takes the pair a → b twice in one case, and a twice
+    paths = {
+        "c1": ["a", "b", "a", "b", "c"],
+        "c2": ["a", "b", "c"],
+        "c3": ["a", "a", "a"],
+        "c4": ["b"],
+        "c5": ["a", "b", "a", "b", "c"],
+    }
+    rows = [
+        (case, act, pd.Timestamp("2026-01-01") + pd.Timedelta(hours=i))
+        for case, path in paths.items()
+        for i, act in enumerate(path)
+    ]
+    log = pd.DataFrame(rows, columns=["case:concept:name", "concept:name", "time:timestamp"])
+    m = jw.JourneyMap("Loops")
+    m.add_stage("Only")
+    for name in "abc":
+        m.add_touchpoint(name, stage="only")
+    journeys = jw.events.prepare(duckdb.from_arrow(pa.Table.from_pandas(log)), m)
+    found = jw.events.transitions(journeys)
+    pairs = found.set_index(["source", "target"])
+    assert pairs["cases"].to_dict() == {("a", "b"): 3, ("b", "a"): 2, ("b", "c"): 3, ("a", "a"): 1}
+    assert pairs["occurrences"].to_dict() == {
+        ("a", "b"): 5,
+        ("b", "a"): 2,
+        ("b", "c"): 3,
+        ("a", "a"): 2,
+    }
+    summary = jw.events.summarize(journeys)
+    assert summary.set_index("touchpoint")["cases"].to_dict() == {"a": 4, "b": 4, "c": 3}
+    pd.testing.assert_frame_equal(found, jw.events.transitions(log, m))
+    pd.testing.assert_frame_equal(summary, jw.events.summarize(log, m))
+
+
 def test_a_prepared_duckdb_log_orders_its_events_once_into_a_table_it_drops(
     m: jw.JourneyMap, log: pd.DataFrame
 ) -> None:
@@ -112,14 +152,15 @@ def test_a_prepared_duckdb_log_orders_its_events_once_into_a_table_it_drops(
 
     def tables() -> list[str]:
         found = con.sql("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
-        return [name for (name,) in found if name.startswith("jw_steps_")]
+        return sorted(name[:9] for (name,) in found if name.startswith(("jw_steps_", "jw_paths_")))
 
     journeys = jw.events.prepare(con.table("events"), m, channel="channel", unmatched="ignore")
     assert tables() == []  # written at the first analysis, not before
     jw.events.variants(journeys)
     jw.events.summarize(journeys, channel="channel")
     jw.events.transitions(journeys)
-    assert len(tables()) == 1  # one ordered table for all three
+    # one ordered table and its variants, for all three
+    assert tables() == ["jw_paths_", "jw_steps_"]
     del journeys
     gc.collect()
     assert tables() == []

@@ -105,52 +105,86 @@ class Coded:
         return np.asarray(self.steps, dtype=object)[np.asarray(codes, dtype=np.int64)]
 
 
-#: what each event needs from its case's order: its step number ``k``, the next event's step
-#: ``nx`` and the time to it ``dt`` (milliseconds); both null on a case's last event
+#: what each event needs from its case's order: the next event's step ``nx`` and the time to
+#: it ``dt`` (milliseconds); both null on a case's last event
 ORDERED = """
-    SELECT _case, ms, step{carried}{k}, lead(step) OVER o AS nx,
+    SELECT _case, ms, step{carried}, lead(step) OVER o AS nx,
            lead(ms) OVER o - ms AS dt
     FROM ev WINDOW o AS (PARTITION BY _case ORDER BY ms, tie)"""
 
 
-def _drop(relation: Any, name: str) -> None:
-    # the connection may be closed already (at exit): then so is its temporary table
-    with contextlib.suppress(Exception):
-        relation.query(TABLE, f"DROP TABLE IF EXISTS {name}")
+def _drop(relation: Any, names: tuple[str, ...]) -> None:
+    # the connection may be closed already (at exit): then so are its temporary tables
+    for name in names:
+        with contextlib.suppress(Exception):
+            relation.query(TABLE, f"DROP TABLE IF EXISTS {name}")
 
 
 class Steps:
-    """The events of a prepared DuckDB log ordered once: a temporary table on the log's own
-    connection (``_case``, ``ms``, ``step``, ``k``, ``nx``, ``dt`` and the segment and
-    channel columns), read by every later analysis instead of ordering the events again.
+    """The events of a prepared DuckDB log ordered once, and its variants: two temporary
+    tables on the log's own connection, read by every later analysis instead of ordering
+    the events again.
 
-    Ordering ten million events by case and time is most of an analysis's cost; a table
-    written once costs about one such ordering.  The table has a unique name and is dropped
-    when this object (held by the prepared log) is garbage-collected."""
+    - ``jw_steps_<hex>``: one row per event, ``_case``, ``step``, ``k`` (its number in the
+      case), ``nx`` (the next event's step) and ``dt`` (milliseconds to it), and
+      ``_segment`` when the log has one: what the quantiles of the time between steps read.
+    - ``jw_paths_<hex>``: one row per variant, ``p`` (the list of step codes), ``_len``,
+      ``cases``, ``_median`` (seconds) and ``example_case``.  A step or a pair is in a
+      case's path or it is not, so the cases that reach a step, or take a pair, are sums of
+      ``cases`` over the variants that hold it: a few hundred thousand short lists instead
+      of a distinct count over every event (which costs about a second per analysis on ten
+      million events).
+
+    Ordering ten million events by case and time is most of an analysis's cost; writing the
+    two tables costs about one such ordering and one grouping by case.  Only the columns
+    the analyses read are written (strings cost the most to write): no times (a case's
+    duration is the sum of its ``dt``), no channel (its mix needs no order and is counted
+    on the events).  Both tables have a unique name and are dropped when this object (held
+    by the prepared log) is garbage-collected."""
 
     def __init__(self, prepared: Prepared) -> None:
         names = prepared.frame.collect_schema().names()
-        keep = tuple(c for c in ("_segment", "_channel") if c in names)
+        keep = ("_segment",) if "_segment" in names else ()
         coded = Coded(prepared, keep=keep)
         self.steps = coded.steps
         self.keep = keep
         self.relation = coded.relation
-        self.name = f"jw_steps_{uuid.uuid4().hex}"
+        hex_ = uuid.uuid4().hex
+        self.name = f"jw_steps_{hex_}"
+        self.paths = f"jw_paths_{hex_}"
         carried = "".join(f", {c}" for c in keep)
         self.relation.query(
             TABLE,
             f"CREATE TEMP TABLE {self.name} AS WITH {coded.with_} "
-            + ORDERED.format(carried=carried, k=", row_number() OVER o AS k"),
+            f"SELECT _case, step{carried}, row_number() OVER o AS k, lead(step) OVER o AS nx, "
+            "lead(ms) OVER o - ms AS dt FROM ev WINDOW o AS (PARTITION BY _case ORDER BY ms, tie)",
         )
-        self._finalizer = weakref.finalize(self, _drop, self.relation, self.name)
+        self._finalizer = weakref.finalize(self, _drop, self.relation, (self.name, self.paths))
         longest = self.query(f"SELECT max(k) FROM {self.name}").fetchall()
         self.longest = int(longest[0][0] or 0)
+        self.query(f"CREATE TEMP TABLE {self.paths} AS {_packed_variants(self)}")
 
     def query(self, sql: str) -> Any:
         return self.relation.query(TABLE, sql)
 
     def names(self, codes: Any) -> np.ndarray:
         return np.asarray(self.steps, dtype=object)[np.asarray(codes, dtype=np.int64)]
+
+    def case_counts(self, key: str) -> str:
+        """SQL of the cases that hold each ``key`` (``s``, the step, or ``pair``, a step
+        and the next as ``s * width + next``) of a path: ``key``, ``cases``."""
+        if key == "s":
+            listed = "p"
+        else:
+            width = max(len(self.steps), 1)
+            listed = f"list_transform(range(_len - 1), lambda i: p[i + 1] * {width} + p[i + 2])"
+        # each value once per path: where it first occurs (list_position finds the first;
+        # paths are short, and this costs a third of list_distinct)
+        held = "list_filter(q, lambda x, i: list_position(q, x) = i)"
+        return (
+            f"SELECT {key}, sum(cases)::BIGINT AS cases FROM (SELECT unnest({held}) AS {key}, "
+            f"cases FROM (SELECT {listed} AS q, cases FROM {self.paths})) GROUP BY {key}"
+        )
 
 
 def steps_of(prepared: Prepared) -> Steps | None:
@@ -173,9 +207,7 @@ def _ordered(prepared: Prepared, keep: tuple[str, ...]) -> tuple[Callable[[str],
         table = steps.name
         return (lambda sql: steps.query(f"WITH w AS (SELECT * FROM {table}), {sql}")), steps
     coded = Coded(prepared, keep=keep)
-    carried = "".join(f", {c}" for c in keep)
-    # no step number: only the packed variants of the ordered table read it
-    ordered = ORDERED.format(carried=carried, k="")
+    ordered = ORDERED.format(carried="".join(f", {c}" for c in keep))
     return (lambda sql: coded.query(f"w AS ({ordered}), {sql}")), coded
 
 
@@ -256,7 +288,9 @@ def variants(prepared: Prepared, arrow: str) -> pd.DataFrame:
     labels = "[" + ", ".join(_literal(prepared.labels.get(s, s)) for s in coded.steps) + "]"
     spell = f"array_to_string(list_transform(p, lambda x: {labels}[x + 1]), {_literal(arrow)})"
     if steps is not None:
-        found = steps.query(_packed_variants(steps, spell)).to_arrow_table()
+        found = steps.query(
+            f"SELECT *, {spell} AS _text FROM {steps.paths} ORDER BY cases DESC, _text"
+        ).to_arrow_table()
     else:
         found = coded.query(
             f"""
@@ -284,13 +318,13 @@ def variants(prepared: Prepared, arrow: str) -> pd.DataFrame:
     return groups
 
 
-def _packed_variants(steps: Steps, spell: str) -> str:
-    """Variants from the ordered table without a list per case: a case's path is packed
-    into whole numbers, ``bits`` bits per step code (plus one: 0 is no step), ``per`` steps
-    in each 128-bit ``HUGEINT``, added up over the case's events by step number ``k`` (no
-    ordering: a plain sum).  The packing is exact (one path, one set of numbers), and
-    grouping numbers costs a third of grouping ordered lists.  Only the variants' paths are
-    unpacked, in the same query."""
+def _packed_variants(steps: Steps) -> str:
+    """The variants of the ordered table (``p``, ``_len``, ``cases``, ``_median``,
+    ``example_case``) without a list per case: a case's path is packed into whole numbers,
+    ``bits`` bits per step code (plus one: 0 is no step), ``per`` steps in each 128-bit
+    ``HUGEINT``, added up over the case's events by step number ``k`` (no ordering: a plain
+    sum).  The packing is exact (one path, one set of numbers), and grouping numbers costs a
+    third of grouping ordered lists.  Only the variants' paths are unpacked."""
     bits = max(len(steps.steps), 1).bit_length()
     per = 126 // bits  # the top bit is the sign
     chunks = max(-(-steps.longest // per), 1)
@@ -306,23 +340,21 @@ def _packed_variants(steps: Steps, spell: str) -> str:
         else f"CASE i // {per} " + " ".join(f"WHEN {c} THEN p{c}" for c in range(chunks)) + " END"
     )
     mask = (1 << bits) - 1
+    # a case's duration is the sum of the times between its events (the last has none)
     return f"""
         WITH per AS (
-            SELECT _case, {packed}, count(*) AS _len, max(ms) - min(ms) AS d
+            SELECT _case, {packed}, count(*) AS _len, coalesce(sum(dt), 0)::BIGINT AS d
             FROM {steps.name} GROUP BY _case
         ),
         grouped AS (
             SELECT {keys}, _len, count(*) AS cases, median(d) / 1000 AS _median,
                    min(_case) AS example_case
             FROM per GROUP BY {keys}, _len
-        ),
-        unpacked AS (
-            SELECT list_transform(range(_len), lambda i:
-                       ((({chunk}) >> ({bits} * (i % {per}))::INTEGER) & {mask})::INTEGER - 1
-                   ) AS p, _len, cases, _median, example_case
-            FROM grouped
         )
-        SELECT *, {spell} AS _text FROM unpacked ORDER BY cases DESC, _text
+        SELECT list_transform(range(_len), lambda i:
+                   ((({chunk}) >> ({bits} * (i % {per}))::INTEGER) & {mask})::INTEGER - 1
+               ) AS p, _len, cases, _median, example_case
+        FROM grouped
         """
 
 
@@ -333,13 +365,19 @@ def transitions(prepared: Prepared) -> tuple[pd.DataFrame, int, int]:
     width = max(len(coded.steps), 1)
     quantiles = {"_median": 0.5, "_p90": 0.9}
     pair = f"step * {width} + nx"
-    if prepared.steps is not None:
-        # the ordered table: one sort per pair in the quantile aggregates
+    if isinstance(coded, Steps):
+        # the ordered table: one sort per pair in the quantile aggregates; the cases that
+        # take each pair from the variants (the pair of a case's last event, null, counts
+        # every case in ``occurrences`` already)
         sql = f"""
-        grouped AS (
-            SELECT {pair} AS pair, count(*) AS occurrences, count(DISTINCT _case) AS cases,
-                   {quantile_aggregates("dt", quantiles)}
+        counted AS (
+            SELECT {pair} AS pair, count(*) AS occurrences, {quantile_aggregates("dt", quantiles)}
             FROM w GROUP BY pair
+        ),
+        held AS ({coded.case_counts("pair")}),
+        grouped AS (
+            SELECT pair, occurrences, coalesce(held.cases, 0) AS cases, n, _disc, _cont
+            FROM counted LEFT JOIN held USING (pair)
         )
         SELECT {quantile_columns(quantiles)} FROM grouped
         """
@@ -365,7 +403,7 @@ def transitions(prepared: Prepared) -> tuple[pd.DataFrame, int, int]:
     codes = table.pop("pair").to_numpy(dtype=np.int64)
     table.insert(0, "_step", coded.names(codes // width))
     table.insert(1, "_next", coded.names(codes % width))
-    if prepared.steps is not None:
+    if isinstance(coded, Steps):
         table = _exact(table, quantiles)
     return interpolate(table, quantiles), cases, events
 
@@ -383,8 +421,24 @@ def counts(
         ),"""
     counted = """count(*) AS events, count(DISTINCT _case) AS cases,
                count(*) FILTER (WHERE nx IS NULL) AS drop_off"""
-    if prepared.steps is not None:
-        # as in transitions: quantile aggregates on the ordered table, ranks otherwise
+    if isinstance(coded, Steps) and not seg:
+        # as in transitions: quantile aggregates on the ordered table, the cases that reach
+        # each step from the variants
+        sql = f"""{leaving}
+        counted AS (
+            SELECT step, count(*) AS events, count(*) FILTER (WHERE nx IS NULL) AS drop_off,
+                   {quantile_aggregates("dt", quantiles)}
+            FROM leaving GROUP BY step
+        ),
+        held AS ({coded.case_counts("s")}),
+        grouped AS (
+            SELECT step, events, held.cases, drop_off, n, _disc, _cont
+            FROM counted JOIN held ON counted.step = held.s
+        )
+        SELECT {quantile_columns(quantiles)} FROM grouped
+        """
+    elif isinstance(coded, Steps):
+        # a case's segment may change along its path: its cases are counted per segment
         sql = f"""{leaving}
         grouped AS (
             SELECT {keys}, {counted}, {quantile_aggregates("dt", quantiles)}
@@ -403,7 +457,7 @@ def counts(
         """
     table = run(sql).to_arrow_table().to_pandas()
     table.insert(0, "_step", coded.names(table.pop("step").to_numpy(dtype=np.int64)))
-    if prepared.steps is not None:
+    if isinstance(coded, Steps):
         table = _exact(table, quantiles)
     table = interpolate(table, quantiles)
     return table[["_step", *seg, "events", "cases", "drop_off"]], table[["_step", *seg, *quantiles]]
@@ -412,18 +466,13 @@ def counts(
 def channel_counts(prepared: Prepared, seg: list[str]) -> pd.DataFrame:
     """Events per step (and segment) and channel (``_step``, ..., ``_channel``, ``n``),
     grouped on the step codes rather than on the touchpoint ids."""
-    steps = steps_of(prepared)
-    coded: Coded | Steps
     keys = ", ".join(["step", *seg, "_channel"])
-    if steps is not None and "_channel" in steps.keep:
-        coded = steps
-        found = steps.query(f"SELECT {keys}, count(*) AS n FROM {steps.name} GROUP BY {keys}")
-    else:
-        coded = Coded(prepared, keep=(*seg, "_channel"))
-        found = coded.query(
-            f"counted AS (SELECT {keys}, count(*) AS n FROM ev GROUP BY {keys}) "
-            "SELECT * FROM counted"
-        )
+    # no order needed: counted on the events themselves, also for a prepared log (whose
+    # ordered table leaves the channel out: writing it would cost more than this count)
+    coded = Coded(prepared, keep=(*seg, "_channel"))
+    found = coded.query(
+        f"counted AS (SELECT {keys}, count(*) AS n FROM ev GROUP BY {keys}) SELECT * FROM counted"
+    )
     table = found.to_arrow_table().to_pandas()
     table.insert(0, "_step", coded.names(table.pop("step").to_numpy(dtype=np.int64)))
     return table
