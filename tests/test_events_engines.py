@@ -85,10 +85,10 @@ def test_text_timestamps_in_an_engine(log: pd.DataFrame) -> None:
 def test_duckdb_sql_equals_polars_lazy_with_ties_and_a_mapping_column(m: jw.JourneyMap) -> None:
     """DuckDB's own SQL (integer codes, ranked quantiles) against narwhals on a lazy polars
     frame: both order same-instant events by activity name.  The log has many ties, an
-    activity with a quote in its name, a mapping column and missing segments."""
+    activity with a quote and braces in its name, a mapping column and missing segments."""
     log = jw.events.synthetic(m, n_cases=300, seed=4)
     log["time:timestamp"] = log["time:timestamp"].dt.floor("D")  # many same-day ties
-    log.loc[log.index % 7 == 0, "concept:name"] = "Customer's call"
+    log.loc[log.index % 7 == 0, "concept:name"] = "Customer's {call}"
     log["touchpoint"] = log["concept:name"]
     log.loc[log.index % 11 == 0, "touchpoint"] = m.touchpoints[0].name
     log.loc[log["case:concept:name"].str.endswith("3"), "segment"] = None
@@ -109,3 +109,10 @@ def test_duckdb_sql_equals_polars_lazy_with_ties_and_a_mapping_column(m: jw.Jour
         frames_equal(
             jw.events.summarize(relation, m, **summary), jw.events.summarize(lazy, m, **summary)
         )
+        frames_equal(
+            jw.events.summarize(relation, m, unmatched="ignore", **options),
+            jw.events.summarize(lazy, m, unmatched="ignore", **options),
+        )
+        # a prepared log reads its variants from a table of its own
+        prepared = jw.events.prepare(relation, m, unmatched="ignore", **options)
+        frames_equal(jw.events.variants(prepared), want)

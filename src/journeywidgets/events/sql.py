@@ -7,16 +7,15 @@ tie-breaker) in its sorts and grouped paths as text.  Here:
   events: its rank by name (what orders two events of a case at the same instant, as for
   every lazy table) and the code of its step (touchpoint or activity);
 - times are whole milliseconds since 1970 (``epoch_ms``), so durations are exact integers;
-- a case's events are ordered once (``lead`` over a window, or an ordered ``list``);
-- a log prepared once (:func:`journeywidgets.events.prepare`) is ordered once, into a
-  temporary table (:class:`Steps`) that every later analysis reads;
-- a quantile is read from a second window that ranks the values of each group (the rank
-  positions are whole numbers, ``a * (n - 1) // b`` for ``q = a / b``, so the
-  interpolation is the one pandas uses); on the ordered table of a prepared log, from
-  DuckDB's ``quantile_disc`` and ``quantile_cont`` over lists of all the quantiles (one
-  sort per group, about half the cost of the ranking window there, though more after a
-  window in the same query), recovering the same two ranked values, so results are equal
-  to the bit either way.
+- a case's events are ordered once (``lead`` over a window) into a temporary table, and
+  its path, packed into whole numbers, gives the variants, a second small table
+  (:class:`Steps`); a log prepared once (:func:`journeywidgets.events.prepare`) keeps both
+  for every later analysis, a raw table has them written for one analysis;
+- the cases that reach a step or take a pair are sums over the variants that hold it, not
+  distinct counts over every event;
+- a quantile comes from DuckDB's ``quantile_disc`` and ``quantile_cont`` over lists of all
+  the quantiles (one sort per group each), which give back the two ranked values the
+  quantile falls between, so the interpolation is the one pandas uses, equal to the bit.
 
 Only one row per variant, pair or touchpoint comes back; names are put back on the codes in
 Python for those rows alone.
@@ -27,8 +26,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 import weakref
-from collections.abc import Callable, Mapping
-from fractions import Fraction
+from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any
 
@@ -40,8 +38,6 @@ from .log import Prepared
 
 #: the name the log takes inside each query (one no user table is likely to have)
 TABLE = "jw_event_log"
-#: a frame over the whole partition: ``count(*)`` then counts every row, not those so far
-WHOLE = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
 
 
 def _literal(text: str) -> str:
@@ -103,14 +99,6 @@ class Coded:
 
     def names(self, codes: Any) -> np.ndarray:
         return np.asarray(self.steps, dtype=object)[np.asarray(codes, dtype=np.int64)]
-
-
-#: what each event needs from its case's order: the next event's step ``nx`` and the time to
-#: it ``dt`` (milliseconds); both null on a case's last event
-ORDERED = """
-    SELECT _case, ms, step{carried}, lead(step) OVER o AS nx,
-           lead(ms) OVER o - ms AS dt
-    FROM ev WINDOW o AS (PARTITION BY _case ORDER BY ms, tie)"""
 
 
 def _drop(relation: Any, names: tuple[str, ...]) -> None:
@@ -187,42 +175,17 @@ class Steps:
         )
 
 
-def steps_of(prepared: Prepared) -> Steps | None:
-    """The ordered table of a log prepared by :func:`journeywidgets.events.prepare` (built
-    at its first analysis); None for a log one analysis prepared for itself, which orders
-    its events in its own query (writing a table would cost more than it saves)."""
+def steps_of(prepared: Prepared) -> Steps:
+    """The ordered events and variants of a DuckDB log: those of a log prepared by
+    :func:`journeywidgets.events.prepare`, written at its first analysis and kept for the
+    next; for a log one analysis prepared for itself, written for that analysis alone and
+    dropped when it ends (its ``Prepared`` is garbage-collected)."""
     if not prepared.share:
-        return None
+        return Steps(prepared)
     if prepared.steps is None:
         prepared.steps = Steps(prepared)
     steps: Steps = prepared.steps
     return steps
-
-
-def _ordered(prepared: Prepared, keep: tuple[str, ...]) -> tuple[Callable[[str], Any], Any]:
-    """A runner of ``WITH w AS (<each event with k, nx, dt>), <sql>`` and the step names:
-    the prepared log's ordered table, or else the events ordered in the same query."""
-    steps = steps_of(prepared)
-    if steps is not None:
-        table = steps.name
-        return (lambda sql: steps.query(f"WITH w AS (SELECT * FROM {table}), {sql}")), steps
-    coded = Coded(prepared, keep=keep)
-    ordered = ORDERED.format(carried="".join(f", {c}" for c in keep))
-    return (lambda sql: coded.query(f"w AS ({ordered}), {sql}")), coded
-
-
-def quantile_picks(values: str, quantiles: Mapping[str, float]) -> str:
-    """Aggregates picking the two ranked values each quantile falls between (``r`` is the
-    0-based rank of ``values`` in its group, ``n`` the number of values in the group)."""
-    picks = []
-    for name, q in quantiles.items():
-        f = Fraction(q).limit_denominator(10_000)
-        a, b = f.numerator, f.denominator
-        picks.append(
-            f"max({values}) FILTER (WHERE r = ({a} * (n - 1)) // {b}) AS {name}__lo, "
-            f"max({values}) FILTER (WHERE r = ({a} * (n - 1) + {b - 1}) // {b}) AS {name}__hi"
-        )
-    return ", ".join(picks)
 
 
 def quantile_aggregates(values: str, quantiles: Mapping[str, float]) -> str:
@@ -280,20 +243,26 @@ def interpolate(table: pd.DataFrame, quantiles: Mapping[str, float]) -> pd.DataF
 def variants(prepared: Prepared, arrow: str) -> pd.DataFrame:
     """One row per variant (``_len``, ``cases``, ``_median`` seconds, ``example_case`` and
     ``_text``, the path spelled with ``arrow`` between the labels, ``_path`` the tuple of
-    steps), most cases first, then by text.  A case's steps are an ordered ``list`` of
-    codes, and DuckDB groups the lists (hashing a list of small integers is cheap); it also
-    spells and sorts the variants, which in Python would cost more than the grouping."""
-    steps = steps_of(prepared)
-    coded: Coded | Steps = steps if steps is not None else Coded(prepared)
+    steps), most cases first, then by text.  DuckDB spells and sorts the variants, which in
+    Python would cost more than finding them.
+
+    A prepared log reads its table of variants.  A raw table's variants are found in one
+    query, each case's steps as an ordered ``list`` of codes grouped by DuckDB (hashing a
+    list of small integers is cheap): without writing the ordered events, which the
+    variants alone do not need, this costs about 0.8 s less on ten million events."""
+    coded: Coded | Steps = steps_of(prepared) if prepared.share else Coded(prepared)
     labels = "[" + ", ".join(_literal(prepared.labels.get(s, s)) for s in coded.steps) + "]"
     spell = f"array_to_string(list_transform(p, lambda x: {labels}[x + 1]), {_literal(arrow)})"
-    if steps is not None:
-        found = steps.query(
-            f"SELECT *, {spell} AS _text FROM {steps.paths} ORDER BY cases DESC, _text"
-        ).to_arrow_table()
+
+    def listed(table: str) -> str:
+        # (labels are user text: no str.format over this, which would read their braces)
+        return f"SELECT *, {spell} AS _text FROM {table} ORDER BY cases DESC, _text"
+
+    if isinstance(coded, Steps):
+        found = coded.query(listed(coded.paths))
     else:
         found = coded.query(
-            f"""
+            """
         per AS (
             SELECT _case, list(step ORDER BY ms, tie) AS p, max(ms) - min(ms) AS d
             FROM ev GROUP BY _case
@@ -303,18 +272,18 @@ def variants(prepared: Prepared, arrow: str) -> pd.DataFrame:
                    min(_case) AS example_case
             FROM per GROUP BY p
         )
-        SELECT *, {spell} AS _text
-        FROM grouped ORDER BY cases DESC, _text
         """
-        ).to_arrow_table()
+            + listed("grouped")
+        )
+    found = found.to_arrow_table()
     paths_column = found.column("p").combine_chunks()
     flat = coded.names(paths_column.flatten().to_numpy()).tolist()
     offsets = paths_column.offsets.to_numpy().tolist()
     # one tuple per variant (the result's own column), sliced from one list of names
-    paths = np.empty(len(found), dtype=object)
-    paths[:] = [tuple(flat[a:b]) for a, b in pairwise(offsets)]
+    column = np.empty(len(found), dtype=object)
+    column[:] = [tuple(flat[a:b]) for a, b in pairwise(offsets)]
     groups = found.drop_columns(["p"]).to_pandas()
-    groups["_path"] = paths
+    groups["_path"] = column
     return groups
 
 
@@ -360,106 +329,78 @@ def _packed_variants(steps: Steps) -> str:
 
 def transitions(prepared: Prepared) -> tuple[pd.DataFrame, int, int]:
     """Directly-follows pairs (``_step``, ``_next``, ``occurrences``, ``cases``, ``_median``,
-    ``_p90`` in seconds) and the log's totals of cases and events, in one query."""
-    run, coded = _ordered(prepared, ())
-    width = max(len(coded.steps), 1)
+    ``_p90`` in seconds) and the log's totals of cases and events, in one query: the
+    quantiles on the ordered events (one sort per pair), the cases that take each pair from
+    the variants (the row of a case's last event, without a pair, counts the cases)."""
+    steps = steps_of(prepared)
+    width = max(len(steps.steps), 1)
     quantiles = {"_median": 0.5, "_p90": 0.9}
-    pair = f"step * {width} + nx"
-    if isinstance(coded, Steps):
-        # the ordered table: one sort per pair in the quantile aggregates; the cases that
-        # take each pair from the variants (the pair of a case's last event, null, counts
-        # every case in ``occurrences`` already)
-        sql = f"""
-        counted AS (
-            SELECT {pair} AS pair, count(*) AS occurrences, {quantile_aggregates("dt", quantiles)}
-            FROM w GROUP BY pair
+    table = (
+        steps.query(f"""
+        WITH counted AS (
+            SELECT step * {width} + nx AS pair, count(*) AS occurrences,
+                   {quantile_aggregates("dt", quantiles)}
+            FROM {steps.name} GROUP BY pair
         ),
-        held AS ({coded.case_counts("pair")}),
+        held AS ({steps.case_counts("pair")}),
         grouped AS (
             SELECT pair, occurrences, coalesce(held.cases, 0) AS cases, n, _disc, _cont
             FROM counted LEFT JOIN held USING (pair)
         )
         SELECT {quantile_columns(quantiles)} FROM grouped
-        """
-    else:
-        # the events ordered in this query: the quantile aggregates would buffer each
-        # pair's values after the window; ranking them in a second window costs less
-        sql = f"""
-        ranked AS (
-            SELECT {pair} AS pair, _case, dt, row_number() OVER g - 1 AS r,
-                   count(dt) OVER (g {WHOLE}) AS n
-            FROM w WINDOW g AS (PARTITION BY {pair} ORDER BY dt)
-        )
-        SELECT pair, count(*) AS occurrences, count(DISTINCT _case) AS cases, any_value(n) AS n,
-               {quantile_picks("dt", quantiles)}
-        FROM ranked GROUP BY pair
-        """
-    table = run(sql).to_arrow_table().to_pandas()
-    # a case's last event has no pair: the row without one counts the cases
+        """)
+        .to_arrow_table()
+        .to_pandas()
+    )
     last = table["pair"].isna()
     cases = int(table.loc[last, "occurrences"].sum())
     events = int(table["occurrences"].sum())
     table = table[~last].reset_index(drop=True)
     codes = table.pop("pair").to_numpy(dtype=np.int64)
-    table.insert(0, "_step", coded.names(codes // width))
-    table.insert(1, "_next", coded.names(codes % width))
-    if isinstance(coded, Steps):
-        table = _exact(table, quantiles)
-    return interpolate(table, quantiles), cases, events
+    table.insert(0, "_step", steps.names(codes // width))
+    table.insert(1, "_next", steps.names(codes % width))
+    return interpolate(_exact(table, quantiles), quantiles), cases, events
 
 
 def counts(
     prepared: Prepared, seg: list[str], quantiles: Mapping[str, float]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per step (and segment): events, cases, drop-off, and the quantiles of the time to the
-    case's next event at a different step (see :mod:`journeywidgets.events.summary`)."""
-    run, coded = _ordered(prepared, tuple(seg))
+    case's next event at a different step (see :mod:`journeywidgets.events.summary`).  As
+    in :func:`transitions`: the quantiles on the ordered events, the cases that reach each
+    step from the variants (per segment, a distinct count: the variants know no segment)."""
+    steps = steps_of(prepared)
     keys = ", ".join(["step", *seg])
+    counted = "count(*) AS events, count(*) FILTER (WHERE nx IS NULL) AS drop_off"
     leaving = f"""
         leaving AS (
-            SELECT _case, {keys}, nx, CASE WHEN nx <> step THEN dt END AS dt FROM w
-        ),"""
-    counted = """count(*) AS events, count(DISTINCT _case) AS cases,
-               count(*) FILTER (WHERE nx IS NULL) AS drop_off"""
-    if isinstance(coded, Steps) and not seg:
-        # as in transitions: quantile aggregates on the ordered table, the cases that reach
-        # each step from the variants
-        sql = f"""{leaving}
-        counted AS (
-            SELECT step, count(*) AS events, count(*) FILTER (WHERE nx IS NULL) AS drop_off,
+            SELECT _case, {keys}, nx, CASE WHEN nx <> step THEN dt END AS dt FROM {steps.name}
+        )"""
+    if seg:
+        grouped = f"""{leaving},
+        grouped AS (
+            SELECT {keys}, {counted}, count(DISTINCT _case) AS cases,
                    {quantile_aggregates("dt", quantiles)}
+            FROM leaving GROUP BY {keys}
+        )"""
+    else:
+        grouped = f"""{leaving},
+        counted AS (
+            SELECT step, {counted}, {quantile_aggregates("dt", quantiles)}
             FROM leaving GROUP BY step
         ),
-        held AS ({coded.case_counts("s")}),
+        held AS ({steps.case_counts("s")}),
         grouped AS (
-            SELECT step, events, held.cases, drop_off, n, _disc, _cont
+            SELECT step, events, drop_off, held.cases, n, _disc, _cont
             FROM counted JOIN held ON counted.step = held.s
-        )
-        SELECT {quantile_columns(quantiles)} FROM grouped
-        """
-    elif isinstance(coded, Steps):
-        # a case's segment may change along its path: its cases are counted per segment
-        sql = f"""{leaving}
-        grouped AS (
-            SELECT {keys}, {counted}, {quantile_aggregates("dt", quantiles)}
-            FROM leaving GROUP BY {keys}
-        )
-        SELECT {quantile_columns(quantiles)} FROM grouped
-        """
-    else:
-        sql = f"""{leaving}
-        ranked AS (
-            SELECT *, row_number() OVER g - 1 AS r, count(dt) OVER (g {WHOLE}) AS n
-            FROM leaving WINDOW g AS (PARTITION BY {keys} ORDER BY dt NULLS LAST)
-        )
-        SELECT {keys}, {counted}, any_value(n) AS n, {quantile_picks("dt", quantiles)}
-        FROM ranked GROUP BY {keys}
-        """
-    table = run(sql).to_arrow_table().to_pandas()
-    table.insert(0, "_step", coded.names(table.pop("step").to_numpy(dtype=np.int64)))
-    if isinstance(coded, Steps):
-        table = _exact(table, quantiles)
-    table = interpolate(table, quantiles)
+        )"""
+    table = (
+        steps.query(f"WITH {grouped} SELECT {quantile_columns(quantiles)} FROM grouped")
+        .to_arrow_table()
+        .to_pandas()
+    )
+    table.insert(0, "_step", steps.names(table.pop("step").to_numpy(dtype=np.int64)))
+    table = interpolate(_exact(table, quantiles), quantiles)
     return table[["_step", *seg, "events", "cases", "drop_off"]], table[["_step", *seg, *quantiles]]
 
 
