@@ -41,9 +41,10 @@ def prepare(
     a later ``summarize(..., segment=..., channel=...)`` will ask for.  Activities that
     match no touchpoint are reported here, once.  Nothing is read into Python but the
     distinct activities.  The events are ordered by case and time once, at the first
-    analysis, and the others reuse that order: on pandas as sorted arrays, on DuckDB as a
-    temporary table on the log's own connection (named ``jw_steps_<hex>``; dropped when the
-    prepared log is garbage-collected, so ``del journeys`` frees it).
+    analysis, and the others reuse that order: on pandas as sorted arrays, on DuckDB as two
+    temporary tables on the log's own connection, the ordered events and the variants (named
+    ``jw_steps_<hex>`` and ``jw_paths_<hex>``; dropped when the prepared log is
+    garbage-collected, so ``del journeys`` frees them).
 
     Examples
     --------

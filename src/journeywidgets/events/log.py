@@ -77,8 +77,8 @@ class Prepared:
     #: DuckDB's own SQL maps activities with a join of its own and reads this one
     raw: Any = None
     #: DuckDB: set by :func:`journeywidgets.events.prepare`; the first analysis then orders
-    #: the events once into a temporary table that the later ones read
-    #: (:class:`journeywidgets.events.sql.Steps`)
+    #: the events once, and finds the variants, into temporary tables that the later ones
+    #: read (:class:`journeywidgets.events.sql.Steps`)
     share: bool = False
     steps: Any = field(default=None, repr=False)
 
