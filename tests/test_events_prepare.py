@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import warnings
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -64,6 +65,24 @@ def test_unmatched_activities_are_reported_once_when_prepared(
         jw.events.summarize(journeys)
     assert "touchpoint level" in repr(journeys)
     assert "outside the map" in repr(journeys)
+
+
+@pytest.mark.parametrize(
+    "analysis",
+    [
+        jw.events.prepare,
+        jw.events.variants,
+        jw.events.transitions,
+        jw.events.summarize,
+        jw.events.conformance,
+    ],
+)
+def test_the_unmatched_warning_names_the_callers_line(
+    analysis: Any, m: jw.JourneyMap, log: pd.DataFrame
+) -> None:
+    with pytest.warns(jw.JourneyWarning, match="match(es)? no touchpoint") as caught:
+        analysis(log, m)
+    assert [w.filename for w in caught] == [__file__]
 
 
 def test_what_a_prepared_log_lacks_is_named(m: jw.JourneyMap, log: pd.DataFrame) -> None:

@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..errors import EventLogError
 from . import log as _log
-from .journeys import given
+from .journeys import prepared_for
 from .log import ACTIVITY, CASE, TIMESTAMP, Prepared
 from .paths import check_cases
 
@@ -116,7 +116,8 @@ def conformance(
     1          skipped        Call      1
     2        step back  Call → Web      1
     """
-    prepared = given(log, m, "conformance", mapping=mapping) or _log.prepare(
+    prepared = prepared_for(
+        "conformance",
         log,
         m,
         mapping=mapping,

@@ -75,19 +75,36 @@ def prepare(
     return prepared
 
 
-def given(
+def prepared_for(
+    analysis: str,
     log: Any,
     m: JourneyMap | None,
-    analysis: str,
     *,
     mapping: Any = None,
     segment: str | None = None,
     channel: str | None = None,
-) -> Prepared | None:
-    """``log`` itself when it is a prepared log that has what ``analysis`` asks for, None
-    for a raw table."""
+    case: str = CASE,
+    activity: str = ACTIVITY,
+    timestamp: str = TIMESTAMP,
+    lifecycle: str | None = None,
+    unmatched: str = "warn",
+) -> Prepared:
+    """What ``analysis`` reads: ``log`` itself when it is a prepared log that has what the
+    analysis asks for (else a clear error), or a raw table checked and placed on the map
+    for this analysis alone."""
     if not isinstance(log, Prepared):
-        return None
+        return _log.prepare(
+            log,
+            m,
+            mapping=mapping,
+            case=case,
+            activity=activity,
+            timestamp=timestamp,
+            lifecycle=lifecycle,
+            keep={"segment": segment, "channel": channel},
+            unmatched=unmatched,
+            stacklevel=4,  # the warning names the notebook's line, past the analysis
+        )
     if m is not None and m is not log.m:
         raise EventLogError(
             f"{analysis}: the log was prepared "

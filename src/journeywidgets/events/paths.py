@@ -28,7 +28,7 @@ import pandas as pd
 from ..errors import EventLogError
 from . import log as _log
 from . import sql as _sql
-from .journeys import given
+from .journeys import prepared_for
 from .log import ACTIVITY, CASE, TIMESTAMP, Prepared
 
 if TYPE_CHECKING:
@@ -126,7 +126,8 @@ def variants(
     0          web → call      2  0.666667 0 days 00:45:00
     1  web → visit → call      1  0.333333 1 days 00:00:00
     """
-    prepared = given(log, m, "variants", mapping=mapping) or _log.prepare(
+    prepared = prepared_for(
+        "variants",
         log,
         m,
         mapping=mapping,
@@ -419,7 +420,8 @@ def transitions(
     0    web   call            2      2 0 days 01:30:00
     1   call   call            1      1 0 days 00:30:00
     """
-    prepared = given(log, m, "transitions", mapping=mapping) or _log.prepare(
+    prepared = prepared_for(
+        "transitions",
         log,
         m,
         mapping=mapping,

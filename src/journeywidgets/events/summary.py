@@ -36,7 +36,7 @@ import pandas as pd
 from ..errors import EventLogError
 from . import log as _log
 from . import sql as _sql
-from .journeys import given
+from .journeys import prepared_for
 from .log import ACTIVITY, CASE, OUTSIDE, TIMESTAMP, Prepared
 from .paths import check_cases
 
@@ -110,17 +110,17 @@ def summarize(
     1       Call      1    0.5         1        1             NaT
     2      Visit      1    0.5         1        0             NaT
     """
-    prepared = given(
-        log, m, "summarize", mapping=mapping, segment=segment, channel=channel
-    ) or _log.prepare(
+    prepared = prepared_for(
+        "summarize",
         log,
         m,
         mapping=mapping,
+        segment=segment,
+        channel=channel,
         case=case,
         activity=activity,
         timestamp=timestamp,
         lifecycle=lifecycle,
-        keep={"segment": segment, "channel": channel},
         unmatched=unmatched,
     )
     return summarize_of(prepared, segment=segment is not None, channel=channel is not None)
