@@ -59,17 +59,18 @@ def prepare(
     >>> int(v["cases"].sum()) == s.attrs["cases"] == 200
     True
     """
-    prepared = _log.prepare(
+    prepared = prepared_for(
+        "prepare",
         log,
         m,
         mapping=mapping,
+        segment=segment,
+        channel=channel,
         case=case,
         activity=activity,
         timestamp=timestamp,
         lifecycle=lifecycle,
-        keep={"segment": segment, "channel": channel},
         unmatched=unmatched,
-        stacklevel=3,
     )
     prepared.share = True
     return prepared
