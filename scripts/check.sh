@@ -23,6 +23,7 @@ run() {
 
 run scripts/ensure_chromium.sh
 run scripts/ensure_poppler.sh
+run scripts/ensure_oracle.sh
 run "$BIN/ruff" check .
 run "$BIN/ruff" format --check .
 run "$BIN/mypy"
