@@ -74,3 +74,29 @@ def test_user_text_stays_text() -> None:
     png = vlc.vegalite_to_svg(json.dumps(spec))
     assert "<img" not in png
     assert "&lt;img src=x onerror=alert(1)&gt;" in png or "onerror" not in png
+
+
+def _texts(node: Any, x: float = 0.0, y: float = 0.0) -> list[tuple[str, float, float, float]]:
+    """Every text of a Vega scenegraph: (text, x, y of its baseline, font size), in the
+    coordinates of the plot (groups offset what they hold)."""
+    found = []
+    if isinstance(node.get("text"), str):
+        found.append((node["text"], x + node.get("x", 0), y + node.get("y", 0), node["fontSize"]))
+    inner_x, inner_y = x, y
+    if node.get("marktype") in (None, "group"):
+        inner_x, inner_y = x + (node.get("x") or 0), y + (node.get("y") or 0)
+    for child in node.get("items", []):
+        found += _texts(child, inner_x, inner_y)
+    return found
+
+
+def test_reach_labels_stay_inside_the_plot(m: jw.JourneyMap) -> None:
+    # every case reaches the first touchpoint: its "100%" sits above its bar, and used to
+    # stand over the stage names above the plot; the axis still reads 0 to 100%
+    chart = charts(m, 500)["drop_off"]
+    texts = _texts(vlc.vegalite_to_scenegraph(json.dumps(chart.to_dict()))["scenegraph"])
+    axis = [t for t, x, _, _ in texts if x < 0 and t.endswith("%")]
+    assert axis == ["0%", "20%", "40%", "60%", "80%", "100%"]
+    labels = [(t, y, size) for t, x, y, size in texts if x > 0 and t.endswith("%")]
+    assert ("100%", labels[0][1], labels[0][2]) == labels[0]
+    assert all(y - size >= 0 for _, y, size in labels), labels

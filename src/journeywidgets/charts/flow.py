@@ -393,12 +393,12 @@ def drop_off(
         _percent_texts(row)
     base = alt.Chart(alt.InlineData(values=rows))
     x = axis.x(bare=True)
-    y = alt.Y(
-        "reach:Q",
-        title="Share of cases",
-        scale=alt.Scale(domain=[0, 1]),
-        axis=alt.Axis(format="%", gridDash=[2, 3]),
-    )
+    # headroom above 100% for the label of a bar that every case reaches (it would sit on
+    # the stage names); the axis still ends at 100%
+    share = alt.Scale(domain=[0, 1.1])
+    # every layer names the same axis: merged with a default one, its ticks would thin out
+    share_axis = alt.Axis(format="%", gridDash=[2, 3], values=[0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    y = alt.Y("reach:Q", title="Share of cases", scale=share, axis=share_axis)
     tooltip = [
         alt.Tooltip("touchpoint:N", title="Touchpoint"),
         alt.Tooltip("cases:Q", title="Cases reaching it", format=","),
@@ -414,12 +414,16 @@ def drop_off(
     )
     layers.append(
         base.mark_bar(color=c["negative"], width={"band": 0.6}).encode(
-            x=x, y=alt.Y("drop_off_share:Q", scale=alt.Scale(domain=[0, 1])), tooltip=tooltip
+            x=x,
+            y=alt.Y("drop_off_share:Q", title="Share of cases", scale=share, axis=share_axis),
+            tooltip=tooltip,
         )
     )
     layers.append(
         base.mark_text(baseline="bottom", dy=-3, fontSize=10, color=c["text"]).encode(
-            x=x, y=alt.Y("reach:Q", scale=alt.Scale(domain=[0, 1])), text="reach_text:N"
+            x=x,
+            y=alt.Y("reach:Q", title="Share of cases", scale=share, axis=share_axis),
+            text="reach_text:N",
         )
     )
     chart = alt.LayerChart(layer=layers, width=axis.width, height=plot_height)
