@@ -100,3 +100,28 @@ def test_reach_labels_stay_inside_the_plot(m: jw.JourneyMap) -> None:
     labels = [(t, y, size) for t, x, y, size in texts if x > 0 and t.endswith("%")]
     assert ("100%", labels[0][1], labels[0][2]) == labels[0]
     assert all(y - size >= 0 for _, y, size in labels), labels
+
+
+def test_time_between_reads_in_a_unit_that_fits_with_few_ticks(m: jw.JourneyMap) -> None:
+    # weeks between steps read in days, minutes in minutes; the ticks are 1, 2, 5, 10, ...
+    # (a log scale over a narrow range picked 200, 300, ..., 700, 900 hours)
+    log = jw.events.synthetic(m, n_cases=500, seed=3)
+    slow = jw.events.summarize(log, m, unmatched="ignore")
+    fast_log = log.assign(**{"time:timestamp": jw_minutes(log)})
+    fast = jw.events.summarize(fast_log, m, unmatched="ignore")
+    for summary, unit in ((slow, "Days"), (fast, "Minutes")):
+        spec = jw.charts.time_between(m, summary).to_dict()
+        texts = _texts(vlc.vegalite_to_scenegraph(json.dumps(spec))["scenegraph"])
+        assert f"{unit} to next touchpoint" in [t for t, *_ in texts]
+        ticks = [float(t) for t, x, _, _ in texts if x < 0 and t.replace(".", "").isdigit()]
+        assert 3 <= len(ticks) <= 7, ticks
+        assert all(f"{t:g}".lstrip("0.")[0] in "125" for t in ticks), ticks
+
+
+def jw_minutes(log: Any) -> Any:
+    """Each case's events on its first day, the n-th n * 2 minutes after midnight."""
+    import pandas as pd
+
+    cases = log.groupby("case:concept:name")
+    first_day = cases["time:timestamp"].transform("min").dt.floor("D")
+    return first_day + pd.to_timedelta(cases.cumcount() * 2, unit="min")

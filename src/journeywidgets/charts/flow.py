@@ -437,6 +437,49 @@ def drop_off(
     return style.apply(chart, theme)
 
 
+def _time_unit(longest_hours: float) -> tuple[str, float]:
+    """The unit a time axis reads best in, by the longest time it shows, and its hours:
+    minutes below two hours, days from three days on, hours between."""
+    if longest_hours >= 72:
+        return "days", 24.0
+    if longest_hours < 2:
+        return "minutes", 1.0 / 60.0
+    return "hours", 1.0
+
+
+def _log_ticks(low: float, high: float) -> list[float]:
+    """Values for a log axis from ``low`` to ``high`` that read at a glance: 1, 2, 5, 10,
+    20, ...; the powers of ten alone over a wide range (more than seven ticks), with 1.5, 3
+    and 7 too over a narrow one (fewer than three), instead of the crowded 200, 300, ...,
+    900 a log scale picks over a narrow range.
+
+    >>> _log_ticks(5.4, 75)
+    [10.0, 20.0, 50.0]
+    >>> _log_ticks(0.6, 2.4)
+    [0.7, 1.0, 1.5, 2.0]
+    >>> _log_ticks(0.001, 6)
+    [0.001, 0.01, 0.1, 1.0]
+    """
+
+    def ticks(steps: tuple[float, ...]) -> list[float]:
+        found = []
+        exponent = math.floor(math.log10(low))
+        while steps[0] * 10.0**exponent <= high:
+            for step in steps:
+                value = float(f"{step * 10.0**exponent:.6g}")  # 0.1 * 3 is 0.30000000000000004
+                if low <= value <= high:
+                    found.append(value)
+            exponent += 1
+        return found
+
+    chosen = ticks((1, 2, 5))
+    if len(chosen) > 7:
+        return ticks((1,))
+    if len(chosen) < 3:
+        return ticks((1, 1.5, 2, 3, 5, 7))
+    return chosen
+
+
 def time_between(
     m: JourneyMap,
     summary: Any,
@@ -447,9 +490,10 @@ def time_between(
     title: str | None = None,
     theme: style.Theme | None = "auto",
 ) -> alt.LayerChart:
-    """How long customers take from each touchpoint to the next (hours, log scale): a bar
-    from the first to the third quartile, a tick at the median and a line up to the 90th
-    percentile, from the quantiles in the summary.
+    """How long customers take from each touchpoint to the next (log scale, in minutes,
+    hours or days by the longest time shown): a bar from the first to the third quartile, a
+    tick at the median and a line up to the 90th percentile, from the quantiles in the
+    summary.
 
     Examples
     --------
@@ -461,24 +505,33 @@ def time_between(
     'log'
     """
     c, axis, plot_height, rows = _setup(m, summary, language, width, height, 200.0, theme)
-    floor = 1.0 / 60.0  # a minute: a log scale has no zero
+    names = ("to_next_p25", "to_next_p50", "to_next_p75", "to_next_p90")
+    longest = max((r["to_next_p90"] or r["to_next_p50"] or 0 for r in rows), default=0.0)
+    unit, hours = _time_unit(longest)
+    floor = 1.0 / 60.0 / hours  # a minute: a log scale has no zero
     for row in rows:
-        for name in ("to_next_p25", "to_next_p50", "to_next_p75", "to_next_p90"):
+        for name in names:
             if row[name] is not None:
-                row[name] = max(row[name], floor)
+                row[name] = max(row[name] / hours, floor)
     with_time = [r for r in rows if r["to_next_p50"] is not None]
     top = max((r["to_next_p90"] or 0 for r in with_time), default=1.0)
     bottom = min((r["to_next_p25"] or floor for r in with_time), default=floor)
-    scale = alt.Scale(type="log", domain=[max(bottom / 2, floor), max(top * 1.2, 1.0)])
+    domain = [max(bottom / 2, floor), max(top * 1.2, 1.0)]
+    scale = alt.Scale(type="log", domain=domain)
     base = alt.Chart(alt.InlineData(values=rows))
     x = axis.x(bare=True)
-    y_axis = alt.Axis(title="Hours to next touchpoint", gridDash=[2, 3], format="~g")
+    y_axis = alt.Axis(
+        title=f"{unit.capitalize()} to next touchpoint",
+        gridDash=[2, 3],
+        format="~g",
+        values=_log_ticks(*domain),
+    )
     tooltip = [
         alt.Tooltip("touchpoint:N", title="Touchpoint"),
         alt.Tooltip("median_to_next:N", title="Median"),
-        alt.Tooltip("to_next_p25:Q", title="First quartile (h)", format=".1f"),
-        alt.Tooltip("to_next_p75:Q", title="Third quartile (h)", format=".1f"),
-        alt.Tooltip("to_next_p90:Q", title="90th percentile (h)", format=".1f"),
+        alt.Tooltip("to_next_p25:Q", title=f"First quartile ({unit})", format=".1f"),
+        alt.Tooltip("to_next_p75:Q", title=f"Third quartile ({unit})", format=".1f"),
+        alt.Tooltip("to_next_p90:Q", title=f"90th percentile ({unit})", format=".1f"),
     ]
     layers = _selectable_layers(base, axis, c, x)
     valid = base.transform_filter("isValid(datum.to_next_p50)")
