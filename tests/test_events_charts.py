@@ -125,3 +125,21 @@ def jw_minutes(log: Any) -> Any:
     cases = log.groupby("case:concept:name")
     first_day = cases["time:timestamp"].transform("min").dt.floor("D")
     return first_day + pd.to_timedelta(cases.cumcount() * 2, unit="min")
+
+
+def test_shares_are_never_rounded_to_none_or_all(m: jw.JourneyMap) -> None:
+    # as the widget's badges: 0.3% of cases ending at a touchpoint is not "0%", 99.6%
+    # reaching it is not "100%"
+    log = jw.events.synthetic(m, n_cases=500, seed=3)
+    s = jw.events.summarize(log, m, unmatched="ignore")
+    t = jw.events.transitions(log, m, unmatched="ignore")
+    s.loc[1, "reach"] = 0.996
+    s.loc[2, "drop_off_rate"] = 0.003
+    texts = json.dumps(
+        [jw.charts.drop_off(m, s).to_dict(), jw.charts.journey_flow(m, s, t).to_dict()],
+        ensure_ascii=False,
+    )
+    assert '"reach_text": ">99%"' in texts
+    assert '"rate_text": "<1%"' in texts
+    assert '"drop_text": "↓<1%"' in texts
+    assert '"reach_text": "100%"' in texts  # everyone reaches the first touchpoint

@@ -75,10 +75,25 @@ def _selectable_layers(
     return layers
 
 
+def share_text(share: float) -> str:
+    """A share as a whole percentage that is never rounded to 0% or 100% (as the widget's
+    badges write it): 0.3% of cases dropping off is not "none", 99.6% reaching is not "all".
+
+    >>> [share_text(x) for x in (0, 0.003, 0.0712, 0.996, 1)]
+    ['0%', '<1%', '7%', '>99%', '100%']
+    """
+    whole = round(share * 100)
+    if whole == 0 and share > 0:
+        return "<1%"
+    if whole == 100 and share < 1:
+        return ">99%"
+    return f"{whole}%"
+
+
 def _percent_texts(row: dict[str, Any]) -> None:
-    row["reach_text"] = f"{row['reach']:.0%}"
+    row["reach_text"] = share_text(row["reach"])
     rate = row["drop_off_rate"]
-    row["rate_text"] = f"{rate:.0%}" if rate is not None else "—"
+    row["rate_text"] = share_text(rate) if rate is not None else "—"
 
 
 def _summary_rows(m: JourneyMap, summary: Any, axis: JourneyAxis) -> list[dict[str, Any]]:
@@ -257,10 +272,11 @@ def journey_flow(
         row["off_map"] = found["cases"] if found else 0
         row["off_map_share"] = found["cases"] / row["cases"] if found and row["cases"] else 0.0
         row["off_map_steps"] = ", ".join(found["steps"][:5]) if found else "—"
-        row["drop_text"] = (
-            f"↓{row['drop_off_rate']:.0%}" if row["drop_off_rate"] is not None else ""
-        )
-        row["off_text"] = f"↗{row['off_map_share']:.0%}" if row["off_map_share"] >= 0.005 else ""
+        rate = row["drop_off_rate"]
+        row["drop_text"] = f"↓{share_text(rate)}" if rate is not None else ""
+        share = row["off_map_share"]
+        # marked from half a percent: rarer steps outside the map are in the tooltip
+        row["off_text"] = f"↗{share_text(share)}" if share >= 0.005 else ""
         _percent_texts(row)
     span_up = max((p["height"] for p in points), default=1.0)
     span_down = -min((p["height"] for p in points), default=0.0)
