@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pandas as pd
 import pytest
 import vl_convert as vlc
 
@@ -51,14 +52,20 @@ def test_charts_render_offline_and_share_the_selection(m: jw.JourneyMap) -> None
 
 def test_raw_events_or_other_maps_are_refused(m: jw.JourneyMap) -> None:
     log = jw.events.synthetic(m, n_cases=50, seed=3)
-    with pytest.raises(jw.JourneyError, match="touchpoint_id"):
+    # event-log errors, not survey ones, whatever the check that finds them
+    with pytest.raises(jw.EventLogError, match="touchpoint_id"):
         jw.charts.drop_off(m, log)
+    with pytest.raises(jw.EventLogError, match="must be a DataFrame"):
+        jw.charts.journey_flow(m, jw.events.summarize(log, m, unmatched="ignore"), None)
+    raw = jw.events.summarize(log, m, unmatched="ignore")
+    with pytest.raises(jw.EventLogError, match="one row per touchpoint_id"):
+        jw.charts.drop_off(m, pd.concat([raw, raw]))
     s = jw.events.summarize(log, m, segment="segment", unmatched="ignore")
-    with pytest.raises(jw.JourneyError, match="a row per segment"):
+    with pytest.raises(jw.EventLogError, match="a row per segment"):
         jw.charts.time_between(m, s)
     other = jw.templates.energy_utility()
     s = jw.events.summarize(log, m, unmatched="ignore")
-    with pytest.raises(jw.JourneyError, match="another map"):
+    with pytest.raises(jw.EventLogError, match="another map"):
         jw.charts.drop_off(other, s)
 
 

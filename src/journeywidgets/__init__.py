@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import (
     DocumentError,
     EditError,
+    EventLogError,
     FileWriteError,
     JourneyError,
     JourneyWarning,
@@ -87,6 +88,7 @@ __all__ = [
     "Change",
     "DocumentError",
     "EditError",
+    "EventLogError",
     "FileWriteError",
     "JourneyError",
     "JourneyMap",

@@ -99,10 +99,9 @@ def _percent_texts(row: dict[str, Any]) -> None:
 def _summary_rows(m: JourneyMap, summary: Any, axis: JourneyAxis) -> list[dict[str, Any]]:
     """The axis rows with the summary's measures (one row per touchpoint, no segments)."""
     what = "events summary"
-    df = inputs.to_pandas(summary, what)
-    inputs.require_columns(
-        df, [FIELD, "cases", "reach", "drop_off", "drop_off_rate", "to_next_p50"], what, _HINT
-    )
+    df = inputs.to_pandas(summary, what, EventLogError)
+    needed = [FIELD, "cases", "reach", "drop_off", "drop_off_rate", "to_next_p50"]
+    inputs.require_columns(df, needed, what, _HINT, EventLogError)
     if "segment" in df.columns:
         raise EventLogError(
             f"{what}: it has a row per segment; chart one segment "
@@ -110,7 +109,7 @@ def _summary_rows(m: JourneyMap, summary: Any, axis: JourneyAxis) -> list[dict[s
             field="segment",
         )
     on = df[df[FIELD].notna()]
-    inputs.require_unique(on, [FIELD], what, _HINT.strip())
+    inputs.require_unique(on, [FIELD], what, _HINT.strip(), EventLogError)
     unknown = sorted(set(on[FIELD].astype(str)) - set(axis.ids))
     if unknown:
         raise EventLogError(
@@ -162,12 +161,13 @@ def _arcs(
     """Points of one arc per pair of different touchpoints, and per touchpoint the cases
     that step outside the map next."""
     what = "events transitions"
-    df = inputs.to_pandas(transitions, what)
+    df = inputs.to_pandas(transitions, what, EventLogError)
     inputs.require_columns(
         df,
         ["source_id", "target_id", "occurrences", "cases"],
         what,
         " Make it with jw.events.transitions(log, m).",
+        EventLogError,
     )
     position = {tp: i for i, tp in enumerate(axis.ids)}
     points: list[dict[str, Any]] = []
@@ -262,7 +262,7 @@ def journey_flow(
     attrs = (
         summary.attrs
         if isinstance(summary, pd.DataFrame)
-        else inputs.to_pandas(summary, "events summary").attrs
+        else inputs.to_pandas(summary, "events summary", EventLogError).attrs
     )
     total = int(attrs.get("cases", total) or total)
     points, off = _arcs(transitions, axis, total)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import SurveyError
+from ..errors import JourneyError, SurveyError
 
 if TYPE_CHECKING:
     # Imported where a table arrives, not with the charts: a map's own charts never need
@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 MAX_CHART_ROWS = 5000
 
 
-def to_pandas(frame: Any, what: str) -> pd.DataFrame:
-    """A pandas copy of ``frame`` (pandas, polars, pyarrow, DuckDB... via narwhals)."""
+def to_pandas(frame: Any, what: str, error: type[JourneyError] = SurveyError) -> pd.DataFrame:
+    """A pandas copy of ``frame`` (pandas, polars, pyarrow, DuckDB... via narwhals); else
+    ``error`` (the event-log charts raise :class:`EventLogError`, the survey ones
+    :class:`SurveyError`)."""
     import pandas as pd
 
     if isinstance(frame, pd.DataFrame):
@@ -36,37 +38,49 @@ def to_pandas(frame: Any, what: str) -> pd.DataFrame:
             native = native.collect()
         return native.to_pandas()
     except TypeError as exc:
-        raise SurveyError(
+        raise error(
             f"{what} must be a DataFrame (pandas, polars, pyarrow, DuckDB...), "
             f"got {type(frame).__name__}"
         ) from exc
 
 
-def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str, hint: str = "") -> None:
-    """Raise SurveyError naming every missing column and the ones present."""
+def require_columns(
+    df: pd.DataFrame,
+    columns: Iterable[str],
+    what: str,
+    hint: str = "",
+    error: type[JourneyError] = SurveyError,
+) -> None:
+    """Raise ``error`` naming every missing column and the ones present."""
     missing = [c for c in columns if c not in df.columns]
     if missing:
         have = ", ".join(map(repr, df.columns)) or "none"
-        raise SurveyError(
+        raise error(
             f"{what} has no column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(map(repr, missing))} (columns: {have}){hint}",
             field=missing[0],
         )
 
 
-def require_unique(df: pd.DataFrame, keys: Sequence[str], what: str, hint: str) -> None:
-    """Raise SurveyError when ``keys`` repeat: the table holds raw rows, not aggregates."""
+def require_unique(
+    df: pd.DataFrame,
+    keys: Sequence[str],
+    what: str,
+    hint: str,
+    error: type[JourneyError] = SurveyError,
+) -> None:
+    """Raise ``error`` when ``keys`` repeat: the table holds raw rows, not aggregates."""
     duplicated = df.duplicated(list(keys), keep=False)
     if duplicated.any():
         first = df.loc[duplicated, list(keys)].iloc[0].to_dict()
         count = int(duplicated.sum())
-        raise SurveyError(
+        raise error(
             f"{what} must have one row per {' x '.join(keys)}, but {count} rows share keys "
             f"(first: {first}); charts take aggregates, not raw responses: {hint}",
             field=keys[0],
         )
     if len(df) > MAX_CHART_ROWS:
-        raise SurveyError(
+        raise error(
             f"{what} has {len(df)} rows; charts take aggregates (at most {MAX_CHART_ROWS} rows): "
             f"{hint}"
         )
