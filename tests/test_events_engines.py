@@ -13,6 +13,8 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import journeywidgets as jw
 
@@ -116,3 +118,51 @@ def test_duckdb_sql_equals_polars_lazy_with_ties_and_a_mapping_column(m: jw.Jour
         # a prepared log reads its variants from a table of its own
         prepared = jw.events.prepare(relation, m, unmatched="ignore", **options)
         frames_equal(jw.events.variants(prepared), want)
+
+
+@st.composite
+def looping_logs(draw: Any) -> pd.DataFrame:
+    """Small logs with loops, steps back, one-event cases, activities outside the map and
+    same-instant events, listed by case, time and activity: the order every engine gives
+    same-instant events then (file order for pandas, the name for DuckDB)."""
+    n = draw(st.integers(2, 60))
+    rows = {
+        "case:concept:name": draw(st.lists(st.sampled_from("abcdefg"), min_size=n, max_size=n)),
+        "concept:name": draw(
+            st.lists(
+                st.sampled_from(["Web", "Call", "Visit", "Invoice", "Fax"]), min_size=n, max_size=n
+            )
+        ),
+        "minute": draw(st.lists(st.integers(0, 5), min_size=n, max_size=n)),
+    }
+    log = pd.DataFrame(rows)
+    log["time:timestamp"] = pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(
+        log.pop("minute"), unit="min"
+    )
+    return log.sort_values(["case:concept:name", "time:timestamp", "concept:name"]).reset_index(
+        drop=True
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(looping_logs())
+def test_duckdb_raw_and_prepared_equal_pandas_on_random_logs(log: pd.DataFrame) -> None:
+    # DuckDB counts the cases of a pair or a touchpoint from the variants (a loop holds
+    # them more than once) and orders same-instant events by name: both against pandas
+    m = jw.JourneyMap("Order")
+    m.add_stage("Buy")
+    for name in ("Web", "Call", "Visit", "Invoice"):
+        m.add_touchpoint(name, stage="buy")
+    relation = as_engine(log, "duckdb")
+    prepared = jw.events.prepare(relation, m, unmatched="ignore")
+    for table, options in ((relation, {"m": m, "unmatched": "ignore"}), (prepared, {})):
+        frames_equal(
+            jw.events.variants(table, **options), jw.events.variants(log, m, unmatched="ignore")
+        )
+        frames_equal(
+            jw.events.transitions(table, **options),
+            jw.events.transitions(log, m, unmatched="ignore"),
+        )
+        frames_equal(
+            jw.events.summarize(table, **options), jw.events.summarize(log, m, unmatched="ignore")
+        )
