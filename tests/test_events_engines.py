@@ -136,6 +136,8 @@ def looping_logs(draw: Any) -> pd.DataFrame:
         "minute": draw(st.lists(st.integers(0, 5), min_size=n, max_size=n)),
     }
     log = pd.DataFrame(rows)
+    if log["case:concept:name"].nunique() == len(log):  # the log must have a journey
+        log.loc[len(log)] = [log["case:concept:name"].iloc[0], "Web", 5]
     log["time:timestamp"] = pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(
         log.pop("minute"), unit="min"
     )

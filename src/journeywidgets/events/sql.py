@@ -139,7 +139,9 @@ class Steps:
         self.relation = coded.relation
         hex_ = uuid.uuid4().hex
         self.name = f"jw_steps_{hex_}"
-        self.paths = f"jw_paths_{hex_}"
+        self._paths = f"jw_paths_{hex_}"
+        self._paths_written = False
+        self.longest = 0  # events in the longest case, read when the variants are written
         carried = "".join(f", {c}" for c in keep)
         self.relation.query(
             TABLE,
@@ -147,10 +149,18 @@ class Steps:
             f"SELECT _case, step{carried}, row_number() OVER o AS k, lead(step) OVER o AS nx, "
             "lead(ms) OVER o - ms AS dt FROM ev WINDOW o AS (PARTITION BY _case ORDER BY ms, tie)",
         )
-        self._finalizer = weakref.finalize(self, _drop, self.relation, (self.name, self.paths))
-        longest = self.query(f"SELECT max(k) FROM {self.name}").fetchall()
-        self.longest = int(longest[0][0] or 0)
-        self.query(f"CREATE TEMP TABLE {self.paths} AS {_packed_variants(self)}")
+        self._finalizer = weakref.finalize(self, _drop, self.relation, (self.name, self._paths))
+
+    @property
+    def paths(self) -> str:
+        """The name of the variants table, written at its first use (a summary by segment
+        does without it)."""
+        if not self._paths_written:
+            longest = self.query(f"SELECT max(k) FROM {self.name}").fetchall()
+            self.longest = int(longest[0][0] or 0)
+            self.query(f"CREATE TEMP TABLE {self._paths} AS {_packed_variants(self)}")
+            self._paths_written = True
+        return self._paths
 
     def query(self, sql: str) -> Any:
         return self.relation.query(TABLE, sql)
