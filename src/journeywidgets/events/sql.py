@@ -27,6 +27,7 @@ import contextlib
 import uuid
 import weakref
 from collections.abc import Mapping
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
@@ -44,7 +45,16 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-class Coded:
+class _StepCodes:
+    """Step codes: ``steps[code]`` is the step (touchpoint id or activity) of a code."""
+
+    steps: list[str]
+
+    def names(self, codes: Any) -> np.ndarray:
+        return np.asarray(self.steps, dtype=object)[np.asarray(codes, dtype=np.int64)]
+
+
+class Coded(_StepCodes):
     """The events of a prepared DuckDB log as ``_case``, ``ms``, ``tie``, ``step`` (and the
     carried ``keep`` columns), as a SQL ``WITH`` clause over :data:`TABLE`."""
 
@@ -97,9 +107,6 @@ class Coded:
         """Run ``WITH ev AS (...), <sql>`` on the log; the DuckDB relation of the result."""
         return self.relation.query(TABLE, f"WITH {self.with_}, {sql}")
 
-    def names(self, codes: Any) -> np.ndarray:
-        return np.asarray(self.steps, dtype=object)[np.asarray(codes, dtype=np.int64)]
-
 
 def _drop(relation: Any, names: tuple[str, ...]) -> None:
     # the connection may be closed already (at exit): then so are its temporary tables
@@ -108,7 +115,7 @@ def _drop(relation: Any, names: tuple[str, ...]) -> None:
             relation.query(TABLE, f"DROP TABLE IF EXISTS {name}")
 
 
-class Steps:
+class Steps(_StepCodes):
     """The events of a prepared DuckDB log ordered once, and its variants: two temporary
     tables on the log's own connection, read by every later analysis instead of ordering
     the events again.
@@ -135,13 +142,10 @@ class Steps:
         keep = ("_segment",) if "_segment" in names else ()
         coded = Coded(prepared, keep=keep)
         self.steps = coded.steps
-        self.keep = keep
         self.relation = coded.relation
         hex_ = uuid.uuid4().hex
         self.name = f"jw_steps_{hex_}"
         self._paths = f"jw_paths_{hex_}"
-        self._paths_written = False
-        self.longest = 0  # events in the longest case, read when the variants are written
         carried = "".join(f", {c}" for c in keep)
         self.relation.query(
             TABLE,
@@ -151,22 +155,17 @@ class Steps:
         )
         self._finalizer = weakref.finalize(self, _drop, self.relation, (self.name, self._paths))
 
-    @property
+    @cached_property
     def paths(self) -> str:
         """The name of the variants table, written at its first use (a summary by segment
         does without it)."""
-        if not self._paths_written:
-            longest = self.query(f"SELECT max(k) FROM {self.name}").fetchall()
-            self.longest = int(longest[0][0] or 0)
-            self.query(f"CREATE TEMP TABLE {self._paths} AS {_packed_variants(self)}")
-            self._paths_written = True
+        longest = self.query(f"SELECT max(k) FROM {self.name}").fetchall()
+        variants = _packed_variants(self, int(longest[0][0] or 0))
+        self.query(f"CREATE TEMP TABLE {self._paths} AS {variants}")
         return self._paths
 
     def query(self, sql: str) -> Any:
         return self.relation.query(TABLE, sql)
-
-    def names(self, codes: Any) -> np.ndarray:
-        return np.asarray(self.steps, dtype=object)[np.asarray(codes, dtype=np.int64)]
 
     def case_counts(self, key: str) -> str:
         """SQL of the cases that hold each ``key`` (``s``, the step, or ``pair``, a step
@@ -189,7 +188,7 @@ def steps_of(prepared: Prepared) -> Steps:
     """The ordered events and variants of a DuckDB log: those of a log prepared by
     :func:`journeywidgets.events.prepare`, written at its first analysis and kept for the
     next; for a log one analysis prepared for itself, written for that analysis alone and
-    dropped when it ends (its ``Prepared`` is garbage-collected)."""
+    dropped when the analysis lets go of them."""
     if not prepared.share:
         return Steps(prepared)
     if prepared.steps is None:
@@ -297,7 +296,7 @@ def variants(prepared: Prepared, arrow: str) -> pd.DataFrame:
     return groups
 
 
-def _packed_variants(steps: Steps) -> str:
+def _packed_variants(steps: Steps, longest: int) -> str:
     """The variants of the ordered table (``p``, ``_len``, ``cases``, ``_median``,
     ``example_case``) without a list per case: a case's path is packed into whole numbers,
     ``bits`` bits per step code (plus one: 0 is no step), ``per`` steps in each 128-bit
@@ -306,7 +305,7 @@ def _packed_variants(steps: Steps) -> str:
     third of grouping ordered lists.  Only the variants' paths are unpacked."""
     bits = max(len(steps.steps), 1).bit_length()
     per = 126 // bits  # the top bit is the sign
-    chunks = max(-(-steps.longest // per), 1)
+    chunks = max(-(-longest // per), 1)  # ``longest``: events in the longest case
     packed = ", ".join(
         f"sum((step + 1)::HUGEINT << ({bits} * ((k - 1) % {per}))::INTEGER) "
         f"FILTER (WHERE (k - 1) // {per} = {c}) AS p{c}"
