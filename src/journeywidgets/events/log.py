@@ -381,28 +381,25 @@ def _place(
             )
         prepared.matched = {a: found[t] for a, t in targets.items()}
         missing = {a: n for a, n in counts.items() if prepared.matched[a] is None}
-        if isinstance(nw.to_native(frame), pd.DataFrame):
-            if missing:
-                _report(missing, m, unmatched, stacklevel + 1)
-            prepared.frame = _place_pandas(nw.to_native(frame), prepared.matched, order)
-            for act in counts:
-                if act not in order:
-                    prepared.labels.setdefault(act, act)
-            return
+    if missing:
+        _report(missing, m, unmatched, stacklevel + 1)
+    for act in counts:
+        if act not in order:
+            prepared.labels.setdefault(act, act)
+    native = nw.to_native(frame)
+    if not isinstance(mapping, str) and isinstance(native, pd.DataFrame):
+        prepared.frame = _place_pandas(native, prepared.matched, order)
+        return
+    if not isinstance(mapping, str):
         frame = _lookup(
             frame, "_act", "_tp", {a: tp or "" for a, tp in prepared.matched.items()}, ""
         )
-    if missing:
-        _report(missing, m, unmatched, stacklevel + 1)
     on = nw.col("_tp") != ""
     frame = frame.with_columns(
         _step=nw.when(on).then(nw.col("_tp")).otherwise(nw.col("_act")),
         _on=on,
     )
-    steps_off = {a for a in counts if a not in order}
     frame = _lookup(frame, "_tp", "_order", {**order, "": -1}, -1)
-    for act in steps_off:
-        prepared.labels.setdefault(act, act)
     prepared.frame = frame.drop("_tp")
 
 
@@ -589,6 +586,12 @@ def _ordered_pandas(df: pd.DataFrame, shift: tuple[str, ...], first_here: bool) 
     return out.assign(**columns)
 
 
+def _radix(keys: Any, size: int) -> Any:
+    """Keys in ``range(size)`` as 16-bit integers when they fit: numpy's stable sort of
+    those is a radix sort, several times faster than of 64-bit ones."""
+    return keys.astype(np.int16 if size < 2**15 else np.int64)
+
+
 def firsts(cases: Any, keys: Any, size: int) -> Any:
     """True for each case's first event with its key (a step, a pair...), for events sorted
     by case.
@@ -598,8 +601,7 @@ def firsts(cases: Any, keys: Any, size: int) -> Any:
     hashing every (case, step) pair."""
     if not len(keys):
         return np.zeros(0, dtype=bool)
-    small = np.int16 if size < 2**15 else np.int64
-    by_key = np.argsort(keys.astype(small), kind="stable")
+    by_key = np.argsort(_radix(keys, size), kind="stable")
     c, k = cases[by_key], keys[by_key]
     firsts = np.empty(len(keys), dtype=bool)
     firsts[by_key] = np.r_[True, (c[1:] != c[:-1]) | (k[1:] != k[:-1])]
@@ -619,8 +621,7 @@ def _sorted_by_key(keys: Any, values: Any, size: int) -> Any:
             packed.sort()
             return (packed % int(span) + low) / 1e3
     by_value = np.argsort(values)
-    small = np.int16 if size < 2**15 else np.int64
-    return values[by_value[np.argsort(keys[by_value].astype(small), kind="stable")]]
+    return values[by_value[np.argsort(_radix(keys[by_value], size), kind="stable")]]
 
 
 def group_quantiles(
